@@ -1,0 +1,1 @@
+# Models arrive with their own issue (see DESIGN.md, "Apps").

@@ -1,0 +1,23 @@
+"""The few helpers every view uses to reach an object: through ``for_user()`` or not at all."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_for_user(request: HttpRequest, model: type[M], pk: Any) -> M:
+    """The object if the user may see it; otherwise 404, the same as an object that does not exist."""
+    return get_object_or_404(model.objects.for_user(request.user), pk=pk)  # type: ignore[attr-defined]
+
+
+def require_roster_editor(request: HttpRequest) -> None:
+    """Seeing is not editing: only the county office (or a superuser) writes the roster."""
+    if not request.user.can_edit_roster:  # type: ignore[union-attr]
+        raise PermissionDenied("您的职能无权修改花名册")

@@ -1,0 +1,47 @@
+"""Error codes and Chinese messages of the teams services; tests import these constants."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A write was refused; nothing was written. ``field`` names the form field to blame, if any."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+NOT_ALLOWED = "not_allowed"
+NOT_ALLOWED_MSG = "您的职能无权修改该记录"
+OUTSIDE_JURISDICTION = "outside_jurisdiction"
+OUTSIDE_JURISDICTION_MSG = "所选{what}不在您的管辖范围内"
+
+VILLAGE_DUPLICATE = "village_duplicate"
+VILLAGE_DUPLICATE_MSG = "{township}已有名为“{name}”的村"
+UNIT_DUPLICATE = "unit_duplicate"
+UNIT_DUPLICATE_MSG = "已有名为“{name}”的派出单位"
+
+CADRE_DUPLICATE = "cadre_duplicate"
+CADRE_DUPLICATE_MSG = "身份证号{id_number}已登记（{name}）"
+CADRE_BAD_ID = "cadre_bad_id"
+CADRE_SEX_MISMATCH = "cadre_sex_mismatch"
+CADRE_SEX_MISMATCH_MSG = "性别与身份证号不符：身份证号显示为{expected}"
+CADRE_BIRTH_MISMATCH = "cadre_birth_mismatch"
+CADRE_BIRTH_MISMATCH_MSG = "出生日期与身份证号不符：身份证号显示为{expected}"
+
+TEAM_END_BEFORE_START = "team_end_before_start"
+TEAM_END_BEFORE_START_MSG = "本期结束日期不能早于开始日期"
+TEAM_OVERLAP = "team_overlap"
+TEAM_OVERLAP_MSG = "{village}在该期间已有驻村工作队（{start}起），同一村不能同时有两支在驻工作队"
+
+MEMBERSHIP_END_BEFORE_START = "membership_end_before_start"
+MEMBERSHIP_END_BEFORE_START_MSG = "派驻结束日期不能早于开始日期"
+MEMBERSHIP_OUTSIDE_TERM = "membership_outside_term"
+MEMBERSHIP_OUTSIDE_TERM_MSG = "派驻期间应在工作队本期（{start}至{end}）之内"
+MEMBERSHIP_OVERLAP = "membership_overlap"
+MEMBERSHIP_OVERLAP_MSG = "{cadre}在该期间已在{team}任职（{start}至{end}），同一干部的任职期间不能重叠"
+
+CONCURRENT_CHANGE = "concurrent_change"
+CONCURRENT_CHANGE_MSG = "数据已被他人同时修改，未保存任何内容，请刷新后重试"

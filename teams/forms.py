@@ -1,0 +1,89 @@
+"""Forms of the county office's create/edit pages. Choices are always scoped to the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accounts.models import User
+
+from . import idcard
+from .choices import RegionLevel
+from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ScopedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A ModelForm that knows its user, so every choice list goes through ``for_user()``."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = DATE
+        self.scope_choices()
+
+    def scope_choices(self) -> None:
+        pass
+
+
+class VillageForm(ScopedForm):
+    class Meta:
+        model = Village
+        fields = [
+            "township", "name", "code", "is_registered_poor", "is_weak_party_org", "is_stability_focus",
+            "is_deep_poverty", "is_ethnic_area", "has_no_industry", "latitude", "longitude", "poverty_exit_date",
+        ]
+
+    def scope_choices(self) -> None:
+        self.fields["township"].queryset = Region.objects.for_user(self.user).filter(level=RegionLevel.TOWNSHIP)
+
+
+class UnitForm(ScopedForm):
+    class Meta:
+        model = DispatchingUnit
+        fields = ["name", "level", "kind", "headcount", "region"]
+
+    def scope_choices(self) -> None:
+        self.fields["region"].queryset = Region.objects.for_user(self.user).exclude(level=RegionLevel.TOWNSHIP)
+
+
+class CadreForm(ScopedForm):
+    class Meta:
+        model = Cadre
+        fields = [
+            "id_number", "name", "sex", "birth_date", "party_status", "rank", "is_reserve", "expertise", "phone",
+        ]
+        help_texts = {"sex": "可不填，按身份证号自动识别", "birth_date": "可不填，按身份证号自动识别"}
+
+    def scope_choices(self) -> None:
+        self.fields["sex"].required = False
+        self.fields["birth_date"].required = False
+
+    def clean_id_number(self) -> str:
+        try:
+            return idcard.normalize(self.cleaned_data["id_number"])
+        except idcard.InvalidIdNumber as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class TeamForm(ScopedForm):
+    class Meta:
+        model = Team
+        fields = ["village", "term_start", "term_end", "note"]
+
+    def scope_choices(self) -> None:
+        self.fields["village"].queryset = Village.objects.for_user(self.user).select_related("township")
+
+
+class MembershipForm(ScopedForm):
+    class Meta:
+        model = Membership
+        fields = ["cadre", "role", "is_leader", "dispatching_unit", "start", "end"]
+
+    def scope_choices(self) -> None:
+        self.fields["cadre"].queryset = Cadre.objects.for_user(self.user)
+        self.fields["dispatching_unit"].queryset = DispatchingUnit.objects.for_user(self.user)

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from teams.demo import DEMO_PASSWORD, LOGINS, build_demo
+from teams.models import Region
+
+
+class Command(BaseCommand):
+    help = "Build the demo database (西平县 and 平阴县) with its demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--allow-non-sqlite", action="store_true",
+                            help="build the demo in a database that is not SQLite")
+        parser.add_argument("--flush", action="store_true", help="empty the database first")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if not engine.endswith("sqlite3") and not options["allow_non_sqlite"]:
+            raise CommandError(
+                f"拒绝在非SQLite数据库（{engine}）中生成演示数据；确需如此请加 --allow-non-sqlite"
+            )
+        if options["flush"]:
+            call_command("flush", interactive=False, verbosity=0)
+        if Region.objects.exists():
+            raise CommandError("数据库中已有数据：请使用空数据库，或加 --flush 清空后重建")
+        counts = build_demo()
+        self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for login in LOGINS:
+            self.stdout.write(f"  {login.username:<8} {login.description}")

@@ -1,0 +1,133 @@
+"""The one scoping mechanism: what a user can reach.
+
+A user's *scope* is resolved once per user object from their office's jurisdiction plus any
+django-guardian grants on coarse objects (an extra township or county: ``teams.view_region``; an
+extra dispatching unit: ``teams.view_dispatchingunit``). Every scoped model's queryset declares the
+paths from its rows to a region, a dispatching unit and a cadre; ``for_user()`` filters through them.
+Views and the API fetch only through ``for_user()``; a row outside the scope is a 404, exactly like a
+row that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+_CACHE_ATTR = "_zhucun_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    region_paths: tuple[str, ...] = ()
+    # Strict ancestors of region_paths (a county's city and province): only for coarse shared
+    # registries such as dispatching units, which a county picks from its city and province.
+    ancestor_paths: tuple[str, ...] = ()
+    unit_ids: frozenset[int] = frozenset()
+    cadre_ids: frozenset[int] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.region_paths or self.unit_ids or self.cadre_ids)
+
+
+def scope_for(user: User | AnonymousUser | None) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = _resolve(user)  # type: ignore[arg-type]
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope, e.g. after a grant changed within the same request or test."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _resolve(user: User) -> Scope:
+    from guardian.shortcuts import get_objects_for_user
+
+    from accounts.models import REGION_OFFICES, Office
+
+    from .models import DispatchingUnit, Region
+
+    if user.is_superuser:
+        return Scope(everything=True)
+    paths: set[str] = set()
+    units: set[int] = set()
+    cadres: set[int] = set()
+    if user.office in REGION_OFFICES and user.region_id:
+        paths.add(user.region.path)
+    if user.office == Office.DISPATCHING_UNIT and user.dispatching_unit_id:
+        units.add(user.dispatching_unit_id)
+    if user.office == Office.CADRE and user.cadre_id:
+        cadres.add(user.cadre_id)
+    grant_kw = {"with_superuser": False, "accept_global_perms": False}
+    paths.update(get_objects_for_user(user, "teams.view_region", Region, **grant_kw).values_list("path", flat=True))
+    units.update(
+        get_objects_for_user(user, "teams.view_dispatchingunit", DispatchingUnit, **grant_kw).values_list(
+            "pk", flat=True
+        )
+    )
+    # A path inside another granted path adds nothing.
+    minimal = tuple(sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths)))
+    ancestors = {p[: i + 1] for p in minimal for i, ch in enumerate(p[:-1]) if ch == "/"}
+    return Scope(region_paths=minimal, ancestor_paths=tuple(sorted(ancestors - set(minimal))), unit_ids=frozenset(units), cadre_ids=frozenset(cadres))
+
+
+_QS = TypeVar("_QS", bound="ScopedQuerySet[Any]")
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    """Subclasses name the paths from a row to its jurisdiction.
+
+    ``region_paths``: lookups ending at a Region's ``path`` (prefix-matched against the user's regions);
+    ``unit_paths`` / ``cadre_paths``: lookups ending at a DispatchingUnit / Cadre primary key.
+    ``multi_valued`` says a path crosses a to-many relation, so rows are de-duplicated by a subquery.
+    """
+
+    region_paths: ClassVar[tuple[str, ...]] = ()
+    unit_paths: ClassVar[tuple[str, ...]] = ()
+    cadre_paths: ClassVar[tuple[str, ...]] = ()
+    # Lookups ending at a Region's path matched exactly against the user's ancestor regions; with
+    # ``unplaced_path`` also rows whose region is empty (central units) for any regional user.
+    ancestor_paths: ClassVar[tuple[str, ...]] = ()
+    unplaced_path: ClassVar[str | None] = None
+    multi_valued: ClassVar[bool] = False
+
+    def for_user(self: _QS, user: Any) -> _QS:
+        scope = scope_for(user)
+        if scope.everything:
+            return self
+        condition = Q(pk__in=[])
+        for lookup in self.region_paths:
+            for prefix in scope.region_paths:
+                condition |= Q(**{f"{lookup}__startswith": prefix})
+        if scope.region_paths:
+            for lookup in self.ancestor_paths:
+                condition |= Q(**{f"{lookup}__in": scope.ancestor_paths})
+            if self.unplaced_path:
+                condition |= Q(**{f"{self.unplaced_path}__isnull": True})
+        if scope.unit_ids:
+            for lookup in self.unit_paths:
+                condition |= Q(**{f"{lookup}__in": scope.unit_ids})
+        if scope.cadre_ids:
+            for lookup in self.cadre_paths:
+                condition |= Q(**{f"{lookup}__in": scope.cadre_ids})
+        if self.multi_valued:
+            inner = self.model._base_manager.filter(condition).values("pk")
+            return self.filter(pk__in=inner)
+        return self.filter(condition)

@@ -1,0 +1,235 @@
+"""Writes of the teams domain. Each service is keyword-only, checks its invariants with a Chinese
+message first, and runs in one transaction; the database constraints stay as the last guard."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from accounts.models import User
+
+from . import errors, idcard
+from .choices import RegionLevel
+from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+from .scoping import ScopedQuerySet
+
+_OPEN_END = datetime.date.max
+
+
+def _require_editor(actor: User) -> None:
+    if not actor.can_edit_roster:
+        raise errors.ServiceError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MSG)
+
+
+def _require_in_scope(actor: User, queryset: ScopedQuerySet[Any], obj: Any, what: str, field: str) -> None:
+    if obj is not None and not queryset.for_user(actor).filter(pk=obj.pk).exists():
+        raise errors.ServiceError(
+            errors.OUTSIDE_JURISDICTION, errors.OUTSIDE_JURISDICTION_MSG.format(what=what), field
+        )
+
+
+@contextmanager
+def _guarded(messages: dict[str, tuple[str, str, str | None]]) -> Iterator[None]:
+    """Translate a database guard's IntegrityError into the service's message (a race lost)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        text = str(exc)
+        for marker, (code, message, field) in messages.items():
+            if marker in text:
+                raise errors.ServiceError(code, message, field) from exc
+        raise errors.ServiceError(errors.CONCURRENT_CHANGE, errors.CONCURRENT_CHANGE_MSG) from exc
+
+
+def _apply(instance: Any, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _overlaps(start: datetime.date, end: datetime.date | None, start_field: str, end_field: str) -> Q:
+    return Q(**{f"{start_field}__lte": end or _OPEN_END}) & (
+        Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": start})
+    )
+
+
+# --- villages -------------------------------------------------------------------------------
+
+
+def village_save(*, actor: User, village: Village | None = None, **fields: Any) -> Village:
+    """Create (``village=None``) or update a village in one of the actor's townships."""
+    _require_editor(actor)
+    village = village or Village()
+    _apply(village, fields)
+    _require_in_scope(actor, Region.objects.filter(level=RegionLevel.TOWNSHIP), village.township, "乡镇", "township")
+    duplicate = Village.objects.filter(township=village.township, name=village.name).exclude(pk=village.pk)
+    message = errors.VILLAGE_DUPLICATE_MSG.format(township=village.township, name=village.name)
+    if duplicate.exists():
+        raise errors.ServiceError(errors.VILLAGE_DUPLICATE, message, "name")
+    with _guarded({"village_unique_name_in_township": (errors.VILLAGE_DUPLICATE, message, "name")}):
+        village.save()
+    return village
+
+
+# --- dispatching units ----------------------------------------------------------------------
+
+
+def unit_save(*, actor: User, unit: DispatchingUnit | None = None, **fields: Any) -> DispatchingUnit:
+    _require_editor(actor)
+    unit = unit or DispatchingUnit()
+    _apply(unit, fields)
+    if unit.region is not None and unit.region.level in (RegionLevel.COUNTY, RegionLevel.TOWNSHIP):
+        _require_in_scope(actor, Region.objects.all(), unit.region, "区划", "region")
+    message = errors.UNIT_DUPLICATE_MSG.format(name=unit.name)
+    if DispatchingUnit.objects.filter(name=unit.name).exclude(pk=unit.pk).exists():
+        raise errors.ServiceError(errors.UNIT_DUPLICATE, message, "name")
+    with _guarded({"name": (errors.UNIT_DUPLICATE, message, "name")}):
+        unit.save()
+    return unit
+
+
+# --- cadres ---------------------------------------------------------------------------------
+
+
+def cadre_check_identity(
+    *, id_number: object, sex: str | None, birth_date: datetime.date | None
+) -> idcard.IdFacts:
+    """Validate the ID number and that sex and birth date agree with it (raises ServiceError)."""
+    try:
+        facts = idcard.parse(id_number)
+    except idcard.InvalidIdNumber as exc:
+        raise errors.ServiceError(errors.CADRE_BAD_ID, str(exc), "id_number") from exc
+    if sex and sex != facts.sex:
+        expected = "男" if facts.sex == "M" else "女"
+        raise errors.ServiceError(
+            errors.CADRE_SEX_MISMATCH, errors.CADRE_SEX_MISMATCH_MSG.format(expected=expected), "sex"
+        )
+    if birth_date and birth_date != facts.birth_date:
+        raise errors.ServiceError(
+            errors.CADRE_BIRTH_MISMATCH,
+            errors.CADRE_BIRTH_MISMATCH_MSG.format(expected=f"{facts.birth_date:%Y-%m-%d}"),
+            "birth_date",
+        )
+    return facts
+
+
+def cadre_save(*, actor: User, cadre: Cadre | None = None, **fields: Any) -> Cadre:
+    """Create or update a cadre. Sex and birth date default to what the ID number encodes."""
+    _require_editor(actor)
+    cadre = cadre or Cadre()
+    _apply(cadre, fields)
+    facts = cadre_check_identity(
+        id_number=cadre.id_number, sex=cadre.sex or None, birth_date=cadre.birth_date
+    )
+    cadre.id_number, cadre.sex, cadre.birth_date = facts.number, facts.sex, facts.birth_date
+    if cadre.county_id is None and actor.region is not None:
+        cadre.county = actor.region.county  # type: ignore[assignment]
+    _require_in_scope(actor, Region.objects.filter(level=RegionLevel.COUNTY), cadre.county, "县（市、区）", "county")
+    existing = Cadre.objects.filter(id_number=cadre.id_number).exclude(pk=cadre.pk).first()
+    if existing is not None:
+        raise errors.ServiceError(
+            errors.CADRE_DUPLICATE,
+            errors.CADRE_DUPLICATE_MSG.format(id_number=cadre.id_number, name=existing.name),
+            "id_number",
+        )
+    message = errors.CADRE_DUPLICATE_MSG.format(id_number=cadre.id_number, name=cadre.name)
+    with _guarded({"id_number": (errors.CADRE_DUPLICATE, message, "id_number")}):
+        cadre.save()
+    return cadre
+
+
+# --- teams ----------------------------------------------------------------------------------
+
+
+def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
+    """Create or update a team; a village never has two teams with overlapping terms."""
+    _require_editor(actor)
+    team = team or Team()
+    _apply(team, fields)
+    _require_in_scope(actor, Village.objects.all(), team.village, "村", "village")
+    if team.term_end is not None and team.term_end < team.term_start:
+        raise errors.ServiceError(
+            errors.TEAM_END_BEFORE_START, errors.TEAM_END_BEFORE_START_MSG, "term_end"
+        )
+    overlap_msg = errors.TEAM_OVERLAP_MSG
+    clash = (
+        Team.objects.filter(village=team.village)
+        .filter(_overlaps(team.term_start, team.term_end, "term_start", "term_end"))
+        .exclude(pk=team.pk)
+        .first()
+    )
+    if clash is not None:
+        raise errors.ServiceError(
+            errors.TEAM_OVERLAP,
+            overlap_msg.format(village=team.village, start=f"{clash.term_start:%Y-%m-%d}"),
+            "term_start",
+        )
+    generic = overlap_msg.format(village=team.village, start=f"{team.term_start:%Y-%m-%d}")
+    with _guarded({
+        "team_no_overlap_in_village": (errors.TEAM_OVERLAP, generic, "term_start"),
+        "team_term_end_after_start": (errors.TEAM_END_BEFORE_START, errors.TEAM_END_BEFORE_START_MSG, "term_end"),
+    }):
+        team.save()
+    return team
+
+
+# --- memberships ----------------------------------------------------------------------------
+
+
+def membership_save(*, actor: User, membership: Membership | None = None, **fields: Any) -> Membership:
+    """Put a cadre in a team (or change that). One cadre is never in two memberships at once."""
+    _require_editor(actor)
+    membership = membership or Membership()
+    _apply(membership, fields)
+    team, cadre = membership.team, membership.cadre
+    _require_in_scope(actor, Team.objects.all(), team, "工作队", "team")
+    _require_in_scope(actor, Cadre.objects.all(), cadre, "干部", "cadre")
+    if membership.end is None and team.term_end is not None:
+        membership.end = team.term_end  # an open-ended appointment ends with the team's term
+    if membership.end is not None and membership.end < membership.start:
+        raise errors.ServiceError(
+            errors.MEMBERSHIP_END_BEFORE_START, errors.MEMBERSHIP_END_BEFORE_START_MSG, "end"
+        )
+    term_end = team.term_end or _OPEN_END
+    if membership.start < team.term_start or (membership.end or _OPEN_END) > term_end:
+        raise errors.ServiceError(
+            errors.MEMBERSHIP_OUTSIDE_TERM,
+            errors.MEMBERSHIP_OUTSIDE_TERM_MSG.format(
+                start=f"{team.term_start:%Y-%m-%d}", end=f"{team.term_end:%Y-%m-%d}" if team.term_end else "今"
+            ),
+            "start",
+        )
+    clash = (
+        Membership.objects.filter(cadre=cadre)
+        .filter(_overlaps(membership.start, membership.end, "start", "end"))
+        .exclude(pk=membership.pk)
+        .select_related("team__village")
+        .first()
+    )
+    if clash is not None:
+        raise errors.ServiceError(errors.MEMBERSHIP_OVERLAP, _overlap_message(clash), "start")
+    generic = errors.MEMBERSHIP_OVERLAP_MSG.format(
+        cadre=cadre, team="其他工作队", start=f"{membership.start:%Y-%m-%d}", end="今"
+    )
+    with _guarded({
+        "membership_no_overlap": (errors.MEMBERSHIP_OVERLAP, generic, "start"),
+        "membership_end_after_start": (
+            errors.MEMBERSHIP_END_BEFORE_START, errors.MEMBERSHIP_END_BEFORE_START_MSG, "end"
+        ),
+    }):
+        membership.save()
+    return membership
+
+
+def _overlap_message(clash: Membership) -> str:
+    return errors.MEMBERSHIP_OVERLAP_MSG.format(
+        cadre=clash.cadre,
+        team=clash.team,
+        start=f"{clash.start:%Y-%m-%d}",
+        end=f"{clash.end:%Y-%m-%d}" if clash.end else "今",
+    )

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "teams"
+
+urlpatterns = [
+    path("villages/", views.village_list, name="village_list"),
+    path("villages/new/", views.village_create, name="village_create"),
+    path("villages/<int:pk>/", views.village_detail, name="village_detail"),
+    path("villages/<int:pk>/edit/", views.village_edit, name="village_edit"),
+    path("teams/", views.team_list, name="team_list"),
+    path("teams/new/", views.team_create, name="team_create"),
+    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
+    path("teams/<int:team_pk>/members/new/", views.membership_create, name="membership_create"),
+    path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
+    path("cadres/", views.cadre_list, name="cadre_list"),
+    path("cadres/new/", views.cadre_create, name="cadre_create"),
+    path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("cadres/<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+]

@@ -1,0 +1,72 @@
+"""Shared fixtures. The demo world is built once per test database, so tests check what users see.
+
+Tests that need PostgreSQL, Redis or a browser skip on a plain machine, but with
+ZHUCUN_REQUIRE_SERVICES=1 / ZHUCUN_REQUIRE_BROWSER=1 (set by .ci/run) a missing service fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from accounts.models import User
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_storage() -> None:
+    # Tests render templates without running collectstatic first.
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from teams.demo import build_demo
+
+    with django_db_blocker.unblock():
+        build_demo()
+
+
+def require_service(what: str, available: bool) -> None:
+    if available:
+        return
+    if os.environ.get("ZHUCUN_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{what} is required in this run (ZHUCUN_REQUIRE_SERVICES=1) but is not configured")
+    pytest.skip(f"{what} not configured; .ci/run runs this test against the real service")
+
+
+@pytest.fixture
+def postgres() -> None:
+    require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    require_service("Redis (REDIS_URL)", bool(settings.REDIS_URL))
+    return settings.REDIS_URL
+
+
+def login(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def as_user(db: Any) -> Iterator[Any]:
+    """``as_user("county")`` → a test client logged in as that demo user."""
+    yield login
+
+
+@pytest.fixture
+def user(db: Any) -> Any:
+    return lambda username: User.objects.get(username=username)
