@@ -1,1 +1,0 @@
-# Models arrive with their own issue (see DESIGN.md, "Apps").
