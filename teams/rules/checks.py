@@ -50,10 +50,20 @@ RANK_NAMES = {
     "enterprise_manager": "企事业单位中层",
     "other": "其他职级",
 }
-PARTY_NAMES = {"member": "中共党员", "probationary": "中共预备党员", "league": "共青团员",
-               "democratic": "民主党派", "none": "群众"}
-EXPERTISE_NAMES = {"party_mass": "党群工作", "economic": "经济工作", "business": "经营管理",
-                   "mediation": "化解矛盾", "social": "社会工作"}
+PARTY_NAMES = {
+    "member": "中共党员",
+    "probationary": "中共预备党员",
+    "league": "共青团员",
+    "democratic": "民主党派",
+    "none": "群众",
+}
+EXPERTISE_NAMES = {
+    "party_mass": "党群工作",
+    "economic": "经济工作",
+    "business": "经营管理",
+    "mediation": "化解矛盾",
+    "social": "社会工作",
+}
 NEED_NAMES = {
     "is_weak_party_org": "基层组织软弱涣散村",
     "has_no_industry": "产业基础薄弱村",
@@ -178,15 +188,21 @@ class PolicyChecks:
         for provision_id in ("JN-TEAM-SIZE", "ZMD-TEAM"):
             p = self.in_force(provision_id)
             if p is not None and count < p.values["min_members"]:
-                found.append(self._finding(p, f"工作队仅{count}人，少于{p.values['min_members']}人", "min_members"))
+                found.append(
+                    self._finding(p, f"工作队仅{count}人，少于{p.values['min_members']}人", "min_members")
+                )
         p = self.in_force("QH-TEAM")
         if p is not None:
             size = p.values["team_size"]
             if count != size:
                 found.append(self._finding(p, f"工作队现有{count}人，应由{size}人组成"))
             if len(first_secretaries) != p.values["first_secretaries"]:
-                found.append(self._finding(p, f"工作队应有1名第一书记兼任队长，现有{len(first_secretaries)}名第一书记"))
-            elif not first_secretaries[0].is_leader or any(m.is_leader for m in active if m.role != FIRST_SECRETARY):
+                found.append(
+                    self._finding(p, f"工作队应有1名第一书记兼任队长，现有{len(first_secretaries)}名第一书记")
+                )
+            elif not first_secretaries[0].is_leader or any(
+                m.is_leader for m in active if m.role != FIRST_SECRETARY
+            ):
                 found.append(self._finding(p, "队长应由第一书记兼任"))
             pairing = [m for m in active if m.role == MEMBER and not m.from_township]
             township = [m for m in active if m.role == MEMBER and m.from_township]
@@ -199,10 +215,14 @@ class PolicyChecks:
         if liangshan is not None:
             low, high = liangshan.values["min_members"], liangshan.values["max_members"]
             if not low <= count <= high:
-                found.append(self._finding(liangshan, f"凉山州工作队现有{count}人，应为{low}至{high}人（含第一书记）"))
+                found.append(
+                    self._finding(liangshan, f"凉山州工作队现有{count}人，应为{low}至{high}人（含第一书记）")
+                )
         elif p is not None and count < p.values["min_members"]:
             found.append(
-                self._finding(p, f"工作队仅{count}人，少于{p.values['min_members']}人（含第一书记）", "min_members")
+                self._finding(
+                    p, f"工作队仅{count}人，少于{p.values['min_members']}人（含第一书记）", "min_members"
+                )
             )
         if p is not None and not first_secretaries:
             found.append(self._finding(p, "工作队应含第一书记", "includes_first_secretary"))
@@ -214,7 +234,9 @@ class PolicyChecks:
         fs_leads = any(m.role == FIRST_SECRETARY for m in leaders)
         p = self.in_force("JN-LEADER")
         if p is not None and not fs_leads:
-            found.append(self._finding(p, "队长原则上由驻村第一书记兼任" + ("" if leaders else "，工作队尚未明确队长")))
+            found.append(
+                self._finding(p, "队长原则上由驻村第一书记兼任" + ("" if leaders else "，工作队尚未明确队长"))
+            )
         p = self.in_force("SC-TEAM")
         if p is not None and not fs_leads:
             ranks = p.values["fallback_leader_ranks"]
@@ -222,8 +244,11 @@ class PolicyChecks:
                 found.append(self._finding(p, "工作队尚未明确队长", "leader_role"))
             elif not any(m.rank in ranks or m.is_reserve for m in leaders):
                 found.append(
-                    self._finding(p, f"队长{leaders[0].name}不是第一书记，也不是处科级干部或处科级后备干部",
-                                  "fallback_leader_ranks")
+                    self._finding(
+                        p,
+                        f"队长{leaders[0].name}不是第一书记，也不是处科级干部或处科级后备干部",
+                        "fallback_leader_ranks",
+                    )
                 )
         p = self.in_force("ZMD-TEAM")
         if p is not None and not fs_leads:
@@ -257,7 +282,11 @@ class PolicyChecks:
             for m in team.members:
                 if m.end is not None and (end is None or m.end < end):
                     found.append(
-                        self._finding(p, f"{_who(m)}于{m.end.isoformat()}离队，驻村工作期间干部一般不轮换", "no_rotation")
+                        self._finding(
+                            p,
+                            f"{_who(m)}于{m.end.isoformat()}离队，驻村工作期间干部一般不轮换",
+                            "no_rotation",
+                        )
                     )
         p = self.in_force("SC-TERM")
         if p is not None and end is not None:
@@ -268,13 +297,22 @@ class PolicyChecks:
         if p is not None:
             term_end = p.values["first_secretary_term_end"]
             for m in team.members:
-                if m.role == FIRST_SECRETARY and m.start >= p.in_force_from and m.end is not None and m.end < term_end:
+                if (
+                    m.role == FIRST_SECRETARY
+                    and m.start >= p.in_force_from
+                    and m.end is not None
+                    and m.end < term_end
+                ):
                     found.append(
-                        self._finding(p, f"{_who(m)}于{m.end.isoformat()}离任，第一书记任期应到{term_end.year}年12月底")
+                        self._finding(
+                            p, f"{_who(m)}于{m.end.isoformat()}离任，第一书记任期应到{term_end.year}年12月底"
+                        )
                     )
         return found
 
-    def _check_people(self, team: TeamFacts, active: list[MemberFacts], today: datetime.date) -> list[Finding]:
+    def _check_people(
+        self, team: TeamFacts, active: list[MemberFacts], today: datetime.date
+    ) -> list[Finding]:
         found = []
         p = self.in_force("JN-TEAM-ORIGIN")
         if p is not None:
@@ -282,7 +320,8 @@ class PolicyChecks:
                 if m.unit_level not in p.values["unit_levels"]:
                     found.append(
                         self._finding(
-                            p, f"{_who(m)}由{LEVEL_NAMES[m.unit_level]}单位选派，队员均应为县级以上机关、企事业单位选派的干部"
+                            p,
+                            f"{_who(m)}由{LEVEL_NAMES[m.unit_level]}单位选派，队员均应为县级以上机关、企事业单位选派的干部",
                         )
                     )
         p = self.in_force("QH-AGE")
@@ -290,14 +329,22 @@ class PolicyChecks:
             for m in active:
                 if m.birth_date is not None and age_on(m.birth_date, today) > p.values["max_age"]:
                     found.append(
-                        self._finding(p, f"{_who(m)}{age_on(m.birth_date, today)}周岁，一般不超过{p.values['max_age']}周岁")
+                        self._finding(
+                            p,
+                            f"{_who(m)}{age_on(m.birth_date, today)}周岁，"
+                            f"一般不超过{p.values['max_age']}周岁",
+                        )
                     )
         first_secretaries = [m for m in active if m.role == FIRST_SECRETARY]
         p = self.in_force("QH-FS-PARTY")
         if p is not None:
             for m in first_secretaries:
                 if m.party_status != p.values["party_status"]:
-                    found.append(self._finding(p, f"{_who(m)}为{PARTY_NAMES[m.party_status]}，第一书记必须是中共正式党员"))
+                    found.append(
+                        self._finding(
+                            p, f"{_who(m)}为{PARTY_NAMES[m.party_status]}，第一书记必须是中共正式党员"
+                        )
+                    )
         p = self.in_force("QH-FS-RANK")
         if p is not None:
             for m in first_secretaries:
@@ -329,7 +376,9 @@ class PolicyChecks:
             for flag, expertise in p.values["village_needs"].items():
                 if getattr(team, flag) and not any(m.expertise in expertise for m in active):
                     wanted = "或".join(EXPERTISE_NAMES[e] for e in expertise)
-                    found.append(self._finding(p, f"派驻村为{NEED_NAMES[flag]}，工作队没有熟悉{wanted}的干部"))
+                    found.append(
+                        self._finding(p, f"派驻村为{NEED_NAMES[flag]}，工作队没有熟悉{wanted}的干部")
+                    )
         return found
 
     def _check_withdrawal(self, team: TeamFacts) -> list[Finding]:
@@ -375,7 +424,8 @@ class PolicyChecks:
             return []
         return [
             self._finding(
-                p, f"受扶县有贫困村{poor_villages}个，应选派不少于{required}人（{p.values['min_share_percent']}%），现选派{dispatched}人"
+                p,
+                f"受扶县有贫困村{poor_villages}个，应选派不少于{required}人（{p.values['min_share_percent']}%），现选派{dispatched}人",
             )
         ]
 
@@ -398,7 +448,9 @@ class PolicyChecks:
             found.append(self._finding(p, f"队员于{changed_on.isoformat()}调整，已超过{days}天未备案"))
         elif filed_on is not None and filed_on > due:
             found.append(
-                self._finding(p, f"队员于{changed_on.isoformat()}调整，{filed_on.isoformat()}才备案，超过{days}天")
+                self._finding(
+                    p, f"队员于{changed_on.isoformat()}调整，{filed_on.isoformat()}才备案，超过{days}天"
+                )
             )
         if filed_on is not None and filed_with is not None:
             missing = set(p.values["filed_with"]) - set(filed_with)
@@ -416,17 +468,29 @@ class PolicyChecks:
         p = self.in_force("JN-MONTH") or self.in_force("ZMD-MONTH")
         if p is None or minimum is None or days_in_village >= minimum:
             return []
-        return [self._finding(p, _presence_message(f"{year}年{month}月", days_in_village, minimum, assigned_days,
-                                                   p.values["min_days"]))]
+        return [
+            self._finding(
+                p,
+                _presence_message(
+                    f"{year}年{month}月", days_in_village, minimum, assigned_days, p.values["min_days"]
+                ),
+            )
+        ]
 
-    def check_presence_year(self, year: int, days_in_village: int, assigned_days: int | None = None) -> list[Finding]:
+    def check_presence_year(
+        self, year: int, days_in_village: int, assigned_days: int | None = None
+    ) -> list[Finding]:
         """QH-YEAR: days in the village in the year (pro-rated, convention 4)."""
         minimum = self.min_days_in_year(year, assigned_days)
         p = self.in_force("QH-YEAR")
         if p is None or minimum is None or days_in_village >= minimum:
             return []
-        return [self._finding(p, _presence_message(f"{year}年", days_in_village, minimum, assigned_days,
-                                                   p.values["min_days"]))]
+        return [
+            self._finding(
+                p,
+                _presence_message(f"{year}年", days_in_village, minimum, assigned_days, p.values["min_days"]),
+            )
+        ]
 
     def check_week(self, days_in_village: int, nights_in_village: int) -> list[Finding]:
         """ZMD-WEEK: five days and four nights in the village each week."""
@@ -436,9 +500,7 @@ class PolicyChecks:
         if days_in_village >= p.values["min_days"] and nights_in_village >= p.values["min_nights"]:
             return []
         return [
-            self._finding(
-                p, f"本周在村{days_in_village}天{nights_in_village}夜，应坚持“五天四夜”在村在岗"
-            )
+            self._finding(p, f"本周在村{days_in_village}天{nights_in_village}夜，应坚持“五天四夜”在村在岗")
         ]
 
     def check_attendance_statistics(
@@ -451,9 +513,15 @@ class PolicyChecks:
         next_year, next_month = _next_month(year, month)
         due = datetime.date(next_year, next_month, p.values["grace_days"])
         if compiled_on is None and today > due:
-            return [self._finding(p, f"{year}年{month}月的在岗情况尚未统计留档（应于{due.isoformat()}前完成）")]
+            return [
+                self._finding(p, f"{year}年{month}月的在岗情况尚未统计留档（应于{due.isoformat()}前完成）")
+            ]
         if compiled_on is not None and compiled_on > due:
-            return [self._finding(p, f"{year}年{month}月的在岗情况于{compiled_on.isoformat()}才统计，晚于{due.isoformat()}")]
+            return [
+                self._finding(
+                    p, f"{year}年{month}月的在岗情况于{compiled_on.isoformat()}才统计，晚于{due.isoformat()}"
+                )
+            ]
         return []
 
     def check_leave_approval(
@@ -468,7 +536,9 @@ class PolicyChecks:
         missing = route.approvers - set(approved_by)
         if missing:
             found.append(
-                self._finding(p, f"请假{_num(Decimal(days))}天应{route.description}，缺少{_offices(missing)}的批准")
+                self._finding(
+                    p, f"请假{_num(Decimal(days))}天应{route.description}，缺少{_offices(missing)}的批准"
+                )
             )
         not_filed = route.filed_with - set(filed_with)
         if not_filed:
@@ -512,7 +582,11 @@ class PolicyChecks:
         elif not signed_by_unit_head:
             found.append(self._finding(p, "不在岗情况说明未经派出单位一把手签字"))
         if (forwarded_on is None and today > due) or (forwarded_on is not None and forwarded_on > due):
-            found.append(self._finding(p, f"县（区）乡村振兴局应于{due.isoformat()}前将情况说明汇总报市委组织部、市乡村振兴局"))
+            found.append(
+                self._finding(
+                    p, f"县（区）乡村振兴局应于{due.isoformat()}前将情况说明汇总报市委组织部、市乡村振兴局"
+                )
+            )
         return found
 
     # --- assessment ----------------------------------------------------------------------------------
@@ -539,7 +613,8 @@ class PolicyChecks:
             if cap is not None and excellent > cap:
                 found.append(
                     self._finding(
-                        p, f"“优秀”{excellent}人，超过队员总数{members}人的{p.values['max_percent']}%（最多{cap}人，不含第一书记）"
+                        p,
+                        f"“优秀”{excellent}人，超过队员总数{members}人的{p.values['max_percent']}%（最多{cap}人，不含第一书记）",
                     )
                 )
         return found
@@ -599,7 +674,9 @@ class PolicyChecks:
                 found.append(self._finding(p, "期满考察结果未存入个人档案"))
             missing = [m for m in p.values.get("methods", ()) if m not in methods]
             if missing:
-                found.append(self._finding(p, "期满考核缺少" + "、".join(REVIEW_METHOD_NAMES[m] for m in missing)))
+                found.append(
+                    self._finding(p, "期满考核缺少" + "、".join(REVIEW_METHOD_NAMES[m] for m in missing))
+                )
             if p.values.get("published") and not published:
                 found.append(self._finding(p, "期满考核结果未向本村群众公示"))
         return found
@@ -610,7 +687,9 @@ class PolicyChecks:
         excellent = facts.grade == EXCELLENT
         p = self.in_force("QH10-ABSENT")
         if p is not None and excellent and (facts.unexcused_absence or facts.called_back_by_unit):
-            found.append(self._finding(p, f"{facts.year}年有无故脱岗或被原单位抽调情形，取消当年评先评优资格"))
+            found.append(
+                self._finding(p, f"{facts.year}年有无故脱岗或被原单位抽调情形，取消当年评先评优资格")
+            )
         p = self.in_force("QH-RECALL")
         if p is not None and facts.recalled_on is not None and facts.recalled_on.year == facts.year:
             if excellent:
@@ -621,9 +700,16 @@ class PolicyChecks:
         if p is not None and facts.incompetent_recall_on is not None:
             start = facts.incompetent_recall_on
             end = add_years(start, p.values["ban_years"])
-            if excellent and datetime.date(facts.year, 1, 1) < end and datetime.date(facts.year, 12, 31) >= start:
+            if (
+                excellent
+                and datetime.date(facts.year, 1, 1) < end
+                and datetime.date(facts.year, 12, 31) >= start
+            ):
                 found.append(self._finding(p, f"{start.isoformat()}因不称职被召回，两年内不得评先评优"))
-            for when, what in ((facts.promoted_on, "提拔使用、晋升职级"), (facts.important_post_on, "平级转任重要岗位")):
+            for when, what in (
+                (facts.promoted_on, "提拔使用、晋升职级"),
+                (facts.important_post_on, "平级转任重要岗位"),
+            ):
                 if when is not None and start <= when < end:
                     found.append(self._finding(p, f"{start.isoformat()}因不称职被召回，两年内不得{what}"))
         return found
@@ -637,7 +723,9 @@ class PolicyChecks:
         p = self.in_force("SC-INCOMPETENT")
         if p is not None and INCOMPETENT in facts.member_grades:
             if EXCELLENT in (facts.leadership_grade, facts.head_grade):
-                found.append(self._finding(p, "派出单位有驻村工作队员年度考核不称职，派出单位及主要负责人不得评先评优"))
+                found.append(
+                    self._finding(p, "派出单位有驻村工作队员年度考核不称职，派出单位及主要负责人不得评先评优")
+                )
         return found
 
     # --- training ------------------------------------------------------------------------------------
@@ -654,9 +742,15 @@ class PolicyChecks:
         found = []
         p = self.in_force("JN-TRAIN")
         if p is not None:
-            concentrated = sum((t.days for t in trainings if t.concentrated), Decimal(0)) if trainings else total
+            concentrated = (
+                sum((t.days for t in trainings if t.concentrated), Decimal(0)) if trainings else total
+            )
             if concentrated < p.values["min_days"]:
-                found.append(self._finding(p, f"全年集中培训{_num(concentrated)}天，一般不少于{_num(p.values['min_days'])}天"))
+                found.append(
+                    self._finding(
+                        p, f"全年集中培训{_num(concentrated)}天，一般不少于{_num(p.values['min_days'])}天"
+                    )
+                )
         for provision_id in ("QH-TRAIN", "SC-TRAIN"):
             p = self.in_force(provision_id)
             if p is not None and total < p.values["min_days"]:
@@ -665,7 +759,9 @@ class PolicyChecks:
         if p is not None:
             lowest = TRAINING_LEVELS.index(p.values["min_level"])
             qualifying = [
-                t for t in trainings if TRAINING_LEVELS.index(t.level) <= lowest and t.days >= p.values["min_days"]
+                t
+                for t in trainings
+                if TRAINING_LEVELS.index(t.level) <= lowest and t.days >= p.values["min_days"]
             ]
             if len(qualifying) < p.values["min_trainings"]:
                 found.append(
@@ -686,7 +782,10 @@ class PolicyChecks:
             got = trained_by_level.get(level, 0)
             if got < required:
                 found.append(
-                    self._finding(p, f"{LEVEL_NAMES[level]}培训{got}人，少于驻村干部{cadres}人的{percent}%（{required}人）")
+                    self._finding(
+                        p,
+                        f"{LEVEL_NAMES[level]}培训{got}人，少于驻村干部{cadres}人的{percent}%（{required}人）",
+                    )
                 )
         if trained_total < cadres:
             found.append(self._finding(p, f"培训未全覆盖：驻村干部{cadres}人，参训{trained_total}人"))
@@ -711,7 +810,9 @@ class PolicyChecks:
         per_day = _num(p.values["living_allowance_per_day"])
         return [
             self._finding(
-                p, f"生活补助发放{_num(paid)}元，低于{days}天×{per_day}元＝{_num(expected)}元", "living_allowance_per_day"
+                p,
+                f"生活补助发放{_num(paid)}元，低于{days}天×{per_day}元＝{_num(expected)}元",
+                "living_allowance_per_day",
             )
         ]
 
@@ -728,10 +829,16 @@ class PolicyChecks:
                 continue
             need = p.values["county_meetings_per_quarter"]
             if county_in_quarter is not None and county_in_quarter < need:
-                found.append(self._finding(p, f"本季度县级召开工作队队长（第一书记）会议{county_in_quarter}次，应至少{need}次"))
+                found.append(
+                    self._finding(
+                        p, f"本季度县级召开工作队队长（第一书记）会议{county_in_quarter}次，应至少{need}次"
+                    )
+                )
             need = p.values.get("township_meetings_per_month")
             if need is not None and township_in_month is not None and township_in_month < need:
-                found.append(self._finding(p, f"本月乡镇（街道）召开驻村干部会议{township_in_month}次，应至少{need}次"))
+                found.append(
+                    self._finding(p, f"本月乡镇（街道）召开驻村干部会议{township_in_month}次，应至少{need}次")
+                )
         return found
 
     def check_team_reports(
@@ -759,15 +866,21 @@ class PolicyChecks:
             for quarter in range(1, 5):
                 first, last = quarter * 3 - 2, quarter * 3
                 if _month_end(year, last) < today and not _any_between(reports, year, first, last):
-                    found.append(self._finding(p, f"{year}年{QUARTER_NAMES[quarter]}未报告", "reports_per_quarter"))
+                    found.append(
+                        self._finding(p, f"{year}年{QUARTER_NAMES[quarter]}未报告", "reports_per_quarter")
+                    )
         p = self.in_force("QH-COMMIT")
         if p is not None:
             due = _month_end(year, p.values["due_month"])
             if (commitment_on is None and today > due) or (commitment_on is not None and commitment_on > due):
-                found.append(self._finding(p, f"{year}年初未向乡镇党委作出帮扶工作承诺（应于{due.isoformat()}前）"))
+                found.append(
+                    self._finding(p, f"{year}年初未向乡镇党委作出帮扶工作承诺（应于{due.isoformat()}前）")
+                )
         return found
 
-    def check_targets(self, year: int, signed_on: datetime.date | None, today: datetime.date) -> list[Finding]:
+    def check_targets(
+        self, year: int, signed_on: datetime.date | None, today: datetime.date
+    ) -> list[Finding]:
         """SC-TARGET: the county sets the team's targets (目标责任书) at the start of each year."""
         p = self.in_force("SC-TARGET")
         if p is None:
@@ -789,7 +902,11 @@ class PolicyChecks:
         p = self.in_force("QH10-LINK")
         if p is None or visits_in_quarter >= p.values["visits_per_quarter"]:
             return []
-        return [self._finding(p, f"联点领导本季度深入联点村{visits_in_quarter}次，应至少{p.values['visits_per_quarter']}次")]
+        return [
+            self._finding(
+                p, f"联点领导本季度深入联点村{visits_in_quarter}次，应至少{p.values['visits_per_quarter']}次"
+            )
+        ]
 
     def check_care_visits(self, cases: Sequence[tuple[str, bool]]) -> list[Finding]:
         """QH10-CARE: (situation, visited) for each must-visit situation of a cadre."""
@@ -820,7 +937,11 @@ class PolicyChecks:
                 found.append(self._finding(p, f"派出单位主要负责同志到村调研{head_visits}次，每年应至少1次"))
             need = p.values["other_leader_visits_per_year"]
             if other_leader_visits < need:
-                found.append(self._finding(p, f"分管领导和其他班子成员到村调研累计{other_leader_visits}次，每年应不少于{need}次"))
+                found.append(
+                    self._finding(
+                        p, f"分管领导和其他班子成员到村调研累计{other_leader_visits}次，每年应不少于{need}次"
+                    )
+                )
         return found
 
 
@@ -843,4 +964,3 @@ def _presence_message(period: str, days: int, minimum: int, assigned: int | None
 def _any_between(days: Sequence[datetime.date], year: int, first_month: int, last_month: int) -> bool:
     start, end = datetime.date(year, first_month, 1), _month_end(year, last_month)
     return any(start <= d <= end for d in days)
-

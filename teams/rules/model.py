@@ -119,7 +119,9 @@ class Provision:
     in_force_until: datetime.date | None = None  # exclusive: superseded from this date
     values: Mapping[str, Value] = field(default_factory=lambda: EMPTY)
     part_strengths: Mapping[str, Strength] = field(default_factory=lambda: EMPTY)
-    also: Mapping[str, Citation] = field(default_factory=lambda: EMPTY)  # other policies' wording of a shared row
+    also: Mapping[str, Citation] = field(
+        default_factory=lambda: EMPTY
+    )  # other policies' wording of a shared row
     overrides: tuple[Override, ...] = ()
     note: str = ""  # Chinese; reading or scope remarks shown beside the provision
 

@@ -57,7 +57,10 @@ def test_unknown_grade_is_refused() -> None:
         (MemberYearFacts(2019, grade="competent", recalled_on=D(2019, 5, 1), is_reserve=True), "QH-RECALL"),
         (MemberYearFacts(2020, grade="excellent", incompetent_recall_on=D(2019, 3, 1)), "QH10-BAN"),
         (MemberYearFacts(2020, promoted_on=D(2020, 6, 1), incompetent_recall_on=D(2019, 3, 1)), "QH10-BAN"),
-        (MemberYearFacts(2020, important_post_on=D(2021, 2, 28), incompetent_recall_on=D(2019, 3, 1)), "QH10-BAN"),
+        (
+            MemberYearFacts(2020, important_post_on=D(2021, 2, 28), incompetent_recall_on=D(2019, 3, 1)),
+            "QH10-BAN",
+        ),
     ],
 )
 def test_qinghai_member_year_breaks(facts: MemberYearFacts, provision: str) -> None:
@@ -84,13 +87,27 @@ def test_sichuan_does_not_judge_qinghai_rules() -> None:
 @pytest.mark.parametrize(
     ("policy_code", "facts", "provision"),
     [
-        ("qinghai", UnitYearFacts(2019, leadership_grade="excellent", member_absent_or_called_back=True),
-         "QH10-ABSENT"),
-        ("sichuan", UnitYearFacts(2019, head_grade="excellent", member_grades=("incompetent",)), "SC-INCOMPETENT"),
-        ("sichuan", UnitYearFacts(2019, leadership_grade="excellent", member_grades=("incompetent",)),
-         "SC-INCOMPETENT"),
+        (
+            "qinghai",
+            UnitYearFacts(2019, leadership_grade="excellent", member_absent_or_called_back=True),
+            "QH10-ABSENT",
+        ),
+        (
+            "sichuan",
+            UnitYearFacts(2019, head_grade="excellent", member_grades=("incompetent",)),
+            "SC-INCOMPETENT",
+        ),
+        (
+            "sichuan",
+            UnitYearFacts(2019, leadership_grade="excellent", member_grades=("incompetent",)),
+            "SC-INCOMPETENT",
+        ),
         ("sichuan", UnitYearFacts(2019, leadership_grade="excellent", member_grades=("competent",)), None),
-        ("qinghai", UnitYearFacts(2019, leadership_grade="competent", member_absent_or_called_back=True), None),
+        (
+            "qinghai",
+            UnitYearFacts(2019, leadership_grade="competent", member_absent_or_called_back=True),
+            None,
+        ),
     ],
 )
 def test_unit_year(policy_code: str, facts: UnitYearFacts, provision: str | None) -> None:
@@ -104,12 +121,33 @@ def test_unit_year(policy_code: str, facts: UnitYearFacts, provision: str | None
         ("jinan", {}, ["JN-ANNUAL"]),
         ("jinan", {"assessed_on": D(2023, 12, 20), "reported_to": {"dispatching_unit"}}, []),
         ("jinan", {"assessed_on": D(2023, 12, 20)}, ["JN-ANNUAL"]),
-        ("qinghai", {"assessed_on": D(2023, 12, 20), "proposed_by": "township_committee",
-                     "decided_by": "county_org_dept"}, []),
-        ("qinghai", {"assessed_on": D(2023, 12, 20), "proposed_by": "township_committee",
-                     "decided_by": "township_committee"}, ["QH-ANNUAL"]),
-        ("zhumadian", {"assessed_on": D(2023, 12, 20), "decided_by": "dispatching_unit",
-                       "reported_to": {"county_rural_bureau"}}, []),
+        (
+            "qinghai",
+            {
+                "assessed_on": D(2023, 12, 20),
+                "proposed_by": "township_committee",
+                "decided_by": "county_org_dept",
+            },
+            [],
+        ),
+        (
+            "qinghai",
+            {
+                "assessed_on": D(2023, 12, 20),
+                "proposed_by": "township_committee",
+                "decided_by": "township_committee",
+            },
+            ["QH-ANNUAL"],
+        ),
+        (
+            "zhumadian",
+            {
+                "assessed_on": D(2023, 12, 20),
+                "decided_by": "dispatching_unit",
+                "reported_to": {"county_rural_bureau"},
+            },
+            [],
+        ),
         ("zhumadian", {"assessed_on": D(2023, 12, 20), "decided_by": "dispatching_unit"}, ["ZMD-ANNUAL"]),
         ("sichuan", {}, []),
     ],
@@ -133,8 +171,11 @@ ALL_METHODS = {"work_report", "document_review", "site_visit", "villager_visits"
         ("jinan", {"reviewed_on": D(2024, 1, 5)}, True),
         ("jinan", {}, True),
         ("qinghai", {"reviewed_on": D(2024, 1, 5), "methods": ALL_METHODS, "published": True}, False),
-        ("qinghai", {"reviewed_on": D(2024, 1, 5), "methods": ALL_METHODS - {"villager_visits"},
-                     "published": True}, True),
+        (
+            "qinghai",
+            {"reviewed_on": D(2024, 1, 5), "methods": ALL_METHODS - {"villager_visits"}, "published": True},
+            True,
+        ),
         ("qinghai", {"reviewed_on": D(2024, 1, 5), "methods": ALL_METHODS}, True),
     ],
 )

@@ -40,7 +40,9 @@ def test_threshold_policies(
 
 @pytest.mark.parametrize(("code", "provision"), [("qinghai", "QH-LEAVE"), ("sichuan", "SC-LEAVE")])
 @pytest.mark.parametrize("days", ["0.5", "1", "3", "3.5", "4", "30"])
-def test_silent_policies_send_every_leave_to_the_county_org_dept(code: str, provision: str, days: str) -> None:
+def test_silent_policies_send_every_leave_to_the_county_org_dept(
+    code: str, provision: str, days: str
+) -> None:
     route = policy_for(code, ON).leave_route(Decimal(days))
     assert (route.approvers, route.filed_with, route.provision) == (ORG, NONE, provision)
     assert route.threshold_days is None and not route.is_county_value
@@ -98,8 +100,11 @@ def test_leave_approvals_follow_the_route(
 @pytest.mark.parametrize("code", ["jinan", "qinghai", "sichuan", "zhumadian"])
 @pytest.mark.parametrize(
     ("returned", "today", "broken"),
-    [(None, datetime.date(2023, 6, 10), False), (None, datetime.date(2023, 6, 11), True),
-     (datetime.date(2023, 6, 10), datetime.date(2023, 7, 1), False)],
+    [
+        (None, datetime.date(2023, 6, 10), False),
+        (None, datetime.date(2023, 6, 11), True),
+        (datetime.date(2023, 6, 10), datetime.date(2023, 7, 1), False),
+    ],
 )
 def test_a_leave_ends_with_a_return_report(
     code: str, returned: datetime.date | None, today: datetime.date, broken: bool

@@ -32,8 +32,12 @@ def test_work_funds_floor(code: str, on: datetime.date, floor: int | None, provi
 
 @pytest.mark.parametrize(
     ("on", "amount", "provision"),
-    [(D(2018, 6, 1), 9999, "QH-FUNDS"), (D(2018, 6, 1), 10000, None), (D(2019, 1, 1), 15000, "QH10-FUNDS"),
-     (D(2019, 1, 1), 20000, None)],
+    [
+        (D(2018, 6, 1), 9999, "QH-FUNDS"),
+        (D(2018, 6, 1), 10000, None),
+        (D(2019, 1, 1), 15000, "QH10-FUNDS"),
+        (D(2019, 1, 1), 20000, None),
+    ],
 )
 def test_qinghai_funds_check(on: datetime.date, amount: int, provision: str | None) -> None:
     found = policy_for("qinghai", on).check_funds(amount)
@@ -47,8 +51,13 @@ def test_sichuan_funds_check(amount: int, broken: bool) -> None:
 
 @pytest.mark.parametrize(
     ("code", "on", "expected"),
-    [("qinghai", D(2018, 10, 22), None), ("qinghai", D(2018, 10, 23), Decimal(600)), ("jinan", D(2019, 1, 1), None),
-     ("sichuan", D(2019, 1, 1), None), ("zhumadian", D(2023, 1, 1), None)],
+    [
+        ("qinghai", D(2018, 10, 22), None),
+        ("qinghai", D(2018, 10, 23), Decimal(600)),
+        ("jinan", D(2019, 1, 1), None),
+        ("sichuan", D(2019, 1, 1), None),
+        ("zhumadian", D(2023, 1, 1), None),
+    ],
 )
 def test_living_allowance_for_ten_days(code: str, on: datetime.date, expected: Decimal | None) -> None:
     assert policy_for(code, on).living_allowance(10) == expected

@@ -20,7 +20,11 @@ def test_override_keeps_the_provision_id_and_who_when_why() -> None:
     provision = policy.provision("QH-LEAVE")
     assert provision.values["threshold_days"] == Decimal(3)
     assert provision.override == Override(
-        value=Decimal(3), by="县委组织部 王科长", at=AT, reason="县委常委会决定", key="leave_threshold_days",
+        value=Decimal(3),
+        by="县委组织部 王科长",
+        at=AT,
+        reason="县委常委会决定",
+        key="leave_threshold_days",
         default=None,
     )
     assert policy_for("qinghai", ON).provision("QH-LEAVE").override is None  # the shipped policy is untouched
@@ -52,7 +56,12 @@ def test_refused_overrides(code: str, key: str, value: object) -> None:
         ("zhumadian", "living_allowance_per_day", 40.5, lambda p: p.living_allowance(2) == Decimal(81)),
         ("sichuan", "work_funds_min", 30000, lambda p: p.min_work_funds == 30000),
         ("qinghai", "leave_threshold_days", None, lambda p: p.leave_route(Decimal(1)).upper),
-        ("sichuan", "start_of_year_due_month", 1, lambda p: p.provision("SC-TARGET").values["due_month"] == 1),
+        (
+            "sichuan",
+            "start_of_year_due_month",
+            1,
+            lambda p: p.provision("SC-TARGET").values["due_month"] == 1,
+        ),
     ],
 )
 def test_allowed_overrides(code: str, key: str, value: object, check: object) -> None:
@@ -70,9 +79,20 @@ def test_county_funds_standard_is_enforced() -> None:
     ("code", "keys"),
     [
         ("jinan", {"leave_count_working_days", "living_allowance_per_day", "work_funds_min"}),
-        ("qinghai", {"leave_threshold_days", "leave_count_working_days", "work_funds_min", "start_of_year_due_month"}),
-        ("sichuan", {"leave_threshold_days", "leave_count_working_days", "work_funds_min", "start_of_year_due_month",
-                     "attendance_statistics_grace_days"}),
+        (
+            "qinghai",
+            {"leave_threshold_days", "leave_count_working_days", "work_funds_min", "start_of_year_due_month"},
+        ),
+        (
+            "sichuan",
+            {
+                "leave_threshold_days",
+                "leave_count_working_days",
+                "work_funds_min",
+                "start_of_year_due_month",
+                "attendance_statistics_grace_days",
+            },
+        ),
         ("zhumadian", {"leave_threshold_days", "leave_count_working_days", "living_allowance_per_day"}),
     ],
 )
@@ -81,10 +101,15 @@ def test_configurable_keys(code: str, keys: set[str]) -> None:
 
 
 def test_configurable_shows_current_and_default() -> None:
-    policy = policy_for("zhumadian", ON).with_overrides(leave_threshold_days=Override(5, by="甲", reason="乙"))
+    policy = policy_for("zhumadian", ON).with_overrides(
+        leave_threshold_days=Override(5, by="甲", reason="乙")
+    )
     [entry] = [c for c in policy.configurable() if c.key == "leave_threshold_days"]
     assert (entry.provision, entry.value, entry.default, entry.override.by if entry.override else None) == (
-        "ZMD-LEAVE", Decimal(5), Decimal(7), "甲"
+        "ZMD-LEAVE",
+        Decimal(5),
+        Decimal(7),
+        "甲",
     )
 
 

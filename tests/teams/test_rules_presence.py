@@ -79,7 +79,9 @@ def test_qinghai_two_hundred_days(days: int, broken: bool) -> None:
     assert [f.provision for f in found] == (["QH-YEAR"] if broken else [])
 
 
-@pytest.mark.parametrize(("days", "nights", "broken"), [(5, 4, False), (4, 4, True), (5, 3, True), (7, 6, False)])
+@pytest.mark.parametrize(
+    ("days", "nights", "broken"), [(5, 4, False), (4, 4, True), (5, 3, True), (7, 6, False)]
+)
 def test_zhumadian_five_days_four_nights(days: int, nights: int, broken: bool) -> None:
     assert bool(policy_for("zhumadian", ON).check_week(days, nights)) is broken
     assert policy_for("jinan", ON).check_week(days, nights) == []
@@ -87,10 +89,16 @@ def test_zhumadian_five_days_four_nights(days: int, nights: int, broken: bool) -
 
 @pytest.mark.parametrize(
     ("compiled", "today", "broken"),
-    [(None, D(2023, 6, 10), False), (None, D(2023, 6, 11), True), (D(2023, 6, 5), D(2023, 7, 1), False),
-     (D(2023, 6, 12), D(2023, 7, 1), True)],
+    [
+        (None, D(2023, 6, 10), False),
+        (None, D(2023, 6, 11), True),
+        (D(2023, 6, 5), D(2023, 7, 1), False),
+        (D(2023, 6, 12), D(2023, 7, 1), True),
+    ],
 )
-def test_sichuan_monthly_statistics(compiled: datetime.date | None, today: datetime.date, broken: bool) -> None:
+def test_sichuan_monthly_statistics(
+    compiled: datetime.date | None, today: datetime.date, broken: bool
+) -> None:
     found = policy_for("sichuan", ON).check_attendance_statistics(2023, 5, compiled, today)
     assert [f.provision for f in found] == (["SC-ATT"] if broken else [])
 
@@ -98,12 +106,24 @@ def test_sichuan_monthly_statistics(compiled: datetime.date | None, today: datet
 @pytest.mark.parametrize(
     ("found_on", "kwargs", "today", "broken"),
     [
-        (D(2023, 6, 5), {"explained_on": D(2023, 6, 7), "signed_by_unit_head": True,
-                         "forwarded_on": D(2023, 6, 25)}, D(2023, 7, 1), False),
-        (D(2023, 6, 5), {"explained_on": D(2023, 6, 7), "signed_by_unit_head": False,
-                         "forwarded_on": D(2023, 6, 25)}, D(2023, 7, 1), True),
-        (D(2023, 6, 5), {"explained_on": D(2023, 6, 7), "signed_by_unit_head": True,
-                         "forwarded_on": D(2023, 6, 26)}, D(2023, 7, 1), True),
+        (
+            D(2023, 6, 5),
+            {"explained_on": D(2023, 6, 7), "signed_by_unit_head": True, "forwarded_on": D(2023, 6, 25)},
+            D(2023, 7, 1),
+            False,
+        ),
+        (
+            D(2023, 6, 5),
+            {"explained_on": D(2023, 6, 7), "signed_by_unit_head": False, "forwarded_on": D(2023, 6, 25)},
+            D(2023, 7, 1),
+            True,
+        ),
+        (
+            D(2023, 6, 5),
+            {"explained_on": D(2023, 6, 7), "signed_by_unit_head": True, "forwarded_on": D(2023, 6, 26)},
+            D(2023, 7, 1),
+            True,
+        ),
         (D(2023, 6, 5), {}, D(2023, 6, 26), True),
         (D(2023, 6, 27), {}, D(2023, 7, 1), False),  # goes into July's summary
     ],
@@ -117,8 +137,12 @@ def test_zhumadian_absence_explanations(
 
 @pytest.mark.parametrize(
     ("filed", "today", "broken"),
-    [(D(2023, 6, 4), D(2023, 7, 1), False), (D(2023, 6, 5), D(2023, 7, 1), True), (None, D(2023, 6, 4), False),
-     (None, D(2023, 6, 5), True)],
+    [
+        (D(2023, 6, 4), D(2023, 7, 1), False),
+        (D(2023, 6, 5), D(2023, 7, 1), True),
+        (None, D(2023, 6, 4), False),
+        (None, D(2023, 6, 5), True),
+    ],
 )
 def test_zhumadian_member_changes_filed_within_three_days(
     filed: datetime.date | None, today: datetime.date, broken: bool
@@ -129,7 +153,9 @@ def test_zhumadian_member_changes_filed_within_three_days(
 
 def test_zhumadian_change_filed_with_both_offices() -> None:
     policy = policy_for("zhumadian", ON)
-    assert policy.check_membership_change(D(2023, 6, 1), D(2023, 6, 2), D(2023, 7, 1),
-                                          filed_with={"county_org_dept"})
-    assert not policy.check_membership_change(D(2023, 6, 1), D(2023, 6, 2), D(2023, 7, 1),
-                                              filed_with={"county_org_dept", "county_rural_bureau"})
+    assert policy.check_membership_change(
+        D(2023, 6, 1), D(2023, 6, 2), D(2023, 7, 1), filed_with={"county_org_dept"}
+    )
+    assert not policy.check_membership_change(
+        D(2023, 6, 1), D(2023, 6, 2), D(2023, 7, 1), filed_with={"county_org_dept", "county_rural_bureau"}
+    )

@@ -81,11 +81,16 @@ def _normalise(text: str) -> str:
 )
 def test_wording_is_quoted_from_the_seed(provision: rules.Provision, code: str) -> None:
     seed_for = {
-        "jinan-2018": "000", "qinghai-2018": "001", "qinghai-ten-measures": "002",
-        "sichuan-2018": "003", "zhumadian-2022": "004",
+        "jinan-2018": "000",
+        "qinghai-2018": "001",
+        "qinghai-ten-measures": "002",
+        "sichuan-2018": "003",
+        "zhumadian-2022": "004",
     }
     effective = provision.for_policy(code)
-    seed = next((SHARED / "seeds").glob(seed_for[effective.source.code] + "_*.txt")).read_text(encoding="utf-8")
+    seed = next((SHARED / "seeds").glob(seed_for[effective.source.code] + "_*.txt")).read_text(
+        encoding="utf-8"
+    )
     for part in effective.wording.split("……"):
         assert _normalise(part) in _normalise(seed)
 

@@ -36,8 +36,17 @@ def make_member(**overrides: Any) -> MemberFacts:
 
 
 def make_first_secretary(**overrides: Any) -> MemberFacts:
-    return make_member(**{"role": "first_secretary", "is_leader": True, "name": "李书记", "rank": "division",
-                          "unit_level": "province", "expertise": "party_mass", **overrides})
+    return make_member(
+        **{
+            "role": "first_secretary",
+            "is_leader": True,
+            "name": "李书记",
+            "rank": "division",
+            "unit_level": "province",
+            "expertise": "party_mass",
+            **overrides,
+        }
+    )
 
 
 def make_team(size: int = 3, **overrides: Any) -> TeamFacts:
@@ -82,7 +91,15 @@ def test_wrong_team_size_is_found(code: str, size: int, provision: str) -> None:
 
 @pytest.mark.parametrize(
     ("code", "size"),
-    [("jinan", 3), ("jinan", 4), ("zhumadian", 3), ("zhumadian", 4), ("sichuan", 3), ("sichuan", 4), ("qinghai", 3)],
+    [
+        ("jinan", 3),
+        ("jinan", 4),
+        ("zhumadian", 3),
+        ("zhumadian", 4),
+        ("sichuan", 3),
+        ("sichuan", 4),
+        ("qinghai", 3),
+    ],
 )
 def test_allowed_team_size_passes(code: str, size: int) -> None:
     assert check(code, make_team(size)) == []
@@ -92,13 +109,18 @@ def test_allowed_team_size_passes(code: str, size: int) -> None:
     ("code", "severity"), [("jinan", WARNING), ("zhumadian", WARNING), ("sichuan", ERROR), ("qinghai", ERROR)]
 )
 def test_size_severity_follows_strength(code: str, severity: str) -> None:
-    size_findings = [f for f in check(code, make_team(2)) if "人" in f.message and "少于" in f.message
-                     or "组成" in f.message]
+    size_findings = [
+        f
+        for f in check(code, make_team(2))
+        if "人" in f.message and "少于" in f.message or "组成" in f.message
+    ]
     assert size_findings and all(f.severity == severity for f in size_findings)
 
 
 def test_size_message_names_the_provision() -> None:
-    assert Finding("JN-TEAM-SIZE", WARNING, "工作队仅2人，少于3人（JN-TEAM-SIZE）") in check("jinan", make_team(2))
+    assert Finding("JN-TEAM-SIZE", WARNING, "工作队仅2人，少于3人（JN-TEAM-SIZE）") in check(
+        "jinan", make_team(2)
+    )
 
 
 @pytest.mark.parametrize(("size", "broken"), [(3, True), (4, False), (7, False), (8, True)])
@@ -127,8 +149,9 @@ def test_team_size(code: str, liangshan: bool, size: tuple[int, int | None]) -> 
 
 def test_members_count_on_today() -> None:
     team = make_team(3)
-    left = dataclasses.replace(team, members=[*team.members[:2], dataclasses.replace(team.members[2],
-                                                                                      end=D(2023, 5, 31))])
+    left = dataclasses.replace(
+        team, members=[*team.members[:2], dataclasses.replace(team.members[2], end=D(2023, 5, 31))]
+    )
     assert "JN-TEAM-SIZE" in ids(check("jinan", left))
 
 
@@ -139,15 +162,18 @@ def test_members_count_on_today() -> None:
 )
 def test_qinghai_age_45_passes_46_warns(birth: datetime.date, warned: bool) -> None:
     team = make_team(3)
-    team = dataclasses.replace(team, members=[dataclasses.replace(team.members[0], birth_date=birth),
-                                              *team.members[1:]])
+    team = dataclasses.replace(
+        team, members=[dataclasses.replace(team.members[0], birth_date=birth), *team.members[1:]]
+    )
     found = [f for f in check("qinghai", team) if f.provision == "QH-AGE"]
     assert bool(found) is warned
     assert all(f.severity == WARNING for f in found)
 
 
 def _with_first_secretary(team: TeamFacts, **changes: Any) -> TeamFacts:
-    return dataclasses.replace(team, members=[dataclasses.replace(team.members[0], **changes), *team.members[1:]])
+    return dataclasses.replace(
+        team, members=[dataclasses.replace(team.members[0], **changes), *team.members[1:]]
+    )
 
 
 @pytest.mark.parametrize(("status", "broken"), [("member", False), ("probationary", True), ("none", True)])
@@ -178,31 +204,44 @@ def test_qinghai_first_secretary_rank(level: str, kind: str, rank: str, reserve:
 
 def test_qinghai_team_needs_one_township_member() -> None:
     team = make_team(3)
-    team = dataclasses.replace(team, members=[*team.members[:2], dataclasses.replace(team.members[2],
-                                                                                      from_township=False)])
+    team = dataclasses.replace(
+        team, members=[*team.members[:2], dataclasses.replace(team.members[2], from_township=False)]
+    )
     found = [f for f in check("qinghai", team) if f.provision == "QH-TEAM"]
     assert any("乡镇" in f.message for f in found)
 
 
 @pytest.mark.parametrize(
     ("code", "provision", "severity"),
-    [("jinan", "JN-LEADER", WARNING), ("qinghai", "QH-TEAM", ERROR), ("sichuan", "SC-TEAM", WARNING),
-     ("zhumadian", "ZMD-TEAM", WARNING)],
+    [
+        ("jinan", "JN-LEADER", WARNING),
+        ("qinghai", "QH-TEAM", ERROR),
+        ("sichuan", "SC-TEAM", WARNING),
+        ("zhumadian", "ZMD-TEAM", WARNING),
+    ],
 )
 def test_leader_who_is_not_first_secretary(code: str, provision: str, severity: str) -> None:
     team = make_team(3)
-    members = [dataclasses.replace(team.members[0], is_leader=False),
-               dataclasses.replace(team.members[1], is_leader=True, rank="below_section"), team.members[2]]
+    members = [
+        dataclasses.replace(team.members[0], is_leader=False),
+        dataclasses.replace(team.members[1], is_leader=True, rank="below_section"),
+        team.members[2],
+    ]
     found = [f for f in check(code, dataclasses.replace(team, members=members)) if f.provision == provision]
     assert found and found[0].severity == severity
 
 
-@pytest.mark.parametrize(("level", "rank", "warned"), [("city", "division", False), ("county", "section", False),
-                                                       ("city", "section", True)])
+@pytest.mark.parametrize(
+    ("level", "rank", "warned"),
+    [("city", "division", False), ("county", "section", False), ("city", "section", True)],
+)
 def test_zhumadian_leader_may_be_a_division_or_section_cadre(level: str, rank: str, warned: bool) -> None:
     team = make_team(3)
-    members = [dataclasses.replace(team.members[0], is_leader=False),
-               dataclasses.replace(team.members[1], is_leader=True, unit_level=level, rank=rank), team.members[2]]
+    members = [
+        dataclasses.replace(team.members[0], is_leader=False),
+        dataclasses.replace(team.members[1], is_leader=True, unit_level=level, rank=rank),
+        team.members[2],
+    ]
     found = ids(check("zhumadian", dataclasses.replace(team, members=members)))
     assert ("ZMD-TEAM" in found) is warned
 
@@ -242,8 +281,9 @@ def test_jinan_rotation_during_the_term_warns() -> None:
 @pytest.mark.parametrize(("level", "broken"), [("county", False), ("central", False), ("township", True)])
 def test_jinan_members_come_from_county_level_or_above(level: str, broken: bool) -> None:
     team = make_team(3)
-    team = dataclasses.replace(team, members=[*team.members[:2], dataclasses.replace(team.members[2],
-                                                                                      unit_level=level)])
+    team = dataclasses.replace(
+        team, members=[*team.members[:2], dataclasses.replace(team.members[2], unit_level=level)]
+    )
     assert ("JN-TEAM-ORIGIN" in ids(check("jinan", team))) is broken
 
 
@@ -260,22 +300,27 @@ def test_jinan_members_come_from_county_level_or_above(level: str, broken: bool)
 )
 def test_expertise_matches_the_village(code: str, flag: str, expertise: str, warned: bool) -> None:
     team = make_team(3, **{flag: True})
-    team = dataclasses.replace(team, members=[dataclasses.replace(m, expertise=expertise) for m in team.members])
+    team = dataclasses.replace(
+        team, members=[dataclasses.replace(m, expertise=expertise) for m in team.members]
+    )
     provision = "JN-MATCH" if code == "jinan" else "QH-MATCH"
     assert (provision in ids(check(code, team))) is warned
 
 
 def test_qinghai_ethnic_area_prefers_bilingual_cadres() -> None:
     team = make_team(3, is_ethnic_area=True)
-    plain = dataclasses.replace(team, members=[dataclasses.replace(m, is_bilingual=False) for m in team.members])
+    plain = dataclasses.replace(
+        team, members=[dataclasses.replace(m, is_bilingual=False) for m in team.members]
+    )
     assert "QH-BILINGUAL" not in ids(check("qinghai", team))
     assert "QH-BILINGUAL" in ids(check("qinghai", plain))
 
 
 def test_sichuan_members_are_on_staff() -> None:
     team = make_team(3)
-    team = dataclasses.replace(team, members=[*team.members[:2], dataclasses.replace(team.members[2],
-                                                                                      is_on_staff=False)])
+    team = dataclasses.replace(
+        team, members=[*team.members[:2], dataclasses.replace(team.members[2], is_on_staff=False)]
+    )
     assert "SC-STAFF" in ids(check("sichuan", team))
 
 
@@ -293,8 +338,9 @@ def test_sichuan_members_are_on_staff() -> None:
 def test_no_withdrawal_after_exit_during_the_campaign(
     code: str, exited: datetime.date | None, withdrawn: datetime.date, broken: bool
 ) -> None:
-    team = make_team(3, term_start=D(2018, 11, 1), term_end=D(2020, 10, 31), exited_on=exited,
-                     withdrawn_on=withdrawn)
+    team = make_team(
+        3, term_start=D(2018, 11, 1), term_end=D(2020, 10, 31), exited_on=exited, withdrawn_on=withdrawn
+    )
     day = max(D(2019, 1, 1), D(2022, 6, 1) if code == "zhumadian" else D(2019, 1, 1))
     assert ("ALL-NO-WITHDRAW" in ids(policy_for(code, day).check_team(team, today=day))) is broken
 

@@ -30,7 +30,9 @@ def test_training_days(code: str, days: str, provision: str | None, severity: st
 
 def test_jinan_counts_concentrated_training() -> None:
     trainings = [TrainingFacts(Decimal(3), "county"), TrainingFacts(Decimal(3), "county", concentrated=False)]
-    assert [f.provision for f in policy_for("jinan", ON).check_training_year(trainings=trainings)] == ["JN-TRAIN"]
+    assert [f.provision for f in policy_for("jinan", ON).check_training_year(trainings=trainings)] == [
+        "JN-TRAIN"
+    ]
 
 
 def test_sichuan_sums_trainings() -> None:
@@ -48,7 +50,9 @@ def test_sichuan_sums_trainings() -> None:
         ([], True),
     ],
 )
-def test_zhumadian_needs_one_county_training_of_three_days(trainings: list[TrainingFacts], broken: bool) -> None:
+def test_zhumadian_needs_one_county_training_of_three_days(
+    trainings: list[TrainingFacts], broken: bool
+) -> None:
     found = policy_for("zhumadian", ON).check_training_year(trainings=trainings)
     assert [f.provision for f in found] == (["ZMD-TRAIN"] if broken else [])
 
