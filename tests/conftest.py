@@ -36,6 +36,21 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         build_demo()
 
 
+@pytest.fixture(autouse=True)
+def _demo_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Transactional tests flush the database afterwards; each one starts from the demo world again."""
+    marker = request.node.get_closest_marker("django_db")
+    wants = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if not wants and not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from teams.demo import build_demo
+    from teams.models import Region
+
+    if not Region.objects.exists():
+        build_demo()
+
+
 def require_service(what: str, available: bool) -> None:
     if available:
         return
