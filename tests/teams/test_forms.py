@@ -1,0 +1,78 @@
+"""The county office's forms: valid input is saved; bad input or a double post is explained, never written."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from teams import errors, idcard
+from teams.models import Cadre, Membership, Team, Village
+
+pytestmark = pytest.mark.django_db
+
+
+def _cadre_post(number: str, **extra: str) -> dict[str, str]:
+    return {"id_number": number, "name": "新干部", "party_status": "member", "rank": "section",
+            "expertise": "economic", **extra}
+
+
+def test_the_county_registers_a_cadre(as_user) -> None:  # type: ignore[no-untyped-def]
+    number = idcard.make("411721", datetime.date(1991, 5, 6), 77, "F")
+    response = as_user("county").post(reverse("teams:cadre_create"), _cadre_post(number))
+    cadre = Cadre.objects.get(id_number=number)
+    assert response.status_code == 302 and response["Location"] == cadre.get_absolute_url()
+    assert (cadre.sex, cadre.county.code) == ("F", "411721")
+
+
+def test_full_width_digits_and_a_lowercase_x_are_normalised(as_user) -> None:  # type: ignore[no-untyped-def]
+    number = "11010519491231002X"
+    typed = number[:17].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "x"
+    as_user("county").post(reverse("teams:cadre_create"), _cadre_post(typed))
+    assert Cadre.objects.filter(id_number=number).exists()
+
+
+def test_a_double_post_saves_once_and_explains_the_second(as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("county")
+    number = idcard.make("411721", datetime.date(1992, 7, 8), 78, "M")
+    client.post(reverse("teams:cadre_create"), _cadre_post(number))
+    second = client.post(reverse("teams:cadre_create"), _cadre_post(number))
+    assert Cadre.objects.filter(id_number=number).count() == 1
+    assert second.status_code == 200 and "已" in second.context["form"].errors["id_number"][0]
+
+
+def test_a_sex_disagreeing_with_the_id_is_explained(as_user) -> None:  # type: ignore[no-untyped-def]
+    number = idcard.make("411721", datetime.date(1993, 1, 2), 79, "M")
+    response = as_user("county").post(reverse("teams:cadre_create"), _cadre_post(number, sex="F"))
+    assert errors.CADRE_SEX_MISMATCH_MSG.format(expected="男") in response.context["form"].errors["sex"]
+    assert not Cadre.objects.filter(id_number=number).exists()
+
+
+def test_a_second_active_team_in_a_village_is_explained(as_user) -> None:  # type: ignore[no-untyped-def]
+    village = Village.objects.get(name="李楼村")
+    before = Team.objects.count()
+    response = as_user("county").post(reverse("teams:team_create"), {
+        "village": village.pk, "term_start": "2026-01-01", "term_end": "2027-12-31"})
+    assert "同一村不能同时有两支在驻工作队" in response.content.decode()
+    assert Team.objects.count() == before
+
+
+def test_a_membership_ending_before_it_starts_is_explained(as_user) -> None:  # type: ignore[no-untyped-def]
+    team = Team.objects.get(village__name="张庄村", term_start=datetime.date(2025, 3, 1))
+    cadre = team.memberships.first().cadre  # type: ignore[union-attr]
+    before = Membership.objects.count()
+    response = as_user("county").post(reverse("teams:membership_create", args=[team.pk]), {
+        "cadre": cadre.pk, "role": "member", "dispatching_unit": team.memberships.first().dispatching_unit_id,  # type: ignore[union-attr]
+        "start": "2026-06-01", "end": "2026-05-01"})
+    assert "派驻结束日期不能早于开始日期" in response.content.decode()
+    assert Membership.objects.count() == before
+
+
+@pytest.mark.parametrize("username", ["bureau", "township", "unit", "city", "cadre"])
+def test_only_the_county_office_opens_the_forms(as_user, username: str) -> None:  # type: ignore[no-untyped-def]
+    assert as_user(username).get(reverse("teams:cadre_create")).status_code == 403
+
+
+def test_the_search_answers_htmx_with_the_table_only(as_user) -> None:  # type: ignore[no-untyped-def]
+    response = as_user("county").get(reverse("teams:village_list"), {"q": "李楼"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "李楼村" in body and "<html" not in body
