@@ -31,15 +31,27 @@ EDITING_OFFICES = frozenset({Office.COUNTY_ORG_DEPT})
 class User(AbstractUser):
     office = models.CharField("职能", max_length=32, choices=Office.choices, blank=True)
     region = models.ForeignKey(
-        "teams.Region", verbose_name="管辖区域", null=True, blank=True, on_delete=models.PROTECT,
+        "teams.Region",
+        verbose_name="管辖区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     dispatching_unit = models.ForeignKey(
-        "teams.DispatchingUnit", verbose_name="所属派出单位", null=True, blank=True, on_delete=models.PROTECT,
+        "teams.DispatchingUnit",
+        verbose_name="所属派出单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     cadre = models.OneToOneField(
-        "teams.Cadre", verbose_name="对应驻村干部", null=True, blank=True, on_delete=models.PROTECT,
+        "teams.Cadre",
+        verbose_name="对应驻村干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="user",
     )
 
@@ -51,12 +63,24 @@ class User(AbstractUser):
                 name="user_office_matches_jurisdiction",
                 condition=(
                     Q(office="", region__isnull=True, dispatching_unit__isnull=True, cadre__isnull=True)
-                    | Q(office__in=list(REGION_OFFICES), region__isnull=False,
-                        dispatching_unit__isnull=True, cadre__isnull=True)
-                    | Q(office=Office.DISPATCHING_UNIT, region__isnull=True,
-                        dispatching_unit__isnull=False, cadre__isnull=True)
-                    | Q(office=Office.CADRE, region__isnull=True, dispatching_unit__isnull=True,
-                        cadre__isnull=False)
+                    | Q(
+                        office__in=list(REGION_OFFICES),
+                        region__isnull=False,
+                        dispatching_unit__isnull=True,
+                        cadre__isnull=True,
+                    )
+                    | Q(
+                        office=Office.DISPATCHING_UNIT,
+                        region__isnull=True,
+                        dispatching_unit__isnull=False,
+                        cadre__isnull=True,
+                    )
+                    | Q(
+                        office=Office.CADRE,
+                        region__isnull=True,
+                        dispatching_unit__isnull=True,
+                        cadre__isnull=False,
+                    )
                 ),
                 violation_error_message="职能与管辖范围不一致",
             ),

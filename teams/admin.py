@@ -13,7 +13,14 @@ class RegionAdmin(GuardedModelAdmin):
 
 @admin.register(Village)
 class VillageAdmin(admin.ModelAdmin):
-    list_display = ["name", "township", "code", "is_registered_poor", "is_weak_party_org", "poverty_exit_date"]
+    list_display = [
+        "name",
+        "township",
+        "code",
+        "is_registered_poor",
+        "is_weak_party_org",
+        "poverty_exit_date",
+    ]
     list_filter = ["is_registered_poor", "is_weak_party_org", "is_deep_poverty"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["township"]

@@ -53,7 +53,10 @@ VILLAGES = {
     "370124102": ["孝直村", "刘官庄村", "杨庄村", "北岳村"],
     "370124103": ["孔村", "李沟村", "南栾湾村", "前转湾村"],
 }
-CENTRES = {"411721": (Decimal("33.382"), Decimal("114.021")), "370124": (Decimal("36.289"), Decimal("116.456"))}
+CENTRES = {
+    "411721": (Decimal("33.382"), Decimal("114.021")),
+    "370124": (Decimal("36.289"), Decimal("116.456")),
+}
 
 # (name, level, kind, headcount, region code)
 UNITS = [
@@ -74,10 +77,51 @@ UNITS = [
     ("平阴县榆山街道办事处", UnitLevel.TOWNSHIP, UnitKind.ORGAN, 40, "370124001"),
 ]
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "华", "慧",
-         "建国", "建华", "国强", "志刚", "海燕", "红梅", "晓东", "立新", "文博", "雪", "鹏", "婷", "宇", "浩然",
-         "子涵", "佳怡", "俊杰", "思远", "振华", "春雨", "凤英", "玉兰"]
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+)
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "华",
+    "慧",
+    "建国",
+    "建华",
+    "国强",
+    "志刚",
+    "海燕",
+    "红梅",
+    "晓东",
+    "立新",
+    "文博",
+    "雪",
+    "鹏",
+    "婷",
+    "宇",
+    "浩然",
+    "子涵",
+    "佳怡",
+    "俊杰",
+    "思远",
+    "振华",
+    "春雨",
+    "凤英",
+    "玉兰",
+]
 
 
 @dataclass(frozen=True)
@@ -136,24 +180,32 @@ def build_demo() -> dict[str, int]:
     for township_code, village_names in VILLAGES.items():
         lat0, lon0 = CENTRES[township_code[:6]]
         for i, name in enumerate(village_names):
-            villages.append(Village.objects.create(
-                township=regions[township_code], name=name,
-                code=f"{township_code}{200 + i:03d}",
-                is_registered_poor=rng.random() < 0.7,
-                is_weak_party_org=rng.random() < 0.2,
-                has_no_industry=rng.random() < 0.3,
-                latitude=lat0 + Decimal(rng.randint(-900, 900)) / 10000,
-                longitude=lon0 + Decimal(rng.randint(-900, 900)) / 10000,
-                poverty_exit_date=datetime.date(2019 + rng.randint(0, 1), 12, 31) if rng.random() < 0.6 else None,
-            ))
+            villages.append(
+                Village.objects.create(
+                    township=regions[township_code],
+                    name=name,
+                    code=f"{township_code}{200 + i:03d}",
+                    is_registered_poor=rng.random() < 0.7,
+                    is_weak_party_org=rng.random() < 0.2,
+                    has_no_industry=rng.random() < 0.3,
+                    latitude=lat0 + Decimal(rng.randint(-900, 900)) / 10000,
+                    longitude=lon0 + Decimal(rng.randint(-900, 900)) / 10000,
+                    poverty_exit_date=datetime.date(2019 + rng.randint(0, 1), 12, 31)
+                    if rng.random() < 0.6
+                    else None,
+                )
+            )
     units = {
-        name: DispatchingUnit.objects.create(name=name, level=level, kind=kind, headcount=head, region=regions[rc])
+        name: DispatchingUnit.objects.create(
+            name=name, level=level, kind=kind, headcount=head, region=regions[rc]
+        )
         for name, level, kind, head, rc in UNITS
     }
     county_units = {
         "411721": [u for n, u in units.items() if not n.startswith(("济南", "平阴"))],
-        "370124": [u for n, u in units.items() if n.startswith(("济南", "平阴"))
-                   and u.level != UnitLevel.TOWNSHIP],
+        "370124": [
+            u for n, u in units.items() if n.startswith(("济南", "平阴")) and u.level != UnitLevel.TOWNSHIP
+        ],
     }
     sequence = 0
 
@@ -162,12 +214,19 @@ def build_demo() -> dict[str, int]:
         sequence += 1
         sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
         birth = born or datetime.date(rng.randint(1978, 1998), rng.randint(1, 12), rng.randint(1, 28))
-        party = PartyStatus.MEMBER if first_secretary or rng.random() < 0.85 else rng.choice(
-            [PartyStatus.PROBATIONARY, PartyStatus.LEAGUE, PartyStatus.NONE])
+        party = (
+            PartyStatus.MEMBER
+            if first_secretary or rng.random() < 0.85
+            else rng.choice([PartyStatus.PROBATIONARY, PartyStatus.LEAGUE, PartyStatus.NONE])
+        )
         return Cadre.objects.create(
-            id_number=idcard.make(county_code, birth, sequence, sex), name=names.next(), sex=sex, birth_date=birth,
+            id_number=idcard.make(county_code, birth, sequence, sex),
+            name=names.next(),
+            sex=sex,
+            birth_date=birth,
             party_status=party,
-            rank=rng.choice([Rank.SECTION, Rank.DIVISION]) if first_secretary
+            rank=rng.choice([Rank.SECTION, Rank.DIVISION])
+            if first_secretary
             else rng.choice([Rank.SECTION, Rank.BELOW_SECTION, Rank.BELOW_SECTION]),
             is_reserve=first_secretary and rng.random() < 0.4,
             expertise=rng.choice(list(Expertise.values)),
@@ -175,11 +234,24 @@ def build_demo() -> dict[str, int]:
             county=regions[county_code],
         )
 
-    def member(team: Team, cadre: Cadre, role: str, unit: DispatchingUnit, *, leader: bool = False,
-               start: datetime.date | None = None, end: datetime.date | None = None) -> Membership:
+    def member(
+        team: Team,
+        cadre: Cadre,
+        role: str,
+        unit: DispatchingUnit,
+        *,
+        leader: bool = False,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+    ) -> Membership:
         return Membership.objects.create(
-            team=team, cadre=cadre, role=role, is_leader=leader, dispatching_unit=unit,
-            start=start or team.term_start, end=end if end is not None else team.term_end,
+            team=team,
+            cadre=cadre,
+            role=role,
+            is_leader=leader,
+            dispatching_unit=unit,
+            start=start or team.term_start,
+            end=end if end is not None else team.term_end,
         )
 
     previous_members: list[tuple[Cadre, DispatchingUnit]] = []
@@ -190,7 +262,10 @@ def build_demo() -> dict[str, int]:
         if index % 7 == 0:
             old = Team.objects.create(village=village, term_start=PREVIOUS_START, term_end=PREVIOUS_END)
             for role in (Role.FIRST_SECRETARY, Role.MEMBER, Role.MEMBER):
-                cadre, unit = new_cadre(county_code, first_secretary=role == Role.FIRST_SECRETARY), rng.choice(pool)
+                cadre, unit = (
+                    new_cadre(county_code, first_secretary=role == Role.FIRST_SECRETARY),
+                    rng.choice(pool),
+                )
                 member(old, cadre, role, unit, leader=role == Role.FIRST_SECRETARY)
                 previous_members.append((cadre, unit))
         team = Team.objects.create(village=village, term_start=TERM_START, term_end=TERM_END)
@@ -206,7 +281,11 @@ def build_demo() -> dict[str, int]:
             if breaks == "黄营村" and slot == 3:
                 unit = units["平阴县榆山街道办事处"]
             # Some of the previous term's members serve again in another village (no overlap).
-            if slot == 3 and previous_members and village.township.parent.code == previous_members[0][0].county.code:
+            if (
+                slot == 3
+                and previous_members
+                and village.township.parent.code == previous_members[0][0].county.code
+            ):
                 cadre, unit = previous_members.pop(0)
             else:
                 cadre = new_cadre(county_code, first_secretary=is_fs, born=born)
@@ -219,12 +298,17 @@ def build_demo() -> dict[str, int]:
         changed.end = datetime.date(2026, 5, 15)
         changed.save()
         replacement = new_cadre("411721", first_secretary=False)
-        member(changed.team, replacement, Role.MEMBER, changed.dispatching_unit, start=datetime.date(2026, 5, 16))
+        member(
+            changed.team, replacement, Role.MEMBER, changed.dispatching_unit, start=datetime.date(2026, 5, 16)
+        )
     _create_logins(regions, units)
     return {
-        "regions": Region.objects.count(), "villages": Village.objects.count(),
-        "units": DispatchingUnit.objects.count(), "cadres": Cadre.objects.count(),
-        "teams": Team.objects.count(), "memberships": Membership.objects.count(),
+        "regions": Region.objects.count(),
+        "villages": Village.objects.count(),
+        "units": DispatchingUnit.objects.count(),
+        "cadres": Cadre.objects.count(),
+        "teams": Team.objects.count(),
+        "memberships": Membership.objects.count(),
     }
 
 
@@ -243,8 +327,13 @@ def _create_logins(regions: dict[str, Region], units: dict[str, DispatchingUnit]
         "admin": {},
     }
     for login in LOGINS:
-        user = User(username=login.username, office=login.office, first_name=login.description,
-                    is_staff=login.username == "admin", is_superuser=login.username == "admin",
-                    **jurisdictions[login.username])
+        user = User(
+            username=login.username,
+            office=login.office,
+            first_name=login.description,
+            is_staff=login.username == "admin",
+            is_superuser=login.username == "admin",
+            **jurisdictions[login.username],
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -46,7 +46,8 @@ def team_facts(team: Team, memberships: Iterable[Membership]) -> rules.TeamFacts
         is_stability_focus=village.is_stability_focus,
         has_no_industry=village.has_no_industry,
         exited_on=village.poverty_exit_date,
-        in_liangshan=county is not None and county.parent is not None
+        in_liangshan=county is not None
+        and county.parent is not None
         and county.parent.code == LIANGSHAN_CITY_CODE,
         name=str(team),
     )

@@ -34,12 +34,24 @@ class VillageForm(ScopedForm):
     class Meta:
         model = Village
         fields = [
-            "township", "name", "code", "is_registered_poor", "is_weak_party_org", "is_stability_focus",
-            "is_deep_poverty", "is_ethnic_area", "has_no_industry", "latitude", "longitude", "poverty_exit_date",
+            "township",
+            "name",
+            "code",
+            "is_registered_poor",
+            "is_weak_party_org",
+            "is_stability_focus",
+            "is_deep_poverty",
+            "is_ethnic_area",
+            "has_no_industry",
+            "latitude",
+            "longitude",
+            "poverty_exit_date",
         ]
 
     def scope_choices(self) -> None:
-        self.fields["township"].queryset = Region.objects.for_user(self.user).filter(level=RegionLevel.TOWNSHIP)
+        self.fields["township"].queryset = Region.objects.for_user(self.user).filter(
+            level=RegionLevel.TOWNSHIP
+        )
 
 
 class UnitForm(ScopedForm):
@@ -48,14 +60,24 @@ class UnitForm(ScopedForm):
         fields = ["name", "level", "kind", "headcount", "region"]
 
     def scope_choices(self) -> None:
-        self.fields["region"].queryset = Region.objects.for_user(self.user).exclude(level=RegionLevel.TOWNSHIP)
+        self.fields["region"].queryset = Region.objects.for_user(self.user).exclude(
+            level=RegionLevel.TOWNSHIP
+        )
 
 
 class CadreForm(ScopedForm):
     class Meta:
         model = Cadre
         fields = [
-            "id_number", "name", "sex", "birth_date", "party_status", "rank", "is_reserve", "expertise", "phone",
+            "id_number",
+            "name",
+            "sex",
+            "birth_date",
+            "party_status",
+            "rank",
+            "is_reserve",
+            "expertise",
+            "phone",
         ]
         help_texts = {"sex": "可不填，按身份证号自动识别", "birth_date": "可不填，按身份证号自动识别"}
 

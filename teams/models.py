@@ -107,12 +107,18 @@ class VillageQuerySet(ScopedQuerySet["Village"]):
 
 class Village(Timestamped):
     township = models.ForeignKey(
-        Region, verbose_name="乡镇（街道）", on_delete=models.PROTECT, related_name="villages",
+        Region,
+        verbose_name="乡镇（街道）",
+        on_delete=models.PROTECT,
+        related_name="villages",
         limit_choices_to={"level": RegionLevel.TOWNSHIP},
     )
     name = models.CharField("村名", max_length=64)
     code = models.CharField(
-        "村级区划代码", max_length=12, blank=True, validators=[RegexValidator(r"^[0-9]{12}$", "村级区划代码为12位数字")]
+        "村级区划代码",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{12}$", "村级区划代码为12位数字")],
     )
     is_registered_poor = models.BooleanField("建档立卡贫困村", default=False)
     is_weak_party_org = models.BooleanField("软弱涣散村", default=False)
@@ -132,7 +138,8 @@ class Village(Timestamped):
         ordering = ["township__path", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["township", "name"], name="village_unique_name_in_township",
+                fields=["township", "name"],
+                name="village_unique_name_in_township",
                 violation_error_message="该乡镇已有同名的村",
             ),
             models.CheckConstraint(
@@ -147,11 +154,11 @@ class Village(Timestamped):
             ),
         ]
 
-    def get_absolute_url(self) -> str:
-        return reverse("teams:village_detail", args=[self.pk])
-
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:village_detail", args=[self.pk])
 
 
 class DispatchingUnitQuerySet(ScopedQuerySet["DispatchingUnit"]):
@@ -169,7 +176,12 @@ class DispatchingUnit(Timestamped):
     kind = models.CharField("性质", max_length=16, choices=UnitKind.choices)
     headcount = models.PositiveIntegerField("在编人数", null=True, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name="所在区划", null=True, blank=True, on_delete=models.PROTECT, related_name="units",
+        Region,
+        verbose_name="所在区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
         help_text="中央单位可不填",
     )
 
@@ -180,11 +192,11 @@ class DispatchingUnit(Timestamped):
         verbose_name_plural = "派出单位"
         ordering = ["name"]
 
-    def get_absolute_url(self) -> str:
-        return reverse("teams:unit_detail", args=[self.pk])
-
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:unit_detail", args=[self.pk])
 
 
 # --- cadres ---------------------------------------------------------------------------------
@@ -199,7 +211,9 @@ class CadreQuerySet(ScopedQuerySet["Cadre"]):
 
 class Cadre(Timestamped):
     id_number = models.CharField(
-        "公民身份号码", max_length=18, unique=True,
+        "公民身份号码",
+        max_length=18,
+        unique=True,
         validators=[RegexValidator(ID_NUMBER_PATTERN, "身份证号应为18位，末位为数字或X")],
     )
     name = models.CharField("姓名", max_length=32)
@@ -210,10 +224,16 @@ class Cadre(Timestamped):
     is_reserve = models.BooleanField("后备干部", default=False)
     expertise = models.CharField("专长", max_length=16, choices=Expertise.choices, default=Expertise.OTHER)
     phone = models.CharField(
-        "联系电话", max_length=20, blank=True, validators=[RegexValidator(r"^[0-9+\-]{7,20}$", "电话号码格式不正确")]
+        "联系电话",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9+\-]{7,20}$", "电话号码格式不正确")],
     )
     county = models.ForeignKey(
-        Region, verbose_name="管理县（市、区）", on_delete=models.PROTECT, related_name="cadres",
+        Region,
+        verbose_name="管理县（市、区）",
+        on_delete=models.PROTECT,
+        related_name="cadres",
         limit_choices_to={"level": RegionLevel.COUNTY},
     )
 
@@ -231,11 +251,11 @@ class Cadre(Timestamped):
             ),
         ]
 
-    def get_absolute_url(self) -> str:
-        return reverse("teams:cadre_detail", args=[self.pk])
-
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:cadre_detail", args=[self.pk])
 
     def age_on(self, day: datetime.date) -> int:
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
@@ -260,7 +280,9 @@ class TeamQuerySet(ScopedQuerySet["Team"]):
 
 
 class Team(Timestamped):
-    village = models.ForeignKey(Village, verbose_name="派驻村", on_delete=models.PROTECT, related_name="teams")
+    village = models.ForeignKey(
+        Village, verbose_name="派驻村", on_delete=models.PROTECT, related_name="teams"
+    )
     term_start = models.DateField("本期开始")
     term_end = models.DateField("本期结束", null=True, blank=True)
     note = models.TextField("备注", blank=True)
@@ -281,11 +303,11 @@ class Team(Timestamped):
             # constraint on PostgreSQL and a trigger on SQLite: see migrations/0002_overlap_guards.
         ]
 
-    def get_absolute_url(self) -> str:
-        return reverse("teams:team_detail", args=[self.pk])
-
     def __str__(self) -> str:
         return f"{self.village.name}驻村工作队"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:team_detail", args=[self.pk])
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.term_start <= day and (self.term_end is None or self.term_end >= day)
@@ -301,8 +323,12 @@ class MembershipQuerySet(ScopedQuerySet["Membership"]):
 
 
 class Membership(Timestamped):
-    cadre = models.ForeignKey(Cadre, verbose_name="驻村干部", on_delete=models.PROTECT, related_name="memberships")
-    team = models.ForeignKey(Team, verbose_name="工作队", on_delete=models.PROTECT, related_name="memberships")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="驻村干部", on_delete=models.PROTECT, related_name="memberships"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name="工作队", on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField("队内职务", max_length=16, choices=Role.choices)
     is_leader = models.BooleanField("任队长", default=False)
     dispatching_unit = models.ForeignKey(
@@ -344,7 +370,10 @@ class PolicyOverride(models.Model):
     """
 
     county = models.ForeignKey(
-        Region, verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="policy_overrides",
+        Region,
+        verbose_name="县（市、区）",
+        on_delete=models.PROTECT,
+        related_name="policy_overrides",
         limit_choices_to={"level": RegionLevel.COUNTY},
     )
     key = models.CharField("配置项", max_length=64)
@@ -389,11 +418,18 @@ class ImportBatch(models.Model):
         COMMAND = "command", "命令行"
 
     county = models.ForeignKey(
-        Region, verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="import_batches",
+        Region,
+        verbose_name="县（市、区）",
+        on_delete=models.PROTECT,
+        related_name="import_batches",
         limit_choices_to={"level": RegionLevel.COUNTY},
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
@@ -438,7 +474,9 @@ class ImportRecord(models.Model):
         CREATED = "created", "新增"
         UPDATED = "updated", "更新"
 
-    batch = models.ForeignKey(ImportBatch, verbose_name="导入批次", on_delete=models.CASCADE, related_name="records")
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name="导入批次", on_delete=models.CASCADE, related_name="records"
+    )
     content_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name="记录类型", on_delete=models.PROTECT, related_name="+"
     )

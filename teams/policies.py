@@ -29,13 +29,15 @@ def county_policy(
     if not latest:
         return policy
     applicable = {c.key for c in policy.configurable()}
-    return policy.with_overrides({
-        key: rules.Override(
-            value=row.value,
-            by=row.created_by.get_full_name() or row.created_by.get_username(),
-            at=row.created_at,
-            reason=row.reason,
-        )
-        for key, row in latest.items()
-        if key in applicable
-    })
+    return policy.with_overrides(
+        {
+            key: rules.Override(
+                value=row.value,
+                by=row.created_by.get_full_name() or row.created_by.get_username(),
+                at=row.created_at,
+                reason=row.reason,
+            )
+            for key, row in latest.items()
+            if key in applicable
+        }
+    )

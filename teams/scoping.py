@@ -75,7 +75,9 @@ def _resolve(user: User) -> Scope:
     if user.office == Office.CADRE and user.cadre_id:
         cadres.add(user.cadre_id)
     grant_kw = {"with_superuser": False, "accept_global_perms": False}
-    paths.update(get_objects_for_user(user, "teams.view_region", Region, **grant_kw).values_list("path", flat=True))
+    paths.update(
+        get_objects_for_user(user, "teams.view_region", Region, **grant_kw).values_list("path", flat=True)
+    )
     units.update(
         get_objects_for_user(user, "teams.view_dispatchingunit", DispatchingUnit, **grant_kw).values_list(
             "pk", flat=True
@@ -84,7 +86,12 @@ def _resolve(user: User) -> Scope:
     # A path inside another granted path adds nothing.
     minimal = tuple(sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths)))
     ancestors = {p[: i + 1] for p in minimal for i, ch in enumerate(p[:-1]) if ch == "/"}
-    return Scope(region_paths=minimal, ancestor_paths=tuple(sorted(ancestors - set(minimal))), unit_ids=frozenset(units), cadre_ids=frozenset(cadres))
+    return Scope(
+        region_paths=minimal,
+        ancestor_paths=tuple(sorted(ancestors - set(minimal))),
+        unit_ids=frozenset(units),
+        cadre_ids=frozenset(cadres),
+    )
 
 
 _QS = TypeVar("_QS", bound="ScopedQuerySet[Any]")

@@ -66,7 +66,9 @@ def village_save(*, actor: User, village: Village | None = None, **fields: Any) 
     _require_editor(actor)
     village = village or Village()
     _apply(village, fields)
-    _require_in_scope(actor, Region.objects.filter(level=RegionLevel.TOWNSHIP), village.township, "乡镇", "township")
+    _require_in_scope(
+        actor, Region.objects.filter(level=RegionLevel.TOWNSHIP), village.township, "乡镇", "township"
+    )
     duplicate = Village.objects.filter(township=village.township, name=village.name).exclude(pk=village.pk)
     message = errors.VILLAGE_DUPLICATE_MSG.format(township=village.township, name=village.name)
     if duplicate.exists():
@@ -129,7 +131,9 @@ def cadre_save(*, actor: User, cadre: Cadre | None = None, **fields: Any) -> Cad
     cadre.id_number, cadre.sex, cadre.birth_date = facts.number, facts.sex, facts.birth_date
     if cadre.county_id is None and actor.region is not None:
         cadre.county = actor.region.county  # type: ignore[assignment]
-    _require_in_scope(actor, Region.objects.filter(level=RegionLevel.COUNTY), cadre.county, "县（市、区）", "county")
+    _require_in_scope(
+        actor, Region.objects.filter(level=RegionLevel.COUNTY), cadre.county, "县（市、区）", "county"
+    )
     existing = Cadre.objects.filter(id_number=cadre.id_number).exclude(pk=cadre.pk).first()
     if existing is not None:
         raise errors.ServiceError(
@@ -153,9 +157,7 @@ def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
     _apply(team, fields)
     _require_in_scope(actor, Village.objects.all(), team.village, "村", "village")
     if team.term_end is not None and team.term_end < team.term_start:
-        raise errors.ServiceError(
-            errors.TEAM_END_BEFORE_START, errors.TEAM_END_BEFORE_START_MSG, "term_end"
-        )
+        raise errors.ServiceError(errors.TEAM_END_BEFORE_START, errors.TEAM_END_BEFORE_START_MSG, "term_end")
     overlap_msg = errors.TEAM_OVERLAP_MSG
     clash = (
         Team.objects.filter(village=team.village)
@@ -170,10 +172,16 @@ def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
             "term_start",
         )
     generic = overlap_msg.format(village=team.village, start=f"{team.term_start:%Y-%m-%d}")
-    with _guarded({
-        "team_no_overlap_in_village": (errors.TEAM_OVERLAP, generic, "term_start"),
-        "team_term_end_after_start": (errors.TEAM_END_BEFORE_START, errors.TEAM_END_BEFORE_START_MSG, "term_end"),
-    }):
+    with _guarded(
+        {
+            "team_no_overlap_in_village": (errors.TEAM_OVERLAP, generic, "term_start"),
+            "team_term_end_after_start": (
+                errors.TEAM_END_BEFORE_START,
+                errors.TEAM_END_BEFORE_START_MSG,
+                "term_end",
+            ),
+        }
+    ):
         team.save()
     return team
 
@@ -200,7 +208,8 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
         raise errors.ServiceError(
             errors.MEMBERSHIP_OUTSIDE_TERM,
             errors.MEMBERSHIP_OUTSIDE_TERM_MSG.format(
-                start=f"{team.term_start:%Y-%m-%d}", end=f"{team.term_end:%Y-%m-%d}" if team.term_end else "今"
+                start=f"{team.term_start:%Y-%m-%d}",
+                end=f"{team.term_end:%Y-%m-%d}" if team.term_end else "今",
             ),
             "start",
         )
@@ -216,12 +225,16 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
     generic = errors.MEMBERSHIP_OVERLAP_MSG.format(
         cadre=cadre, team="其他工作队", start=f"{membership.start:%Y-%m-%d}", end="今"
     )
-    with _guarded({
-        "membership_no_overlap": (errors.MEMBERSHIP_OVERLAP, generic, "start"),
-        "membership_end_after_start": (
-            errors.MEMBERSHIP_END_BEFORE_START, errors.MEMBERSHIP_END_BEFORE_START_MSG, "end"
-        ),
-    }):
+    with _guarded(
+        {
+            "membership_no_overlap": (errors.MEMBERSHIP_OVERLAP, generic, "start"),
+            "membership_end_after_start": (
+                errors.MEMBERSHIP_END_BEFORE_START,
+                errors.MEMBERSHIP_END_BEFORE_START_MSG,
+                "end",
+            ),
+        }
+    ):
         membership.save()
     return membership
 

@@ -77,8 +77,11 @@ def _edit(
 
 @login_required
 def village_list(request: HttpRequest) -> HttpResponse:
-    qs = Village.objects.for_user(request.user).select_related("township").annotate(team_count=Count("teams")).order_by(
-        "township__path", "name"
+    qs = (
+        Village.objects.for_user(request.user)
+        .select_related("township")
+        .annotate(team_count=Count("teams"))
+        .order_by("township__path", "name")
     )
     if q := request.GET.get("q", "").strip():
         qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
@@ -87,10 +90,17 @@ def village_list(request: HttpRequest) -> HttpResponse:
     flag = request.GET.get("flag")
     if flag in VILLAGE_FLAGS:
         qs = qs.filter(**{flag: True})
-    return _render_list(request, "teams/village_list.html", qs, {
-        "townships": _townships(request), "flags": VILLAGE_FLAGS, "flag": flag,
-        "township": township or "",
-    })
+    return _render_list(
+        request,
+        "teams/village_list.html",
+        qs,
+        {
+            "townships": _townships(request),
+            "flags": VILLAGE_FLAGS,
+            "flag": flag,
+            "township": township or "",
+        },
+    )
 
 
 VILLAGE_FLAGS = {
@@ -107,23 +117,40 @@ VILLAGE_FLAGS = {
 def village_detail(request: HttpRequest, pk: int) -> HttpResponse:
     village = get_for_user(request, Village, pk)
     teams = Team.objects.for_user(request.user).filter(village=village)
-    return render(request, "teams/village_detail.html", {
-        "village": village, "teams": teams, "flags": [label for f, label in VILLAGE_FLAGS.items()
-                                                         if getattr(village, f)],
-    })
+    return render(
+        request,
+        "teams/village_detail.html",
+        {
+            "village": village,
+            "teams": teams,
+            "flags": [label for f, label in VILLAGE_FLAGS.items() if getattr(village, f)],
+        },
+    )
 
 
 @login_required
 def village_create(request: HttpRequest) -> HttpResponse:
-    return _edit(request, form_class=forms.VillageForm, save=services.village_save, title="新增村",
-                 cancel_url=reverse("teams:village_list"))
+    return _edit(
+        request,
+        form_class=forms.VillageForm,
+        save=services.village_save,
+        title="新增村",
+        cancel_url=reverse("teams:village_list"),
+    )
 
 
 @login_required
 def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
     village = get_for_user(request, Village, pk)
-    return _edit(request, form_class=forms.VillageForm, save=services.village_save, instance=village,
-                 extra={"village": village}, title=f"编辑村：{village}", cancel_url=village.get_absolute_url())
+    return _edit(
+        request,
+        form_class=forms.VillageForm,
+        save=services.village_save,
+        instance=village,
+        extra={"village": village},
+        title=f"编辑村：{village}",
+        cancel_url=village.get_absolute_url(),
+    )
 
 
 # --- teams ----------------------------------------------------------------------------------
@@ -131,8 +158,10 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _member_prefetch(request: HttpRequest, today: datetime.date) -> Prefetch:
     members = (
-        Membership.objects.for_user(request.user).active_on(today)
-        .select_related("cadre", "dispatching_unit").order_by("-is_leader", "role", "start")
+        Membership.objects.for_user(request.user)
+        .active_on(today)
+        .select_related("cadre", "dispatching_unit")
+        .order_by("-is_leader", "role", "start")
     )
     return Prefetch("memberships", queryset=members, to_attr="current_members")
 
@@ -151,9 +180,16 @@ def team_list(request: HttpRequest) -> HttpResponse:
     if township := request.GET.get("township"):
         qs = qs.filter(village__township_id=township)
     qs = qs.prefetch_related(_member_prefetch(request, today))
-    return _render_list(request, "teams/team_list.html", qs, {
-        "townships": _townships(request), "status": status, "township": township or "",
-    })
+    return _render_list(
+        request,
+        "teams/team_list.html",
+        qs,
+        {
+            "townships": _townships(request),
+            "status": status,
+            "township": township or "",
+        },
+    )
 
 
 @login_required
@@ -161,46 +197,79 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_for_user(request, Team, pk)
     county = team.village.township.parent
     memberships = (
-        Membership.objects.for_user(request.user).filter(team=team)
-        .select_related("cadre", "dispatching_unit").order_by("-is_leader", "role", "start")
+        Membership.objects.for_user(request.user)
+        .filter(team=team)
+        .select_related("cadre", "dispatching_unit")
+        .order_by("-is_leader", "role", "start")
     )
     from .findings import team_findings
 
-    return render(request, "teams/team_detail.html", {
-        "team": team, "memberships": memberships, "today": _today(),
-        "findings": team_findings(team, today=_today()),
-        "policy_name": county.get_policy_code_display() if county else "",
-    })
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            "team": team,
+            "memberships": memberships,
+            "today": _today(),
+            "findings": team_findings(team, today=_today()),
+            "policy_name": county.get_policy_code_display() if county else "",
+        },
+    )
 
 
 @login_required
 def team_create(request: HttpRequest) -> HttpResponse:
     initial = {"village": request.GET.get("village")} if request.GET.get("village") else None
-    return _edit(request, form_class=forms.TeamForm, save=services.team_save, title="新建驻村工作队",
-                 cancel_url=reverse("teams:team_list"), initial=initial)
+    return _edit(
+        request,
+        form_class=forms.TeamForm,
+        save=services.team_save,
+        title="新建驻村工作队",
+        cancel_url=reverse("teams:team_list"),
+        initial=initial,
+    )
 
 
 @login_required
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_for_user(request, Team, pk)
-    return _edit(request, form_class=forms.TeamForm, save=services.team_save, instance=team,
-                 extra={"team": team}, title=f"编辑：{team}", cancel_url=team.get_absolute_url())
+    return _edit(
+        request,
+        form_class=forms.TeamForm,
+        save=services.team_save,
+        instance=team,
+        extra={"team": team},
+        title=f"编辑：{team}",
+        cancel_url=team.get_absolute_url(),
+    )
 
 
 @login_required
 def membership_create(request: HttpRequest, team_pk: int) -> HttpResponse:
     team = get_for_user(request, Team, team_pk)
-    return _edit(request, form_class=forms.MembershipForm, save=services.membership_save,
-                 extra={"team": team}, title=f"{team}：新增队员", cancel_url=team.get_absolute_url(),
-                 initial={"start": max(team.term_start, _today()) if team.is_active_on(_today()) else team.term_start})
+    return _edit(
+        request,
+        form_class=forms.MembershipForm,
+        save=services.membership_save,
+        extra={"team": team},
+        title=f"{team}：新增队员",
+        cancel_url=team.get_absolute_url(),
+        initial={"start": max(team.term_start, _today()) if team.is_active_on(_today()) else team.term_start},
+    )
 
 
 @login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_for_user(request, Membership, pk)
-    return _edit(request, form_class=forms.MembershipForm, save=services.membership_save, instance=membership,
-                 extra={"membership": membership, "team": membership.team},
-                 title=f"编辑任职：{membership}", cancel_url=membership.team.get_absolute_url())
+    return _edit(
+        request,
+        form_class=forms.MembershipForm,
+        save=services.membership_save,
+        instance=membership,
+        extra={"membership": membership, "team": membership.team},
+        title=f"编辑任职：{membership}",
+        cancel_url=membership.team.get_absolute_url(),
+    )
 
 
 # --- cadres ---------------------------------------------------------------------------------
@@ -212,7 +281,8 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     qs = Cadre.objects.for_user(request.user).prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.for_user(request.user).active_on(today)
+            queryset=Membership.objects.for_user(request.user)
+            .active_on(today)
             .select_related("team__village", "dispatching_unit"),
             to_attr="current_memberships",
         )
@@ -227,37 +297,66 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(pk__in=Membership.objects.filter(dispatching_unit_id=unit).values("cadre"))
     if request.GET.get("serving") == "0":
         qs = qs.exclude(pk__in=Membership.objects.active_on(today).values("cadre"))
-    return _render_list(request, "teams/cadre_list.html", qs, {
-        "party_choices": PartyStatus.choices, "role_choices": Role.choices,
-        "units": DispatchingUnit.objects.for_user(request.user), "party": party or "", "role": role or "",
-        "unit": unit or "",
-    })
+    return _render_list(
+        request,
+        "teams/cadre_list.html",
+        qs,
+        {
+            "party_choices": PartyStatus.choices,
+            "role_choices": Role.choices,
+            "units": DispatchingUnit.objects.for_user(request.user),
+            "party": party or "",
+            "role": role or "",
+            "unit": unit or "",
+        },
+    )
 
 
 @login_required
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = get_for_user(request, Cadre, pk)
     memberships = (
-        Membership.objects.for_user(request.user).filter(cadre=cadre)
-        .select_related("team__village__township", "dispatching_unit").order_by("-start")
+        Membership.objects.for_user(request.user)
+        .filter(cadre=cadre)
+        .select_related("team__village__township", "dispatching_unit")
+        .order_by("-start")
     )
-    return render(request, "teams/cadre_detail.html", {
-        "cadre": cadre, "memberships": memberships, "age": cadre.age_on(_today()), "today": _today(),
-        "show_full_id": request.user.can_edit_roster or request.user.cadre_id == cadre.pk,  # type: ignore[union-attr]
-    })
+    return render(
+        request,
+        "teams/cadre_detail.html",
+        {
+            "cadre": cadre,
+            "memberships": memberships,
+            "age": cadre.age_on(_today()),
+            "today": _today(),
+            "show_full_id": request.user.can_edit_roster or request.user.cadre_id == cadre.pk,  # type: ignore[union-attr]
+        },
+    )
 
 
 @login_required
 def cadre_create(request: HttpRequest) -> HttpResponse:
-    return _edit(request, form_class=forms.CadreForm, save=services.cadre_save, title="登记驻村干部",
-                 cancel_url=reverse("teams:cadre_list"))
+    return _edit(
+        request,
+        form_class=forms.CadreForm,
+        save=services.cadre_save,
+        title="登记驻村干部",
+        cancel_url=reverse("teams:cadre_list"),
+    )
 
 
 @login_required
 def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = get_for_user(request, Cadre, pk)
-    return _edit(request, form_class=forms.CadreForm, save=services.cadre_save, instance=cadre,
-                 extra={"cadre": cadre}, title=f"编辑：{cadre}", cancel_url=cadre.get_absolute_url())
+    return _edit(
+        request,
+        form_class=forms.CadreForm,
+        save=services.cadre_save,
+        instance=cadre,
+        extra={"cadre": cadre},
+        title=f"编辑：{cadre}",
+        cancel_url=cadre.get_absolute_url(),
+    )
 
 
 # --- dispatching units ----------------------------------------------------------------------
@@ -267,42 +366,68 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_list(request: HttpRequest) -> HttpResponse:
     today = _today()
     serving = Membership.objects.for_user(request.user).active_on(today)
-    qs = DispatchingUnit.objects.for_user(request.user).select_related("region").annotate(
-        serving=Count("memberships", filter=Q(memberships__in=serving), distinct=True)
-    ).order_by("name")
+    qs = (
+        DispatchingUnit.objects.for_user(request.user)
+        .select_related("region")
+        .annotate(serving=Count("memberships", filter=Q(memberships__in=serving), distinct=True))
+        .order_by("name")
+    )
     if q := request.GET.get("q", "").strip():
         qs = qs.filter(name__contains=q)
     if level := request.GET.get("level"):
         qs = qs.filter(level=level)
     if kind := request.GET.get("kind"):
         qs = qs.filter(kind=kind)
-    return _render_list(request, "teams/unit_list.html", qs, {
-        "level_choices": UnitLevel.choices, "kind_choices": UnitKind.choices,
-        "level": level or "", "kind": kind or "",
-    })
+    return _render_list(
+        request,
+        "teams/unit_list.html",
+        qs,
+        {
+            "level_choices": UnitLevel.choices,
+            "kind_choices": UnitKind.choices,
+            "level": level or "",
+            "kind": kind or "",
+        },
+    )
 
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(request, DispatchingUnit, pk)
     memberships = (
-        Membership.objects.for_user(request.user).filter(dispatching_unit=unit)
-        .select_related("cadre", "team__village__township").order_by("-start")
+        Membership.objects.for_user(request.user)
+        .filter(dispatching_unit=unit)
+        .select_related("cadre", "team__village__township")
+        .order_by("-start")
     )
-    return render(request, "teams/unit_detail.html", {"unit": unit, "memberships": memberships, "today": _today()})
+    return render(
+        request, "teams/unit_detail.html", {"unit": unit, "memberships": memberships, "today": _today()}
+    )
 
 
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
-    return _edit(request, form_class=forms.UnitForm, save=services.unit_save, title="新增派出单位",
-                 cancel_url=reverse("teams:unit_list"))
+    return _edit(
+        request,
+        form_class=forms.UnitForm,
+        save=services.unit_save,
+        title="新增派出单位",
+        cancel_url=reverse("teams:unit_list"),
+    )
 
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(request, DispatchingUnit, pk)
-    return _edit(request, form_class=forms.UnitForm, save=services.unit_save, instance=unit,
-                 extra={"unit": unit}, title=f"编辑：{unit}", cancel_url=unit.get_absolute_url())
+    return _edit(
+        request,
+        form_class=forms.UnitForm,
+        save=services.unit_save,
+        instance=unit,
+        extra={"unit": unit},
+        title=f"编辑：{unit}",
+        cancel_url=unit.get_absolute_url(),
+    )
 
 
 # --- home -----------------------------------------------------------------------------------
@@ -316,8 +441,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.office == Office.CADRE:  # type: ignore[union-attr]
         cadre = user.cadre  # type: ignore[union-attr]
         current = (
-            Membership.objects.for_user(user).filter(cadre=cadre).active_on(today)
-            .select_related("team__village__township", "dispatching_unit").first()
+            Membership.objects.for_user(user)
+            .filter(cadre=cadre)
+            .active_on(today)
+            .select_related("team__village__township", "dispatching_unit")
+            .first()
         )
         context |= {"cadre": cadre, "current": current}
         return render(request, "teams/home_cadre.html", context)

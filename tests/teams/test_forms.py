@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _cadre_post(number: str, **extra: str) -> dict[str, str]:
-    return {"id_number": number, "name": "新干部", "party_status": "member", "rank": "section",
-            "expertise": "economic", **extra}
+    return {
+        "id_number": number,
+        "name": "新干部",
+        "party_status": "member",
+        "rank": "section",
+        "expertise": "economic",
+        **extra,
+    }
 
 
 def test_the_county_registers_a_cadre(as_user) -> None:  # type: ignore[no-untyped-def]
@@ -50,8 +56,10 @@ def test_a_sex_disagreeing_with_the_id_is_explained(as_user) -> None:  # type: i
 def test_a_second_active_team_in_a_village_is_explained(as_user) -> None:  # type: ignore[no-untyped-def]
     village = Village.objects.get(name="李楼村")
     before = Team.objects.count()
-    response = as_user("county").post(reverse("teams:team_create"), {
-        "village": village.pk, "term_start": "2026-01-01", "term_end": "2027-12-31"})
+    response = as_user("county").post(
+        reverse("teams:team_create"),
+        {"village": village.pk, "term_start": "2026-01-01", "term_end": "2027-12-31"},
+    )
     assert "同一村不能同时有两支在驻工作队" in response.content.decode()
     assert Team.objects.count() == before
 
@@ -60,9 +68,16 @@ def test_a_membership_ending_before_it_starts_is_explained(as_user) -> None:  # 
     team = Team.objects.get(village__name="张庄村", term_start=datetime.date(2025, 3, 1))
     cadre = team.memberships.first().cadre  # type: ignore[union-attr]
     before = Membership.objects.count()
-    response = as_user("county").post(reverse("teams:membership_create", args=[team.pk]), {
-        "cadre": cadre.pk, "role": "member", "dispatching_unit": team.memberships.first().dispatching_unit_id,  # type: ignore[union-attr]
-        "start": "2026-06-01", "end": "2026-05-01"})
+    response = as_user("county").post(
+        reverse("teams:membership_create", args=[team.pk]),
+        {
+            "cadre": cadre.pk,
+            "role": "member",
+            "dispatching_unit": team.memberships.first().dispatching_unit_id,  # type: ignore[union-attr]
+            "start": "2026-06-01",
+            "end": "2026-05-01",
+        },
+    )
     assert "派驻结束日期不能早于开始日期" in response.content.decode()
     assert Membership.objects.count() == before
 

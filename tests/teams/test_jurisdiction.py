@@ -134,7 +134,9 @@ class TestDispatchingUnit:
         assert len(page) > 0
 
     def test_it_gets_404_for_a_cadre_of_another_unit(self, as_user) -> None:  # type: ignore[no-untyped-def]
-        teammate = Membership.objects.filter(team=xiping_team()).exclude(dispatching_unit=xiping_unit()).first()
+        teammate = (
+            Membership.objects.filter(team=xiping_team()).exclude(dispatching_unit=xiping_unit()).first()
+        )
         assert teammate is not None
         assert as_user("unit").get(teammate.cadre.get_absolute_url()).status_code == 404
 

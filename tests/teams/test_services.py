@@ -44,14 +44,21 @@ class TestCadre:
 
     def test_it_refuses_a_sex_that_disagrees_with_the_id(self, county) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(errors.ServiceError) as exc:
-            services.cadre_save(actor=county, id_number=_new_id(902), name="甲", sex="F", party_status="member")
+            services.cadre_save(
+                actor=county, id_number=_new_id(902), name="甲", sex="F", party_status="member"
+            )
         assert exc.value.code == errors.CADRE_SEX_MISMATCH
         assert not Cadre.objects.filter(id_number=_new_id(902)).exists()
 
     def test_it_refuses_a_birth_date_that_disagrees_with_the_id(self, county) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(errors.ServiceError) as exc:
-            services.cadre_save(actor=county, id_number=_new_id(903), name="乙", birth_date=D(1990, 1, 2),
-                                party_status="member")
+            services.cadre_save(
+                actor=county,
+                id_number=_new_id(903),
+                name="乙",
+                birth_date=D(1990, 1, 2),
+                party_status="member",
+            )
         assert exc.value.code == errors.CADRE_BIRTH_MISMATCH
 
     def test_it_refuses_a_duplicate_id(self, county) -> None:  # type: ignore[no-untyped-def]
@@ -77,18 +84,24 @@ class TestCadre:
 class TestTeam:
     def test_it_refuses_an_end_before_the_start(self, county, free_village) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(errors.ServiceError) as exc:
-            services.team_save(actor=county, village=free_village, term_start=D(2030, 3, 1), term_end=D(2030, 2, 1))
+            services.team_save(
+                actor=county, village=free_village, term_start=D(2030, 3, 1), term_end=D(2030, 2, 1)
+            )
         assert exc.value.code == errors.TEAM_END_BEFORE_START
 
     def test_it_refuses_a_second_active_team_in_a_village(self, county, village) -> None:  # type: ignore[no-untyped-def]
         before = Team.objects.filter(village=village).count()
         with pytest.raises(errors.ServiceError) as exc:
-            services.team_save(actor=county, village=village, term_start=D(2026, 1, 1), term_end=D(2027, 12, 31))
+            services.team_save(
+                actor=county, village=village, term_start=D(2026, 1, 1), term_end=D(2027, 12, 31)
+            )
         assert exc.value.code == errors.TEAM_OVERLAP
         assert Team.objects.filter(village=village).count() == before
 
     def test_it_accepts_a_team_after_the_current_term(self, county, village) -> None:  # type: ignore[no-untyped-def]
-        team = services.team_save(actor=county, village=village, term_start=D(2027, 3, 1), term_end=D(2029, 2, 28))
+        team = services.team_save(
+            actor=county, village=village, term_start=D(2027, 3, 1), term_end=D(2029, 2, 28)
+        )
         assert team.pk is not None
 
     def test_it_refuses_a_village_of_another_county(self, county) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +115,9 @@ class TestTeam:
 class TestMembership:
     @pytest.fixture
     def team(self, county, free_village) -> Team:  # type: ignore[no-untyped-def]
-        return services.team_save(actor=county, village=free_village, term_start=D(2030, 1, 1), term_end=D(2031, 12, 31))
+        return services.team_save(
+            actor=county, village=free_village, term_start=D(2030, 1, 1), term_end=D(2031, 12, 31)
+        )
 
     @pytest.fixture
     def unit(self) -> DispatchingUnit:
@@ -110,32 +125,72 @@ class TestMembership:
 
     def test_it_refuses_an_end_before_the_start(self, county, team, unit) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(errors.ServiceError) as exc:
-            services.membership_save(actor=county, team=team, cadre=_cadre(county), role=Role.MEMBER,
-                                     dispatching_unit=unit, start=D(2030, 5, 1), end=D(2030, 4, 30))
+            services.membership_save(
+                actor=county,
+                team=team,
+                cadre=_cadre(county),
+                role=Role.MEMBER,
+                dispatching_unit=unit,
+                start=D(2030, 5, 1),
+                end=D(2030, 4, 30),
+            )
         assert exc.value.code == errors.MEMBERSHIP_END_BEFORE_START
 
     def test_it_refuses_overlapping_memberships_of_one_cadre(self, county, team, unit) -> None:  # type: ignore[no-untyped-def]
         cadre = _cadre(county)
-        services.membership_save(actor=county, team=team, cadre=cadre, role=Role.MEMBER,
-                                 dispatching_unit=unit, start=D(2030, 1, 1), end=None)
-        other = services.team_save(actor=county, village=Village.objects.get(name="杨庄村", township__code="411721001"),
-                                   term_start=D(2030, 1, 1), term_end=D(2031, 12, 31))
+        services.membership_save(
+            actor=county,
+            team=team,
+            cadre=cadre,
+            role=Role.MEMBER,
+            dispatching_unit=unit,
+            start=D(2030, 1, 1),
+            end=None,
+        )
+        other = services.team_save(
+            actor=county,
+            village=Village.objects.get(name="杨庄村", township__code="411721001"),
+            term_start=D(2030, 1, 1),
+            term_end=D(2031, 12, 31),
+        )
         with pytest.raises(errors.ServiceError) as exc:
-            services.membership_save(actor=county, team=other, cadre=cadre, role=Role.MEMBER,
-                                     dispatching_unit=unit, start=D(2030, 6, 1), end=None)
+            services.membership_save(
+                actor=county,
+                team=other,
+                cadre=cadre,
+                role=Role.MEMBER,
+                dispatching_unit=unit,
+                start=D(2030, 6, 1),
+                end=None,
+            )
         assert exc.value.code == errors.MEMBERSHIP_OVERLAP
         assert "张庄村驻村工作队" in exc.value.message
         assert cadre.memberships.count() == 1
 
     def test_it_refuses_dates_outside_the_team_term(self, county, team, unit) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(errors.ServiceError) as exc:
-            services.membership_save(actor=county, team=team, cadre=_cadre(county), role=Role.MEMBER,
-                                     dispatching_unit=unit, start=D(2029, 12, 31), end=None)
+            services.membership_save(
+                actor=county,
+                team=team,
+                cadre=_cadre(county),
+                role=Role.MEMBER,
+                dispatching_unit=unit,
+                start=D(2029, 12, 31),
+                end=None,
+            )
         assert exc.value.code == errors.MEMBERSHIP_OUTSIDE_TERM
 
     def test_it_accepts_a_valid_membership(self, county, team, unit) -> None:  # type: ignore[no-untyped-def]
-        m = services.membership_save(actor=county, team=team, cadre=_cadre(county), role=Role.FIRST_SECRETARY,
-                                     is_leader=True, dispatching_unit=unit, start=D(2030, 1, 1), end=None)
+        m = services.membership_save(
+            actor=county,
+            team=team,
+            cadre=_cadre(county),
+            role=Role.FIRST_SECRETARY,
+            is_leader=True,
+            dispatching_unit=unit,
+            start=D(2030, 1, 1),
+            end=None,
+        )
         assert m.pk is not None
 
 
@@ -147,8 +202,14 @@ class TestDatabaseGuards:
         m = Membership.objects.filter(end__isnull=False).first()
         assert m is not None
         with pytest.raises(IntegrityError, match="membership_no_overlap"), transaction.atomic():
-            Membership.objects.create(cadre=m.cadre, team=m.team, role=Role.MEMBER,
-                                      dispatching_unit=m.dispatching_unit, start=m.start, end=m.end)
+            Membership.objects.create(
+                cadre=m.cadre,
+                team=m.team,
+                role=Role.MEMBER,
+                dispatching_unit=m.dispatching_unit,
+                start=m.start,
+                end=m.end,
+            )
 
     def test_overlapping_teams_in_a_village_are_refused(self, village) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(IntegrityError, match="team_no_overlap_in_village"), transaction.atomic():
@@ -168,5 +229,10 @@ class TestDatabaseGuards:
 
     def test_a_county_without_policy_is_refused(self) -> None:
         with pytest.raises(IntegrityError), transaction.atomic():
-            Region.objects.create(code="411722", name="上蔡县", level="county",
-                                  parent=Region.objects.get(code="411700"), policy_code="")
+            Region.objects.create(
+                code="411722",
+                name="上蔡县",
+                level="county",
+                parent=Region.objects.get(code="411700"),
+                policy_code="",
+            )

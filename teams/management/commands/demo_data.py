@@ -12,8 +12,9 @@ class Command(BaseCommand):
     help = "Build the demo database (西平县 and 平阴县) with its demo logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--allow-non-sqlite", action="store_true",
-                            help="build the demo in a database that is not SQLite")
+        parser.add_argument(
+            "--allow-non-sqlite", action="store_true", help="build the demo in a database that is not SQLite"
+        )
         parser.add_argument("--flush", action="store_true", help="empty the database first")
 
     def handle(self, *args: Any, **options: Any) -> None:
