@@ -20,7 +20,8 @@ def test_check_deploy_reports_only_the_https_redirect() -> None:
         "ALLOWED_HOSTS": "zhucun.example.gov.cn",
         "DATABASE_URL": "sqlite:////tmp/zhucun-deploy-check.sqlite3",
     }
-    env.pop("REDIS_URL", None)
+    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
     )
