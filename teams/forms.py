@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from accounts.models import User
 
@@ -29,6 +30,11 @@ class ScopedForm(forms.ModelForm):  # type: ignore[type-arg]
     def scope_choices(self) -> None:
         pass
 
+    def limit(self, name: str, queryset: QuerySet[Any]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
 
 class VillageForm(ScopedForm):
     class Meta:
@@ -49,9 +55,7 @@ class VillageForm(ScopedForm):
         ]
 
     def scope_choices(self) -> None:
-        self.fields["township"].queryset = Region.objects.for_user(self.user).filter(
-            level=RegionLevel.TOWNSHIP
-        )
+        self.limit("township", Region.objects.for_user(self.user).filter(level=RegionLevel.TOWNSHIP))
 
 
 class UnitForm(ScopedForm):
@@ -60,9 +64,7 @@ class UnitForm(ScopedForm):
         fields = ["name", "level", "kind", "headcount", "region"]
 
     def scope_choices(self) -> None:
-        self.fields["region"].queryset = Region.objects.for_user(self.user).exclude(
-            level=RegionLevel.TOWNSHIP
-        )
+        self.limit("region", Region.objects.for_user(self.user).exclude(level=RegionLevel.TOWNSHIP))
 
 
 class CadreForm(ScopedForm):
@@ -98,7 +100,7 @@ class TeamForm(ScopedForm):
         fields = ["village", "term_start", "term_end", "note"]
 
     def scope_choices(self) -> None:
-        self.fields["village"].queryset = Village.objects.for_user(self.user).select_related("township")
+        self.limit("village", Village.objects.for_user(self.user).select_related("township"))
 
 
 class MembershipForm(ScopedForm):
@@ -107,5 +109,5 @@ class MembershipForm(ScopedForm):
         fields = ["cadre", "role", "is_leader", "dispatching_unit", "start", "end"]
 
     def scope_choices(self) -> None:
-        self.fields["cadre"].queryset = Cadre.objects.for_user(self.user)
-        self.fields["dispatching_unit"].queryset = DispatchingUnit.objects.for_user(self.user)
+        self.limit("cadre", Cadre.objects.for_user(self.user))
+        self.limit("dispatching_unit", DispatchingUnit.objects.for_user(self.user))

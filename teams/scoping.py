@@ -68,7 +68,7 @@ def _resolve(user: User) -> Scope:
     paths: set[str] = set()
     units: set[int] = set()
     cadres: set[int] = set()
-    if user.office in REGION_OFFICES and user.region_id:
+    if user.office in REGION_OFFICES and user.region is not None:
         paths.add(user.region.path)
     if user.office == Office.DISPATCHING_UNIT and user.dispatching_unit_id:
         units.add(user.dispatching_unit_id)

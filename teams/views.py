@@ -43,6 +43,12 @@ def _render_list(
     return render(request, template, context)
 
 
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    """A numeric filter from the query string; anything else is ignored rather than an error."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
 def _townships(request: HttpRequest) -> QuerySet[Region]:
     return Region.objects.for_user(request.user).filter(level=RegionLevel.TOWNSHIP)
 
@@ -85,7 +91,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
     )
     if q := request.GET.get("q", "").strip():
         qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q))
-    if township := request.GET.get("township"):
+    if township := _int_param(request, "township"):
         qs = qs.filter(township_id=township)
     flag = request.GET.get("flag")
     if flag in VILLAGE_FLAGS:
@@ -98,7 +104,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
             "townships": _townships(request),
             "flags": VILLAGE_FLAGS,
             "flag": flag,
-            "township": township or "",
+            "township": str(township or ""),
         },
     )
 
@@ -177,7 +183,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(term_end__lt=today)
     if q := request.GET.get("q", "").strip():
         qs = qs.filter(Q(village__name__contains=q) | Q(memberships__cadre__name__contains=q)).distinct()
-    if township := request.GET.get("township"):
+    if township := _int_param(request, "township"):
         qs = qs.filter(village__township_id=township)
     qs = qs.prefetch_related(_member_prefetch(request, today))
     return _render_list(
@@ -187,7 +193,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         {
             "townships": _townships(request),
             "status": status,
-            "township": township or "",
+            "township": str(township or ""),
         },
     )
 
@@ -293,7 +299,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(party_status=party)
     if role := request.GET.get("role"):
         qs = qs.filter(pk__in=Membership.objects.active_on(today).filter(role=role).values("cadre"))
-    if unit := request.GET.get("unit"):
+    if unit := _int_param(request, "unit"):
         qs = qs.filter(pk__in=Membership.objects.filter(dispatching_unit_id=unit).values("cadre"))
     if request.GET.get("serving") == "0":
         qs = qs.exclude(pk__in=Membership.objects.active_on(today).values("cadre"))
@@ -307,7 +313,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
             "units": DispatchingUnit.objects.for_user(request.user),
             "party": party or "",
             "role": role or "",
-            "unit": unit or "",
+            "unit": str(unit or ""),
         },
     )
 

@@ -91,3 +91,9 @@ def test_the_search_answers_htmx_with_the_table_only(as_user) -> None:  # type: 
     response = as_user("county").get(reverse("teams:village_list"), {"q": "李楼"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "李楼村" in body and "<html" not in body
+
+
+@pytest.mark.parametrize("params", [{"township": "abc"}, {"unit": "1;DROP"}, {"page": "x"}, {"flag": "nope"}])
+def test_garbage_filters_are_ignored_not_an_error(as_user, params: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    for name in ("teams:village_list", "teams:team_list", "teams:cadre_list", "teams:unit_list"):
+        assert as_user("county").get(reverse(name), params).status_code == 200
