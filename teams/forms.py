@@ -20,6 +20,7 @@ class ScopedForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm that knows its user, so every choice list goes through ``for_user()``."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
