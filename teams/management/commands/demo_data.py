@@ -28,7 +28,10 @@ class Command(BaseCommand):
         if Region.objects.exists():
             raise CommandError("数据库中已有数据：请使用空数据库，或加 --flush 清空后重建")
         counts = build_demo()
+        from attendance.demo import LEAVE_LOGINS, build_leave_demo
+
+        counts |= build_leave_demo()
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-        for login in LOGINS:
+        for login in LOGINS + LEAVE_LOGINS:
             self.stdout.write(f"  {login.username:<8} {login.description}")

@@ -1,0 +1,275 @@
+"""JSON API of leave and return for phones (DRF). Same scoping as the pages: 404 outside.
+
+Errors are JSON with a Chinese ``detail``; a refused write also carries its ``code`` and, for a field,
+``errors``. Only who-may-act refusals are 403; bad input is 400, never 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from . import errors, selectors, services
+from .errors import ServiceError
+from .models import Decision, LeaveDecision, LeaveKind, LeaveRequest, LeaveStatus
+
+
+class RouteSerializer(serializers.Serializer[Any]):
+    approvers = serializers.ListField(child=serializers.CharField())
+    filed_with = serializers.ListField(child=serializers.CharField())
+    provision = serializers.CharField()
+    description = serializers.CharField()
+
+
+class DecisionSerializer(serializers.ModelSerializer[LeaveDecision]):
+    user = serializers.CharField(source="user.username")
+    on_behalf_of = serializers.CharField(source="on_behalf_of.username", allow_null=True, default=None)
+    time = serializers.DateTimeField(source="decided_at")
+
+    class Meta:
+        model = LeaveDecision
+        fields = ["office", "user", "on_behalf_of", "decision", "comment", "time"]
+
+
+class LeaveRequestSerializer(serializers.ModelSerializer[LeaveRequest]):
+    cadre_name = serializers.CharField(source="cadre.name")
+    county = serializers.CharField(source="county.name")
+    township = serializers.CharField(source="township.name")
+    route = serializers.SerializerMethodField()
+    decisions = DecisionSerializer(many=True)
+    awaiting = serializers.ListField(child=serializers.CharField())
+    overdue = serializers.SerializerMethodField()
+    attachment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LeaveRequest
+        fields = [
+            "id",
+            "cadre",
+            "cadre_name",
+            "county",
+            "township",
+            "start",
+            "end",
+            "half_day_start",
+            "half_day_end",
+            "days",
+            "kind",
+            "reason",
+            "status",
+            "route",
+            "decisions",
+            "awaiting",
+            "requested_on",
+            "returned_on",
+            "overdue",
+            "attachment",
+            "created_at",
+        ]
+
+    @extend_schema_field(RouteSerializer)  # type: ignore[misc]
+    def get_route(self, leave: LeaveRequest) -> dict[str, object]:
+        return selectors.route_for_display(leave.route)
+
+    def get_overdue(self, leave: LeaveRequest) -> bool:
+        return leave.is_overdue(timezone.localdate())
+
+    def get_attachment(self, leave: LeaveRequest) -> str | None:
+        if not leave.attachment:
+            return None
+        request = self.context.get("request")
+        path = f"/leave/{leave.pk}/attachment/"
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class LeaveRequestCreateSerializer(serializers.Serializer[Any]):
+    cadre = serializers.IntegerField(required=False, allow_null=True, help_text="驻村干部本人提交时可省略")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    kind = serializers.ChoiceField(choices=LeaveKind.choices)
+    reason = serializers.CharField()
+    half_day_start = serializers.BooleanField(required=False, default=False)
+    half_day_end = serializers.BooleanField(required=False, default=False)
+    attachment = serializers.FileField(required=False, allow_null=True)
+
+
+class DecideSerializer(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CancelSerializer(serializers.Serializer[Any]):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnSerializer(serializers.Serializer[Any]):
+    returned_on = serializers.DateField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+ERROR_SCHEMA = inline_serializer(
+    "Error", {"detail": serializers.CharField(), "code": serializers.CharField()}
+)
+
+
+def _first_message(data: Any) -> str:
+    if isinstance(data, dict):
+        for value in data.values():
+            return _first_message(value)
+    if isinstance(data, list) and data:
+        return _first_message(data[0])
+    return str(data)
+
+
+def leave_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error as ``{"detail": <Chinese>, "code": ..., "errors": {...}}``."""
+    if isinstance(exc, ServiceError):
+        code = (
+            status.HTTP_403_FORBIDDEN if exc.code in errors.FORBIDDEN_CODES else status.HTTP_400_BAD_REQUEST
+        )
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+        if exc.field:
+            body["errors"] = {exc.field: [exc.message]}
+        return Response(body, status=code)
+    if isinstance(exc, Http404):
+        return Response({"detail": "未找到，或不在您的管辖范围内", "code": "not_found"}, status=404)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        labels = {
+            "start": "开始日期",
+            "end": "结束日期",
+            "kind": "请假类别",
+            "reason": "请假事由",
+            "cadre": "驻村干部",
+            "decision": "审批意见",
+            "returned_on": "返岗日期",
+            "attachment": "附件",
+        }
+        name = next(iter(fields), "")
+        response.data = {
+            "detail": f"{labels.get(name, name)}：{_first_message(fields)}"
+            if name in labels
+            else _first_message(fields),
+            "code": "invalid",
+            "errors": fields,
+        }
+    elif isinstance(exc, APIException):
+        response.data = {
+            "detail": str(exc.detail),
+            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
+        }
+    return response
+
+
+@extend_schema(tags=["请销假"])
+class LeaveRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[LeaveRequest]
+):
+    """Leave requests in the user's scope."""
+
+    serializer_class = LeaveRequestSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    queryset = LeaveRequest.objects.none()
+
+    def get_exception_handler(self) -> Any:
+        return leave_exception_handler
+
+    def get_queryset(self) -> Any:
+        user = self.request.user
+        qs = LeaveRequest.objects.for_user(user)
+        if getattr(self, "action", None) == "list":
+            params = self.request.query_params
+            if params.get("awaiting") == "me":
+                qs = selectors.inbox(user)  # type: ignore[arg-type]
+            if params.get("status") in LeaveStatus.values:
+                qs = qs.filter(status=params["status"])
+        return (
+            qs.select_related("cadre", "county", "township")
+            .prefetch_related("decisions__user", "decisions__on_behalf_of")
+            .order_by("-start", "-pk")
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=LeaveStatus.values, required=False),
+            OpenApiParameter(
+                "awaiting", str, enum=["me"], required=False, description="只列出等待本单位审批的申请"
+            ),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=LeaveRequestCreateSerializer,
+        responses={201: LeaveRequestSerializer, 400: ERROR_SCHEMA, 403: ERROR_SCHEMA},
+    )
+    def create(self, request: Request) -> Response:
+        given = LeaveRequestCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        leave = services.leave_request_submit(
+            actor=request.user,
+            cadre=data.get("cadre"),
+            start=data["start"],
+            end=data["end"],  # type: ignore[arg-type]
+            kind=data["kind"],
+            reason=data["reason"],
+            half_day_start=data["half_day_start"],
+            half_day_end=data["half_day_end"],
+            attachment=data.get("attachment"),
+        )
+        return Response(self._out(leave.pk), status=status.HTTP_201_CREATED)
+
+    def _out(self, pk: int) -> Any:
+        leave = self.get_queryset().get(pk=pk)
+        return LeaveRequestSerializer(leave, context=self.get_serializer_context()).data
+
+    @extend_schema(
+        request=DecideSerializer,
+        responses={200: LeaveRequestSerializer, 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str) -> Response:
+        leave = self.get_object()
+        given = DecideSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.leave_request_decide(actor=request.user, leave=leave, **given.validated_data)  # type: ignore[arg-type]
+        return Response(self._out(leave.pk))
+
+    @extend_schema(
+        request=CancelSerializer,
+        responses={200: LeaveRequestSerializer, 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        leave = self.get_object()
+        given = CancelSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.leave_request_cancel(actor=request.user, leave=leave, **given.validated_data)  # type: ignore[arg-type]
+        return Response(self._out(leave.pk))
+
+    @extend_schema(
+        request=ReturnSerializer,
+        responses={200: LeaveRequestSerializer, 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        leave = self.get_object()
+        given = ReturnSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.leave_request_return(actor=request.user, leave=leave, **given.validated_data)  # type: ignore[arg-type]
+        return Response(self._out(leave.pk))

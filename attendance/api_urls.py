@@ -1,0 +1,15 @@
+"""/api/v1/: the leave endpoints and a token for phones (POST username and password)."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from .api import LeaveRequestViewSet
+
+router = DefaultRouter()
+router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")
+
+urlpatterns = [
+    path("token/", obtain_auth_token, name="api-token"),
+    *router.urls,
+]

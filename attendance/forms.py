@@ -1,0 +1,60 @@
+"""Forms of the leave pages; every choice list goes through ``for_user()``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Office, User
+from teams.models import Cadre, Membership
+
+from .models import Decision, LeaveKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LeaveRequestForm(forms.Form):
+    cadre = forms.ModelChoiceField(label="驻村干部", queryset=Cadre.objects.none())
+    kind = forms.ChoiceField(label="请假类别", choices=LeaveKind.choices)
+    start = forms.DateField(label="开始日期", widget=DATE)
+    half_day_start = forms.BooleanField(label="首日下午开始（半天）", required=False)
+    end = forms.DateField(label="结束日期", widget=DATE)
+    half_day_end = forms.BooleanField(label="末日上午结束（半天）", required=False)
+    reason = forms.CharField(label="请假事由", widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label="附件（病假条等，PDF/JPG/PNG，5MB以内）", required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user.office == Office.CADRE:
+            del self.fields["cadre"]
+        else:
+            serving = Membership.objects.for_user(user).active_on(timezone.localdate()).values("cadre")
+            self.fields["cadre"].queryset = Cadre.objects.for_user(user).filter(pk__in=serving)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="审批意见", choices=Decision.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    returned_on = forms.DateField(label="返岗日期", widget=DATE)
+    comment = forms.CharField(label="说明", required=False)
+
+
+class SubstituteForm(forms.Form):
+    substitute = forms.ModelChoiceField(label="代理审批人", queryset=User.objects.none())
+    start = forms.DateField(label="开始日期", widget=DATE)
+    end = forms.DateField(label="结束日期", widget=DATE)
+    reason = forms.CharField(label="事由", required=False, max_length=200)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = (
+            User.objects.filter(is_active=True, office=user.office).exclude(pk=user.pk).order_by("username")
+        )
+        self.fields["substitute"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}（{u.username}）"
+        )

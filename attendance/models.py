@@ -1,0 +1,520 @@
+"""Leave and return (请销假): requests routed by the county's policy, decisions, audit trail,
+substitute approvers and in-app notifications."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from teams.rules import OFFICE_NAMES, Route
+from teams.scoping import ScopedQuerySet
+
+# The offices that can appear in a leave route (teams.rules office codes = accounts.Office values).
+ROUTE_OFFICES = tuple(OFFICE_NAMES)
+
+
+class LeaveKind(models.TextChoices):
+    PERSONAL = "personal", "事假"
+    SICK = "sick", "病假"
+    OTHER = "other", "其他"
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+    CANCELLED = "cancelled", "已撤销"
+    CLOSED = "closed", "已销假"
+
+
+# A cadre holds at most one of these at any half day (the overlap guard looks only at them).
+HOLDING_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED, LeaveStatus.CLOSED)
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "批准"
+    REJECT = "reject", "不批准"
+
+
+class EventAction(models.TextChoices):
+    SUBMITTED = "submitted", "提交申请"
+    APPROVED = "approved", "批准"
+    REJECTED = "rejected", "不批准"
+    FILED = "filed", "备案"
+    CANCELLED = "cancelled", "撤销"
+    RETURNED = "returned", "销假"
+    OVERDUE = "overdue", "逾期未销假"
+
+
+def half_day_slot(day: datetime.date, afternoon: bool) -> int:
+    """A half day as one integer: morning 2n, afternoon 2n+1 (n = the date's ordinal)."""
+    return day.toordinal() * 2 + (1 if afternoon else 0)
+
+
+def _substituted_condition(user: Any, today: datetime.date) -> Q | None:
+    """Requests a user reaches only as a substitute approver today (None: none)."""
+    if not getattr(user, "is_authenticated", False) or not user.office:
+        return None
+    active = SubstituteApprover.objects.active_on(today).filter(substitute=user, office=user.office)
+    condition = Q(pk__in=[])
+    found = False
+    for region_path, unit_id in active.values_list("region__path", "dispatching_unit_id"):
+        found = True
+        if region_path:
+            condition |= Q(township__path__startswith=region_path)
+        if unit_id:
+            condition |= Q(dispatching_unit_id=unit_id)
+    return condition if found else None
+
+
+class LeaveRequestQuerySet(ScopedQuerySet["LeaveRequest"]):
+    # The township and unit are stored on the request when it is made, so scoping stays stable even
+    # when the cadre later moves to another team.
+    region_paths = ("township__path",)
+    unit_paths = ("dispatching_unit",)
+    cadre_paths = ("cadre",)
+
+    def for_user(self, user: Any) -> LeaveRequestQuerySet:
+        scoped = super().for_user(user)
+        # A substitute approver also reaches the principal's requests for the period named.
+        delegated = _substituted_condition(user, timezone.localdate())
+        if delegated is None:
+            return scoped
+        return scoped | self.filter(delegated)
+
+    def awaiting_office(self, office: str) -> LeaveRequestQuerySet:
+        """Pending requests whose route names ``office`` and that ``office`` has not decided yet."""
+        return self.filter(status=LeaveStatus.PENDING, route_approvers__contains=f",{office},").exclude(
+            decisions__office=office
+        )
+
+    def filed_with_office(self, office: str) -> LeaveRequestQuerySet:
+        return self.filter(route_filed_with__contains=f",{office},").exclude(status=LeaveStatus.PENDING)
+
+    def overdue_on(self, today: datetime.date) -> LeaveRequestQuerySet:
+        """Approved leaves whose return day has passed before ``today`` without a return report
+        (the return day itself is left for reporting)."""
+        return self.filter(status=LeaveStatus.APPROVED).filter(
+            Q(half_day_end=False, end__lt=today - datetime.timedelta(days=1))
+            | Q(half_day_end=True, end__lt=today)
+        )
+
+
+class LeaveRequest(models.Model):
+    cadre = models.ForeignKey(
+        "teams.Cadre", verbose_name="驻村干部", on_delete=models.PROTECT, related_name="leave_requests"
+    )
+    # Where the cadre served when asking: fixed for the request's life (scoping and routing).
+    membership = models.ForeignKey(
+        "teams.Membership", verbose_name="任职", on_delete=models.PROTECT, related_name="leave_requests"
+    )
+    county = models.ForeignKey(
+        "teams.Region", verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="+"
+    )
+    township = models.ForeignKey(
+        "teams.Region", verbose_name="乡镇（街道）", on_delete=models.PROTECT, related_name="+"
+    )
+    dispatching_unit = models.ForeignKey(
+        "teams.DispatchingUnit",
+        verbose_name="派出单位",
+        on_delete=models.PROTECT,
+        related_name="leave_requests",
+    )
+    kind = models.CharField("请假类别", max_length=16, choices=LeaveKind.choices)
+    reason = models.TextField("请假事由")
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    half_day_start = models.BooleanField("首日下午开始", default=False)
+    half_day_end = models.BooleanField("末日上午结束", default=False)
+    days = models.DecimalField("请假天数", max_digits=5, decimal_places=1)
+    # Half-day ordinals of the first and last half day: the overlap guard compares these.
+    start_slot = models.BigIntegerField(editable=False)
+    end_slot = models.BigIntegerField(editable=False)
+    attachment = models.FileField("附件", upload_to="leave/%Y/%m/", blank=True)
+
+    # The route as the county's policy gave it on the day of the request (never recomputed).
+    requested_on = models.DateField("申请日期")
+    policy_code = models.CharField("适用政策", max_length=16)
+    # Office codes as ",a,b," so that "does the route name office X" is a portable LIKE (no code is
+    # part of another).
+    route_approvers = models.CharField("审批单位", max_length=200)
+    route_filed_with = models.CharField("备案单位", max_length=200, blank=True)
+    route_provision = models.CharField("依据条款", max_length=32)
+    route_threshold = models.DecimalField("天数界限", max_digits=5, decimal_places=1, null=True, blank=True)
+    route_upper = models.BooleanField("超过天数界限", default=False)
+    route_is_county_value = models.BooleanField("县级设置的界限", default=False)
+
+    status = models.CharField("状态", max_length=16, choices=LeaveStatus.choices, default=LeaveStatus.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    decided_at = models.DateTimeField("审批完成时间", null=True, blank=True)
+    returned_on = models.DateField("返岗日期", null=True, blank=True)
+    overdue_flagged_on = models.DateField("逾期提醒日期", null=True, blank=True)
+
+    objects = LeaveRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "请假申请"
+        verbose_name_plural = "请假申请"
+        ordering = ["-start", "-pk"]
+        indexes = [
+            models.Index(fields=["cadre", "start"]),
+            models.Index(fields=["status", "end"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="leave_end_not_before_start",
+                condition=Q(end__gte=F("start")),
+                violation_error_message="结束日期不能早于开始日期",
+            ),
+            models.CheckConstraint(
+                name="leave_days_positive",
+                condition=Q(days__gt=0),
+                violation_error_message="请假天数应大于0",
+            ),
+            models.CheckConstraint(
+                name="leave_slots_ordered",
+                condition=Q(end_slot__gte=F("start_slot")),
+                violation_error_message="结束时间不能早于开始时间",
+            ),
+            models.CheckConstraint(
+                name="leave_status_valid",
+                condition=Q(status__in=LeaveStatus.values),
+                violation_error_message="状态无效",
+            ),
+            models.CheckConstraint(
+                name="leave_closed_has_return",
+                condition=Q(status=LeaveStatus.CLOSED, returned_on__isnull=False)
+                | (~Q(status=LeaveStatus.CLOSED) & Q(returned_on__isnull=True)),
+                violation_error_message="销假须填写返岗日期",
+            ),
+            # Overlapping leaves of one cadre: exclusion constraint / trigger, see 0002_overlap_guard.
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.name} {self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}（{self.days}天）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attendance:leave_detail", args=[self.pk])
+
+    @staticmethod
+    def encode_offices(offices: frozenset[str] | set[str] | list[str]) -> str:
+        ordered = [o for o in ROUTE_OFFICES if o in offices]
+        return f",{','.join(ordered)}," if ordered else ""
+
+    @property
+    def approvers(self) -> list[str]:
+        return [o for o in self.route_approvers.split(",") if o]
+
+    @property
+    def filed_with(self) -> list[str]:
+        return [o for o in self.route_filed_with.split(",") if o]
+
+    @property
+    def route(self) -> Route:
+        return Route(
+            approvers=frozenset(self.approvers),
+            filed_with=frozenset(self.filed_with),
+            provision=self.route_provision,
+            threshold_days=self.route_threshold,
+            upper=self.route_upper,
+            is_county_value=self.route_is_county_value,
+        )
+
+    @property
+    def route_description(self) -> str:
+        return self.route.description
+
+    def decided_offices(self) -> set[str]:
+        return {d.office for d in self.decisions.all()}
+
+    @property
+    def awaiting(self) -> list[str]:
+        """Route offices still to decide, in route order (empty unless pending)."""
+        if self.status != LeaveStatus.PENDING:
+            return []
+        done = self.decided_offices()
+        return [o for o in self.approvers if o not in done]
+
+    @property
+    def awaiting_names(self) -> list[str]:
+        return [OFFICE_NAMES[o] for o in self.awaiting]
+
+    @property
+    def expected_return(self) -> datetime.date:
+        """The day the cadre is due back in the village (the afternoon of ``end`` for a half day)."""
+        return self.end if self.half_day_end else self.end + datetime.timedelta(days=1)
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == LeaveStatus.APPROVED and today > self.expected_return
+
+    @property
+    def returned_late(self) -> bool:
+        return self.returned_on is not None and self.returned_on > self.expected_return
+
+    @property
+    def period_label(self) -> str:
+        first = f"{self.start:%Y-%m-%d}{'下午' if self.half_day_start else ''}"
+        last = f"{self.end:%Y-%m-%d}{'上午' if self.half_day_end else ''}"
+        return f"{first} 至 {last}"
+
+    def leave_days_by_date(self) -> dict[datetime.date, Decimal]:
+        """Each calendar date of the leave with the part of it taken (1 or 0.5)."""
+        result: dict[datetime.date, Decimal] = {}
+        day = self.start
+        while day <= self.end:
+            share = Decimal(1)
+            if day == self.start and self.half_day_start:
+                share -= Decimal("0.5")
+            if day == self.end and self.half_day_end:
+                share -= Decimal("0.5")
+            result[day] = share
+            day += datetime.timedelta(days=1)
+        return result
+
+
+class LeaveDecisionQuerySet(ScopedQuerySet["LeaveDecision"]):
+    region_paths = ("request__township__path",)
+    unit_paths = ("request__dispatching_unit",)
+    cadre_paths = ("request__cadre",)
+
+
+class LeaveDecision(models.Model):
+    """One office's final word on one request. One per office: the database says so too."""
+
+    request = models.ForeignKey(
+        LeaveRequest, verbose_name="请假申请", on_delete=models.CASCADE, related_name="decisions"
+    )
+    office = models.CharField("审批单位", max_length=32)
+    decision = models.CharField("意见", max_length=16, choices=Decision.choices)
+    comment = models.TextField("审批意见", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", on_delete=models.PROTECT, related_name="+"
+    )
+    # Set when ``user`` decided as a substitute approver named by this principal.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="委托人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", auto_now_add=True)
+
+    objects = LeaveDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审批意见"
+        verbose_name_plural = "审批意见"
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "office"],
+                name="leave_decision_once_per_office",
+                violation_error_message="该单位已对此申请作出审批",
+            ),
+            models.CheckConstraint(
+                name="leave_decision_office_valid",
+                condition=Q(office__in=ROUTE_OFFICES),
+                violation_error_message="审批单位无效",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_name}：{self.get_decision_display()}"
+
+    @property
+    def office_name(self) -> str:
+        return OFFICE_NAMES.get(self.office, self.office)
+
+
+class LeaveEventQuerySet(ScopedQuerySet["LeaveEvent"]):
+    region_paths = ("request__township__path",)
+    unit_paths = ("request__dispatching_unit",)
+    cadre_paths = ("request__cadre",)
+
+
+class LeaveEvent(models.Model):
+    """The audit trail: every step of a request, who took it, as which office, when and why."""
+
+    request = models.ForeignKey(
+        LeaveRequest, verbose_name="请假申请", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=16, choices=EventAction.choices)
+    office = models.CharField("职能", max_length=32, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="委托人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = LeaveEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "请销假记录"
+        verbose_name_plural = "请销假记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def office_name(self) -> str:
+        from accounts.models import Office
+
+        return Office(self.office).label if self.office in Office.values else ""
+
+
+class SubstituteApproverQuerySet(ScopedQuerySet["SubstituteApprover"]):
+    region_paths = ("region__path",)
+    unit_paths = ("dispatching_unit",)
+
+    def for_user(self, user: Any) -> SubstituteApproverQuerySet:
+        # The office's own users see what it delegated; a substitute sees what was delegated to them.
+        scoped = super().for_user(user)
+        if getattr(user, "is_authenticated", False):
+            return scoped | self.filter(substitute=user)
+        return scoped
+
+    def active_on(self, day: datetime.date) -> SubstituteApproverQuerySet:
+        return self.filter(start__lte=day, end__gte=day, revoked_at__isnull=True)
+
+
+class SubstituteApprover(models.Model):
+    """An office's named stand-in: ``substitute`` decides for ``office`` over the principal's
+    jurisdiction (``region`` or ``dispatching_unit``) from ``start`` to ``end``."""
+
+    office = models.CharField("职能", max_length=32)
+    region = models.ForeignKey(
+        "teams.Region",
+        verbose_name="管辖区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dispatching_unit = models.ForeignKey(
+        "teams.DispatchingUnit",
+        verbose_name="派出单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="委托人", on_delete=models.PROTECT, related_name="+"
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="代理审批人",
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+    )
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    reason = models.CharField("事由", max_length=200, blank=True)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    objects = SubstituteApproverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "代理审批人"
+        verbose_name_plural = "代理审批人"
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="substitute_end_not_before_start",
+                condition=Q(end__gte=F("start")),
+                violation_error_message="结束日期不能早于开始日期",
+            ),
+            models.CheckConstraint(
+                name="substitute_not_self",
+                condition=~Q(substitute=F("principal")),
+                violation_error_message="不能指定本人为代理审批人",
+            ),
+            models.CheckConstraint(
+                name="substitute_has_jurisdiction",
+                condition=Q(region__isnull=False, dispatching_unit__isnull=True)
+                | Q(region__isnull=True, dispatching_unit__isnull=False),
+                violation_error_message="代理范围须为一个区域或一个派出单位",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.substitute}代{self.principal}审批（{self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}）"
+
+    @property
+    def office_name(self) -> str:
+        return OFFICE_NAMES.get(self.office, self.office)
+
+    @property
+    def jurisdiction(self) -> str:
+        return str(self.region or self.dispatching_unit)
+
+
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
+    region_paths = ("request__township__path",)
+    unit_paths = ("request__dispatching_unit",)
+    cadre_paths = ("request__cadre",)
+
+    def for_user(self, user: Any) -> NotificationQuerySet:
+        # Personal: one's own notifications, and only about requests one can still reach.
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user, request__in=LeaveRequest.objects.for_user(user).values("pk"))
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="leave_notifications",
+    )
+    request = models.ForeignKey(
+        LeaveRequest, verbose_name="请假申请", on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField("内容", max_length=300)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "消息"
+        verbose_name_plural = "消息"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

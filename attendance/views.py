@@ -1,0 +1,285 @@
+"""Pages of leave and return (请销假): lists and inboxes per office, the request with its audit trail,
+and the forms that call the services. Every object is fetched through ``for_user()`` (404 outside)."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Office
+from teams import rules
+from teams.access import get_for_user
+from teams.views import _render_list
+
+from . import selectors, services
+from .errors import ServiceError
+from .forms import DecisionForm, LeaveRequestForm, ReturnForm, SubstituteForm
+from .models import LeaveKind, LeaveRequest, LeaveStatus, Notification, SubstituteApprover
+
+VIEWS = {
+    "inbox": "待我审批",
+    "filed": "备案",
+    "overdue": "逾期未销假",
+    "all": "全部",
+}
+
+
+def _default_view(request: HttpRequest) -> str:
+    return "inbox" if request.user.office in services.APPROVER_OFFICES else "all"  # type: ignore[union-attr]
+
+
+@login_required
+def leave_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    view = request.GET.get("view") or _default_view(request)
+    if view not in VIEWS:
+        view = "all"
+    qs: QuerySet[LeaveRequest]
+    if view == "inbox":
+        qs = selectors.inbox(user)  # type: ignore[arg-type]
+    elif view == "filed":
+        qs = selectors.on_file(user)  # type: ignore[arg-type]
+    elif view == "overdue":
+        qs = selectors.overdue(user, today)  # type: ignore[arg-type]
+    else:
+        qs = LeaveRequest.objects.for_user(user)
+    qs = qs.select_related("cadre", "township", "county").prefetch_related("decisions")
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(Q(cadre__name__contains=q) | Q(reason__contains=q))
+    status = request.GET.get("status", "")
+    if status in LeaveStatus.values:
+        qs = qs.filter(status=status)
+    kind = request.GET.get("kind", "")
+    if kind in LeaveKind.values:
+        qs = qs.filter(kind=kind)
+    views = VIEWS if user.office in services.APPROVER_OFFICES else {"all": "全部", "overdue": "逾期未销假"}  # type: ignore[union-attr]
+    return _render_list(
+        request,
+        "attendance/leave_list.html",
+        qs.order_by("-start", "-pk"),
+        {
+            "view": view,
+            "views": views,
+            "view_label": VIEWS[view],
+            "status": status,
+            "kind": kind,
+            "today": today,
+            "status_choices": LeaveStatus.choices,
+            "kind_choices": LeaveKind.choices,
+            "can_ask": user.office in (Office.CADRE, Office.TOWNSHIP_COMMITTEE),  # type: ignore[union-attr]
+        },
+    )
+
+
+@login_required
+def leave_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.office not in (Office.CADRE, Office.TOWNSHIP_COMMITTEE):  # type: ignore[union-attr]
+        messages.error(request, "只有驻村干部本人或乡镇党委可以提交请假申请")
+        return redirect("attendance:leave_list")
+    form = LeaveRequestForm(request.POST or None, request.FILES or None, user=user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            leave = services.leave_request_submit(
+                actor=user,
+                cadre=data.get("cadre"),
+                start=data["start"],
+                end=data["end"],
+                kind=data["kind"],  # type: ignore[arg-type]
+                reason=data["reason"],
+                half_day_start=data["half_day_start"],
+                half_day_end=data["half_day_end"],
+                attachment=data.get("attachment"),
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已提交：{leave.days}天，{leave.route_description}")
+            return redirect(leave)
+    return render(request, "attendance/leave_form.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, leave: LeaveRequest) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    capacity = selectors.decision_capacity(user, leave, today)  # type: ignore[arg-type]
+    acts_for_cadre = services._may_act_for_cadre(user, leave)  # type: ignore[arg-type]
+    return {
+        "leave": leave,
+        "decisions": leave.decisions.select_related("user", "on_behalf_of"),
+        "events": leave.events.select_related("user", "on_behalf_of"),
+        "capacity": capacity,
+        "capacity_office": rules.OFFICE_NAMES.get(capacity.office, "") if capacity else "",
+        "decision_form": DecisionForm(),
+        "can_cancel": acts_for_cadre
+        and leave.status in (LeaveStatus.PENDING, LeaveStatus.APPROVED)
+        and today < leave.start,
+        "can_return": acts_for_cadre and leave.status == LeaveStatus.APPROVED and today >= leave.start,
+        "return_form": ReturnForm(initial={"returned_on": min(today, leave.expected_return)}),
+        "overdue": leave.is_overdue(today),
+        "provision": rules.BY_ID.get(leave.route_provision),
+        "office_names": rules.OFFICE_NAMES,
+    }
+
+
+@login_required
+def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = get_for_user(request, LeaveRequest, pk)
+    Notification.objects.for_user(request.user).unread().filter(request=leave).update(read_at=timezone.now())
+    return render(request, "attendance/leave_detail.html", _detail_context(request, leave))
+
+
+def _act(request: HttpRequest, leave: LeaveRequest, done: str, call: Any) -> HttpResponse:
+    try:
+        call()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(leave)
+
+
+@login_required
+@require_POST
+def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = get_for_user(request, LeaveRequest, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择批准或不批准")
+        return redirect(leave)
+    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+    return _act(
+        request,
+        leave,
+        "已批准" if decision == "approve" else "已作出不批准决定",
+        lambda: services.leave_request_decide(
+            actor=request.user, leave=leave, decision=decision, comment=comment
+        ),
+    )
+
+
+@login_required
+@require_POST
+def leave_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = get_for_user(request, LeaveRequest, pk)
+    return _act(
+        request,
+        leave,
+        "已撤销该请假",
+        lambda: services.leave_request_cancel(
+            actor=request.user, leave=leave, comment=request.POST.get("comment", "")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def leave_return(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = get_for_user(request, LeaveRequest, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写有效的返岗日期")
+        return redirect(leave)
+    return _act(
+        request,
+        leave,
+        "已销假",
+        lambda: services.leave_request_return(
+            actor=request.user,
+            leave=leave,
+            returned_on=form.cleaned_data["returned_on"],
+            comment=form.cleaned_data["comment"],
+        ),
+    )
+
+
+@login_required
+def leave_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attachments are served only through the request's scope, never from a public media URL."""
+    leave = get_for_user(request, LeaveRequest, pk)
+    if not leave.attachment:
+        raise Http404("没有附件")
+    content_type = mimetypes.guess_type(leave.attachment.name)[0] or "application/octet-stream"
+    return FileResponse(
+        leave.attachment.open("rb"),
+        content_type=content_type,
+        filename=leave.attachment.name.rsplit("/", 1)[-1],
+    )
+
+
+# --- substitutes ----------------------------------------------------------------------------
+
+
+@login_required
+def substitute_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    can_name = user.office in services.APPROVER_OFFICES  # type: ignore[union-attr]
+    form = SubstituteForm(request.POST or None, user=user) if can_name else None  # type: ignore[arg-type]
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.substitute_name(actor=user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "已指定代理审批人")
+            return redirect("attendance:substitute_list")
+    rows = SubstituteApprover.objects.for_user(user).select_related(
+        "principal", "substitute", "region", "dispatching_unit"
+    )
+    return render(
+        request,
+        "attendance/substitute_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def substitute_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_for_user(request, SubstituteApprover, pk)
+    try:
+        services.substitute_revoke(actor=request.user, substitution=row)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已撤销代理")
+    return redirect("attendance:substitute_list")
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    qs = Notification.objects.for_user(request.user).select_related("request__cadre")
+    return _render_list(request, "attendance/notification_list.html", qs, {})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_for_user(request, Notification, pk)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(note.request)
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(actor=request.user)  # type: ignore[arg-type]
+    return redirect("attendance:notification_list")
