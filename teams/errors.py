@@ -45,3 +45,16 @@ MEMBERSHIP_OVERLAP_MSG = "{cadre}在该期间已在{team}任职（{start}至{end
 
 CONCURRENT_CHANGE = "concurrent_change"
 CONCURRENT_CHANGE_MSG = "数据已被他人同时修改，未保存任何内容，请刷新后重试"
+
+# --- county policy settings (teams.policy_services) ---
+POLICY_NOT_ALLOWED = "policy_not_allowed"
+POLICY_NOT_ALLOWED_MSG = "只有本县（市、区）委组织部可以修改政策配置"
+POLICY_UNKNOWN_KEY = "policy_unknown_key"
+POLICY_UNKNOWN_KEY_MSG = "未知的配置项：{key}"
+POLICY_HARD = "policy_hard"
+POLICY_HARD_MSG = "“{label}”是{provision}的刚性规定，县级不能修改"
+POLICY_NOT_CONFIGURABLE = "policy_not_configurable"
+POLICY_NOT_CONFIGURABLE_MSG = "{policy}政策没有可由县级设置的“{label}”"
+POLICY_BAD_VALUE = "policy_bad_value"  # the message is the rules' own Chinese ValueError text
+POLICY_REASON_REQUIRED = "policy_reason_required"
+POLICY_REASON_REQUIRED_MSG = "请填写修改理由"

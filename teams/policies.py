@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import rules
-from .models import PolicyOverride, Region
+from .choices import RegionLevel
+from .models import PolicyOverride, Region, Team
 
 
 def county_policy(
@@ -40,4 +43,19 @@ def county_policy(
             for key, row in latest.items()
             if key in applicable
         }
+    )
+
+
+def counties_for_user(user: Any) -> QuerySet[Region]:
+    """The counties whose policy ``user`` may read: every county in or above what ``for_user`` reaches.
+
+    A county or city office reaches counties directly; a township office reads its own county's policy;
+    a unit or cadre reads the policy of the counties its teams serve in. All of it through ``for_user``.
+    """
+    regions = Region.objects.for_user(user)
+    teams = Team.objects.for_user(user)
+    return Region.objects.filter(level=RegionLevel.COUNTY).filter(
+        Q(pk__in=regions.filter(level=RegionLevel.COUNTY).values("pk"))
+        | Q(pk__in=regions.filter(level=RegionLevel.TOWNSHIP).values("parent"))
+        | Q(pk__in=teams.values("village__township__parent"))
     )

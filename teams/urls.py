@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import policy_views, views
 
 app_name = "teams"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("policy/", policy_views.policy_index, name="policy_index"),
+    path("policy/<int:county_pk>/", policy_views.policy_detail, name="policy_detail"),
+    path("policy/<int:county_pk>/settings/<str:key>/", policy_views.policy_override, name="policy_override"),
 ]
