@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import policy_views, views
+from . import import_views, policy_views, views
 
 app_name = "teams"
 
@@ -23,6 +23,13 @@ urlpatterns = [
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("imports/", import_views.import_index, name="import_index"),
+    path("imports/template.xlsx", import_views.import_template, name="import_template"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("imports/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
+    path("imports/<int:pk>/invalid.xlsx", import_views.import_invalid_rows, name="import_invalid_rows"),
+    path("roster/export.xlsx", import_views.roster_export, name="roster_export"),
     path("policy/", policy_views.policy_index, name="policy_index"),
     path("policy/<int:county_pk>/", policy_views.policy_detail, name="policy_detail"),
     path("policy/<int:county_pk>/settings/<str:key>/", policy_views.policy_override, name="policy_override"),

@@ -22,6 +22,7 @@ from .access import get_for_user, require_roster_editor
 from .choices import PartyStatus, RegionLevel, Role, UnitKind, UnitLevel
 from .errors import ServiceError
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+from .roster import exports
 
 PAGE_SIZE = 25
 
@@ -31,9 +32,16 @@ def _today() -> datetime.date:
 
 
 def _render_list(
-    request: HttpRequest, template: str, queryset: QuerySet[Any], context: dict[str, Any]
+    request: HttpRequest,
+    template: str,
+    queryset: QuerySet[Any],
+    context: dict[str, Any],
+    export: Callable[[HttpRequest, QuerySet[Any]], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """Paginate; an htmx request (search as you type) gets the table partial only."""
+    """Paginate; an htmx request (search as you type) gets the table partial only; ``?format=xlsx``
+    downloads the same filtered rows, unpaginated."""
+    if export is not None and request.GET.get("format") == "xlsx":
+        return export(request, queryset)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -106,6 +114,7 @@ def village_list(request: HttpRequest) -> HttpResponse:
             "flag": flag,
             "township": str(township or ""),
         },
+        export=exports.villages,
     )
 
 
@@ -195,6 +204,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "township": str(township or ""),
         },
+        export=exports.teams,
     )
 
 
@@ -315,6 +325,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
             "role": role or "",
             "unit": str(unit or ""),
         },
+        export=exports.cadres,
     )
 
 
@@ -394,6 +405,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "level": level or "",
             "kind": kind or "",
         },
+        export=exports.units,
     )
 
 

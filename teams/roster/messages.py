@@ -1,0 +1,37 @@
+"""Chinese messages of the roster importer; tests import these constants."""
+
+from __future__ import annotations
+
+from teams import errors
+
+NO_HEADER = "未找到表头：表格前{rows}行中没有同时包含“姓名”和“身份证号”的一行"
+EMPTY_FILE = "文件中没有数据行"
+UNREADABLE = "无法读取文件：请上传 .xlsx、.xls 或 .csv 格式的花名册"
+NO_COUNTY = "请指定导入到哪个县（市、区）"
+
+REQUIRED = "请填写{column}"
+BAD_ID = "{reason}"
+DUPLICATE_ID = "身份证号在文件中重复出现（第{rows}行）"
+SEX_UNKNOWN = "性别“{value}”无法识别，应为男或女"
+SEX_MISMATCH = errors.CADRE_SEX_MISMATCH_MSG
+BIRTH_MISMATCH = errors.CADRE_BIRTH_MISMATCH_MSG
+DATE_UNKNOWN = "日期“{value}”无法识别，可写作2023-05-01、2023/5/1、2023.05.01或2023年5月1日"
+DATE_NEEDS_DAY = "日期“{value}”只到月份，请精确到日"
+PARTY_UNKNOWN = "政治面貌“{value}”无法识别，应为中共党员、中共预备党员、共青团员、民主党派或群众"
+ROLE_UNKNOWN = "队内职务“{value}”无法识别，应为第一书记、队长、队员或第一书记兼队长"
+PHONE_BAD = "联系电话“{value}”格式不正确"
+TEXT_TOO_LONG = "{column}不能超过{limit}个字"
+END_BEFORE_START = errors.MEMBERSHIP_END_BEFORE_START_MSG
+OTHER_COUNTY_ROW = "县区“{value}”不是本次导入的{county}"
+TOWNSHIP_AMBIGUOUS = "{county}有多个乡镇有名为“{village}”的村，请填写乡镇"
+TOWNSHIP_NEEDED = "请填写乡镇：{county}没有名为“{village}”的村"
+CADRE_OTHER_COUNTY = "该干部已由{county}登记管理{serving}，不能导入到{target}"
+CADRE_SERVING = "，正在{team}驻村（{start}至{end}）"
+OUTSIDE_TERM = errors.MEMBERSHIP_OUTSIDE_TERM_MSG
+MEMBERSHIP_OVERLAP = errors.MEMBERSHIP_OVERLAP_MSG
+REFUSED = "未导入：有{count}行无效数据。默认全部导入或全部不导入，请修正后重新上传，或勾选“跳过无效行”只导入有效行"
+CONCURRENT = errors.CONCURRENT_CHANGE_MSG
+FAILED = "导入失败，未写入任何数据，请稍后重试或联系管理员"
+
+SIMILAR = "与已有的“{name}”相近"
+PROVISIONAL_CODE = "区划代码暂定为{code}，请在管理后台更正"

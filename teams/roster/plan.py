@@ -1,0 +1,569 @@
+"""Validation and diffing: what a roster file would create, change or leave alone, row by row.
+
+All database reads happen up front in a handful of set-based queries; rows are then checked in Python,
+so a 50,000-row file costs the same few queries as a 5-row one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.utils import timezone
+
+from teams import idcard
+from teams.choices import Rank, RegionLevel, UnitKind, UnitLevel
+from teams.models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+
+from . import cells, messages
+from .reader import Table
+
+Progress = Callable[[float, str], None]
+_OPEN = datetime.date.max
+CHUNK = 2000
+T = TypeVar("T")
+
+CADRE_FIELDS = ("name", "sex", "birth_date", "party_status", "rank", "phone")
+MEMBERSHIP_FIELDS = ("role", "is_leader", "dispatching_unit_id", "start", "end")
+
+
+# --- things a file may create ---------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class NewTownship:
+    name: str
+    code: str = ""
+    similar: list[str] = field(default_factory=list)
+    pk: int | None = None
+
+
+@dataclass(eq=False)
+class NewVillage:
+    township: int | NewTownship
+    township_name: str
+    name: str
+    similar: list[str] = field(default_factory=list)
+    pk: int | None = None
+
+
+@dataclass(eq=False)
+class NewUnit:
+    name: str
+    level: str
+    kind: str
+    region_id: int | None
+    similar: list[str] = field(default_factory=list)
+    pk: int | None = None
+
+
+@dataclass(eq=False)
+class NewTeam:
+    village: int | NewVillage
+    term_start: datetime.date
+    term_end: datetime.date | None
+    pk: int | None = None
+
+
+def ref_pk(ref: int | NewTownship | NewVillage | NewUnit | NewTeam) -> int:
+    pk = ref if isinstance(ref, int) else ref.pk
+    assert pk is not None, "a new object is used before it was created"
+    return pk
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Row:
+    number: int
+    cells: list[object]
+    issues: list[tuple[str, str]] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    cadre_pk: int | None = None
+    cadre_changes: dict[str, Any] = field(default_factory=dict)
+    township: int | NewTownship | None = None
+    village: int | NewVillage | None = None
+    unit: int | NewUnit | None = None
+    team: int | NewTeam | None = None
+    membership_pk: int | None = None
+    membership_changes: dict[str, Any] = field(default_factory=dict)
+    outcome: str = ""  # created / updated / unchanged; "" while invalid
+
+    @property
+    def valid(self) -> bool:
+        return not self.issues
+
+
+@dataclass
+class Plan:
+    county: Region
+    table: Table
+    rows: list[Row]
+    new_townships: list[NewTownship] = field(default_factory=list)
+    new_villages: list[NewVillage] = field(default_factory=list)
+    new_units: list[NewUnit] = field(default_factory=list)
+    new_teams: list[NewTeam] = field(default_factory=list)
+
+    @property
+    def invalid(self) -> list[Row]:
+        return [row for row in self.rows if row.issues]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+
+# --- names ----------------------------------------------------------------------------------
+
+_VILLAGE_SUFFIXES = ("村民委员会", "社区居民委员会", "村委会", "居委会", "行政村", "社区", "村")
+_TOWNSHIP_SUFFIXES = ("街道办事处", "人民政府", "办事处", "街道", "镇", "乡")
+
+
+def _core(name: str, suffixes: Sequence[str]) -> str:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+class _Similar:
+    """Near-duplicate names: the same after dropping 村/镇/街道-style suffixes, or one inside the other."""
+
+    def __init__(self, names: Iterable[str], suffixes: Sequence[str]) -> None:
+        self.suffixes = suffixes
+        self.by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name in names:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        core = _core(name, self.suffixes).removeprefix("中共")
+        if core:
+            self.by_first[core[0]].append((core, name))
+
+    def find(self, name: str) -> list[str]:
+        core = _core(name, self.suffixes).removeprefix("中共")
+        if not core:
+            return []
+        found = []
+        for other_core, other in self.by_first.get(core[0], ()):
+            if other == name:
+                continue
+            if other_core == core or (min(len(core), len(other_core)) >= 2 and (
+                core in other_core or other_core in core
+            )):
+                found.append(other)
+        return found
+
+
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start: start + size]
+
+
+def _overlaps(a_start: datetime.date, a_end: datetime.date | None, b_start: datetime.date,
+              b_end: datetime.date | None) -> bool:
+    return a_start <= (b_end or _OPEN) and b_start <= (a_end or _OPEN)
+
+
+def _fmt(day: datetime.date | None) -> str:
+    return f"{day:%Y-%m-%d}" if day else "今"
+
+
+# --- parsing one row ------------------------------------------------------------------------
+
+
+def _parse_row(row: Row, table: Table) -> None:
+    get = row.cells.__getitem__
+    width = len(row.cells)
+    values = row.values
+
+    def cell(key: str) -> object:
+        position = table.index.get(key)
+        return get(position) if position is not None and position < width else None
+
+    def present(key: str) -> object | None:
+        value = cell(key)
+        return None if value is None or cells.text(value) == "" else value
+
+    def issue(key: str, reason: str) -> None:
+        row.issues.append((table.label(key), reason))
+
+    for key in ("name", "unit", "village", "township", "county"):
+        values[key] = cells.text(cell(key))
+    for key, limit in (("name", 32), ("unit", 128), ("village", 64), ("township", 64)):
+        if len(values[key]) > limit:
+            issue(key, messages.TEXT_TOO_LONG.format(column=table.label(key), limit=limit))
+    for key in ("name", "unit", "village"):
+        if not values[key]:
+            issue(key, messages.REQUIRED.format(column=table.label(key)))
+
+    raw_id = cell("id_number")
+    facts: idcard.IdFacts | None = None
+    if raw_id is None or raw_id == "":
+        issue("id_number", messages.REQUIRED.format(column=table.label("id_number")))
+    else:
+        try:
+            facts = cells.id_number(raw_id)
+        except cells.CellError as exc:
+            issue("id_number", str(exc))
+    values["facts"] = facts
+
+    if (raw := present("sex")) is not None:
+        try:
+            sex = cells.sex(raw)
+        except cells.CellError as exc:
+            issue("sex", str(exc))
+        else:
+            if facts and sex != facts.sex:
+                issue("sex", messages.SEX_MISMATCH.format(expected="男" if facts.sex == "M" else "女"))
+    if (raw := present("birth_date")) is not None:
+        try:
+            born = cells.day(raw)
+        except cells.CellError as exc:
+            issue("birth_date", str(exc))
+        else:
+            if facts and not (
+                born.date == facts.birth_date
+                if born.date
+                else born.year == facts.birth_date.year and facts.birth_date.month in born.months
+            ):
+                issue("birth_date", messages.BIRTH_MISMATCH.format(expected=f"{facts.birth_date:%Y-%m-%d}"))
+    for key, parse in (("party_status", cells.party_status), ("rank", cells.rank), ("phone", cells.phone)):
+        if (raw := present(key)) is not None:
+            try:
+                values[key] = parse(raw)
+            except cells.CellError as exc:
+                issue(key, str(exc))
+
+    if (raw := present("role")) is None:
+        issue("role", messages.REQUIRED.format(column=table.label("role")))
+    else:
+        try:
+            values["role"], values["is_leader"] = cells.role(raw)
+        except cells.CellError as exc:
+            issue("role", str(exc))
+    start = end = None
+    if (raw := present("start")) is None:
+        issue("start", messages.REQUIRED.format(column=table.label("start")))
+    else:
+        try:
+            start = cells.full_date(raw)
+        except cells.CellError as exc:
+            issue("start", str(exc))
+    if (raw := present("end")) is not None:
+        try:
+            end = cells.full_date(raw)
+        except cells.CellError as exc:
+            issue("end", str(exc))
+    if start and end and end < start:
+        issue("end", messages.END_BEFORE_START)
+    values["start"], values["end"] = start, end
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+def build(table: Table, county: Region, *, today: datetime.date | None = None,
+          progress: Progress | None = None) -> Plan:
+    """Check every row and work out what importing it would do; reads the database, writes nothing."""
+    today = today or timezone.localdate()
+    report = progress or (lambda fraction, text: None)
+    rows = [Row(number=n, cells=c) for n, c in zip(table.numbers, table.rows, strict=True)]
+    plan = Plan(county=county, table=table, rows=rows)
+    for i, row in enumerate(rows):
+        _parse_row(row, table)
+        if i % 5000 == 4999:
+            report(0.1 + 0.4 * i / len(rows), f"正在校验第{i + 1}行")
+    _duplicates(rows, table)
+    report(0.5, "正在比对已有数据")
+    _resolve(plan, today)
+    report(0.9, "校验完成")
+    return plan
+
+
+def _duplicates(rows: list[Row], table: Table) -> None:
+    by_id: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.values.get("facts"):
+            by_id[row.values["facts"].number].append(row)
+    for same in by_id.values():
+        if len(same) > 1:
+            numbers = "、".join(str(r.number) for r in same)
+            for row in same:
+                row.issues.append((table.label("id_number"), messages.DUPLICATE_ID.format(rows=numbers)))
+
+
+class _World:
+    """What the database already holds, for the county and the file's cadres."""
+
+    def __init__(self, county: Region, rows: list[Row]) -> None:
+        self.county = county
+        townships = list(Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).values("id", "name", "code"))
+        self.township_by_name = {cells.text(t["name"]): t["id"] for t in townships}
+        self.township_names = {t["id"]: t["name"] for t in townships}
+        self.township_codes = {t["code"] for t in townships}
+        self.villages: dict[tuple[int, str], int] = {}
+        self.villages_by_name: dict[str, list[int]] = defaultdict(list)
+        self.village_names_in: dict[int, list[str]] = defaultdict(list)
+        self.village_township: dict[int, int] = {}
+        self.village_name: dict[int, str] = {}
+        for v in Village.objects.filter(township__parent=county).values("id", "name", "township_id"):
+            name = cells.text(v["name"])
+            self.villages[(v["township_id"], name)] = v["id"]
+            self.villages_by_name[name].append(v["id"])
+            self.village_names_in[v["township_id"]].append(v["name"])
+            self.village_township[v["id"]] = v["township_id"]
+            self.village_name[v["id"]] = v["name"]
+        self.teams: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for t in Team.objects.filter(village__township__parent=county).values("id", "village_id", "term_start",
+                                                                            "term_end"):
+            self.teams[t["village_id"]].append(t)
+        units = list(DispatchingUnit.objects.values_list("id", "name"))
+        self.unit_by_name = {cells.text(name): pk for pk, name in units}
+        self.unit_names = [name for _, name in units]
+        numbers = sorted({row.values["facts"].number for row in rows if row.values.get("facts")})
+        self.cadres: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(numbers):
+            for c in Cadre.objects.filter(id_number__in=chunk).values(
+                "id", "id_number", "county_id", "county__name", *CADRE_FIELDS
+            ):
+                self.cadres[c["id_number"]] = c
+        cadre_ids = sorted(c["id"] for c in self.cadres.values())
+        self.memberships: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for chunk in _chunks(cadre_ids):
+            for m in Membership.objects.filter(cadre_id__in=chunk).values(
+                "id", "cadre_id", "team_id", *MEMBERSHIP_FIELDS, "team__village__name",
+                "team__village__township__parent__name",
+            ):
+                self.memberships[m["cadre_id"]].append(m)
+
+
+def _resolve(plan: Plan, today: datetime.date) -> None:
+    county, table = plan.county, plan.table
+    world = _World(county, plan.rows)
+    new_townships: dict[str, NewTownship] = {}
+    new_villages: dict[tuple[int | NewTownship, str], NewVillage] = {}
+    new_units: dict[str, NewUnit] = {}
+    units = _UnitGuess(county)
+    team_pending: dict[int | NewVillage, list[Row]] = defaultdict(list)
+
+    def label(key: str) -> str:
+        return table.label(key)
+
+    for row in plan.rows:
+        if row.issues:
+            continue
+        v = row.values
+        facts: idcard.IdFacts = v["facts"]
+        # County, township, village.
+        if v["county"] and not _same_county(v["county"], county):
+            row.issues.append((label("county"), messages.OTHER_COUNTY_ROW.format(value=v["county"], county=county)))
+            continue
+        township: int | NewTownship | None = None
+        if v["township"]:
+            township = world.township_by_name.get(v["township"])
+            if township is None:
+                township = new_townships.get(v["township"])
+                if township is None:
+                    township = new_townships[v["township"]] = NewTownship(name=v["township"])
+        else:
+            found = world.villages_by_name.get(v["village"], [])
+            if len(found) == 1:
+                township = world.village_township[found[0]]
+            else:
+                reason = messages.TOWNSHIP_AMBIGUOUS if found else messages.TOWNSHIP_NEEDED
+                row.issues.append((label("township"), reason.format(county=county, village=v["village"])))
+                continue
+        village: int | NewVillage | None = (
+            world.villages.get((township, v["village"])) if isinstance(township, int) else None
+        )
+        if village is None:
+            key = (township, v["village"])
+            village = new_villages.get(key)
+            if village is None:
+                township_name = world.township_names[township] if isinstance(township, int) else township.name
+                village = new_villages[key] = NewVillage(township, township_name, v["village"])
+        unit: int | NewUnit | None = world.unit_by_name.get(v["unit"])
+        if unit is None:
+            unit = new_units.get(v["unit"])
+            if unit is None:
+                unit = new_units[v["unit"]] = units.guess(v["unit"])
+        row.township, row.village, row.unit = township, village, unit
+
+        # The cadre.
+        existing = world.cadres.get(facts.number)
+        history = world.memberships.get(existing["id"], []) if existing else []
+        if existing and existing["county_id"] != county.pk:
+            serving = next((m for m in history if _overlaps(m["start"], m["end"], v["start"], v["end"])
+                            or (m["start"] <= today <= (m["end"] or _OPEN))), None)
+            where = messages.CADRE_SERVING.format(
+                team=f"{serving['team__village__township__parent__name']}{serving['team__village__name']}",
+                start=_fmt(serving["start"]), end=_fmt(serving["end"]),
+            ) if serving else ""
+            row.issues.append((label("id_number"), messages.CADRE_OTHER_COUNTY.format(
+                county=existing["county__name"], serving=where, target=county.name)))
+            continue
+        wanted: dict[str, Any] = {"name": v["name"], "sex": facts.sex, "birth_date": facts.birth_date}
+        for key in ("party_status", "rank", "phone"):
+            if key in v:
+                wanted[key] = v[key]
+        if existing:
+            row.cadre_pk = existing["id"]
+            row.cadre_changes = {k: val for k, val in wanted.items() if existing[k] != val}
+        else:
+            if "party_status" not in v:
+                row.issues.append((label("party_status"), messages.REQUIRED.format(column=label("party_status"))))
+                continue
+            wanted.setdefault("rank", Rank.OTHER)
+            wanted.setdefault("phone", "")
+            row.cadre_changes = wanted
+
+        # The team and the membership.
+        start, end = v["start"], v["end"]
+        teams = world.teams.get(village, []) if isinstance(village, int) else []
+        team = next((t for t in teams if t["term_start"] <= start <= (t["term_end"] or _OPEN)), None)
+        if team is None:
+            clash = next((t for t in teams if _overlaps(t["term_start"], t["term_end"], start, end)), None)
+            if clash is not None:
+                row.issues.append((label("start"), messages.OUTSIDE_TERM.format(
+                    start=_fmt(clash["term_start"]), end=_fmt(clash["term_end"]))))
+                continue
+            row.team = None  # a new team, settled once every row is known
+        else:
+            if end is None:
+                end = team["term_end"]  # an open-ended appointment ends with the team's term
+            if (end or _OPEN) > (team["term_end"] or _OPEN):
+                row.issues.append((label("end"), messages.OUTSIDE_TERM.format(
+                    start=_fmt(team["term_start"]), end=_fmt(team["term_end"]))))
+                continue
+            row.team = team["id"]
+        mine = [m for m in history if row.team is not None and m["team_id"] == row.team]
+        match = next((m for m in mine if m["start"] == start), None) or next(
+            (m for m in mine if _overlaps(m["start"], m["end"], start, end)), None)
+        clash_m = next((m for m in history if m is not match and _overlaps(m["start"], m["end"], start, end)), None)
+        if clash_m is not None:
+            row.issues.append((label("start"), messages.MEMBERSHIP_OVERLAP.format(
+                cadre=v["name"], team=f"{clash_m['team__village__name']}驻村工作队",
+                start=_fmt(clash_m["start"]), end=_fmt(clash_m["end"]))))
+            continue
+        membership = {"role": v["role"], "is_leader": v["is_leader"], "start": start, "end": end}
+        if match is not None:
+            row.membership_pk = match["id"]
+            changes = {k: val for k, val in membership.items() if match[k] != val}
+            if isinstance(unit, int) and match["dispatching_unit_id"] == unit:
+                pass
+            else:
+                changes["dispatching_unit"] = unit
+            row.membership_changes = changes
+        else:
+            row.membership_changes = membership | {"dispatching_unit": unit}
+            if row.team is None:
+                team_pending[village].append(row)
+
+    plan.new_teams = _new_teams(team_pending)
+    for row in plan.rows:
+        if row.valid:
+            row.outcome = (
+                "created" if row.membership_pk is None
+                else "updated" if row.cadre_changes or row.membership_changes
+                else "unchanged"
+            )
+    _collect_new(plan, world, new_townships, new_villages, new_units)
+
+
+def _same_county(text: str, county: Region) -> bool:
+    return text in (county.name, county.code) or county.name in text or (
+        len(text) >= 2 and county.name.startswith(text)
+    )
+
+
+def _new_teams(pending: dict[int | NewVillage, list[Row]]) -> list[NewTeam]:
+    """Rows of a village with no team that fits: rows whose periods overlap form one new team."""
+    created: list[NewTeam] = []
+    for village, rows in pending.items():
+        rows.sort(key=lambda r: r.values["start"])
+        current: NewTeam | None = None
+        for row in rows:
+            start, end = row.values["start"], row.values["end"]
+            if current is not None and start <= (current.term_end or _OPEN):
+                if current.term_end is not None:
+                    current.term_end = None if end is None else max(current.term_end, end)
+            else:
+                current = NewTeam(village=village, term_start=start, term_end=end)
+                created.append(current)
+            row.team = current
+    return created
+
+
+def _collect_new(plan: Plan, world: _World, townships: dict[str, NewTownship],
+                 villages: dict[Any, NewVillage], units: dict[str, NewUnit]) -> None:
+    """Keep only the new things a valid row needs, and flag near-duplicate names."""
+    valid = [row for row in plan.rows if row.valid]
+    used = {id(x) for row in valid for x in (row.township, row.village, row.unit)}
+    plan.new_townships = [t for t in townships.values() if id(t) in used]
+    plan.new_villages = [v for v in villages.values() if id(v) in used]
+    plan.new_units = [u for u in units.values() if id(u) in used]
+    township_names = _Similar(world.township_names.values(), _TOWNSHIP_SUFFIXES)
+    for t in plan.new_townships:
+        township_names.add(t.name)
+    free = (f"{world.county.code}{n}" for n in range(901, 1000))
+    for t in plan.new_townships:
+        t.similar = township_names.find(t.name)
+        t.code = next((code for code in free if code not in world.township_codes), "")
+    by_township: dict[Any, list[NewVillage]] = defaultdict(list)
+    for nv in plan.new_villages:
+        by_township[nv.township].append(nv)
+    for township, new in by_township.items():
+        existing = world.village_names_in.get(township, []) if isinstance(township, int) else []
+        names = _Similar([*existing, *(n.name for n in new)], _VILLAGE_SUFFIXES)
+        for nv in new:
+            nv.similar = names.find(nv.name)
+    if plan.new_units:
+        unit_names = _Similar([*world.unit_names, *(u.name for u in plan.new_units)], ())
+        for u in plan.new_units:
+            u.similar = unit_names.find(u.name)
+
+
+class _UnitGuess:
+    """Level, kind and region of a unit the file names but the registry lacks, from its name."""
+
+    _ENTERPRISE = ("公司", "银行", "集团", "有限", "股份", "厂", "信用社")
+    _INSTITUTION = ("医院", "学校", "学院", "大学", "中学", "小学", "幼儿园", "中心", "研究", "站", "所", "馆",
+                    "院", "电视台", "报社")
+
+    def __init__(self, county: Region) -> None:
+        self.county = county
+        self.city = county.parent
+        self.province = self.city.parent if self.city else None
+        self.townships = {
+            name: pk for pk, name in Region.objects.filter(parent=county).values_list("id", "name")
+        }
+
+    @staticmethod
+    def _prefixes(region: Region | None) -> tuple[str, ...]:
+        if region is None:
+            return ()
+        short = region.name[:-1] if len(region.name) > 2 else region.name
+        return (region.name, short)
+
+    def guess(self, name: str) -> NewUnit:
+        kind = (UnitKind.ENTERPRISE if any(w in name for w in self._ENTERPRISE)
+                else UnitKind.INSTITUTION if any(w in name for w in self._INSTITUTION) else UnitKind.ORGAN)
+        stripped = name.removeprefix("中共").removeprefix("国网")
+        township = next((pk for t, pk in self.townships.items() if stripped.startswith(t)), None)
+        if township is not None:
+            level, region = UnitLevel.TOWNSHIP, township
+        elif stripped.startswith(self._prefixes(self.county)):
+            level, region = UnitLevel.COUNTY, self.county.pk
+        elif self.city and stripped.startswith(self._prefixes(self.city)):
+            level, region = UnitLevel.CITY, self.city.pk
+        elif self.province and stripped.startswith(self._prefixes(self.province)):
+            level, region = UnitLevel.PROVINCE, self.province.pk
+        elif stripped.startswith(("中央", "国家", "中国", "全国")):
+            level, region = UnitLevel.CENTRAL, None
+        else:
+            level, region = UnitLevel.COUNTY, self.county.pk
+        return NewUnit(name=name, level=str(level), kind=str(kind), region_id=region)
