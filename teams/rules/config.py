@@ -37,7 +37,7 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
         provisions=MappingProxyType(
             {QINGHAI: ("QH-LEAVE",), SICHUAN: ("SC-LEAVE",), ZHUMADIAN: ("ZMD-LEAVE",)}
         ),
-        help="不超过该天数的请假由乡镇党委批准，超过的按上级路线审批；留空表示一律由县委组织部批准",
+        help="不超过该天数的请假由乡镇党委批准，超过的按上级路线审批；留空表示不设界限，一律按上级路线审批（青海、四川为县委组织部批准）",
     ),
     ConfigKey(
         key="leave_count_working_days",
