@@ -266,7 +266,7 @@ def leave_request_submit(
 def _locked(leave: LeaveRequest | int) -> LeaveRequest:
     pk = leave.pk if isinstance(leave, LeaveRequest) else leave
     return (
-        LeaveRequest.objects.select_for_update()
+        LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("cadre", "township__parent", "dispatching_unit", "requested_by")
         .get(pk=pk)
     )

@@ -101,7 +101,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # ALL-RETURN: approved leaves whose return day passed without a return report, flagged once.
+    "attendance-flag-overdue-returns": {
+        "task": "attendance.tasks.flag_overdue_returns",
+        "schedule": timedelta(hours=6),
+    },
+}
 
 # --- auth, sessions, lockout ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -415,3 +415,18 @@ def test_approved_leave_days_for_attendance() -> None:
         day(1): Decimal("0.5"),
         day(2): Decimal(1),
     }
+
+
+def test_the_overdue_job_is_scheduled_and_runs() -> None:
+    from django.conf import settings
+
+    from attendance.tasks import flag_overdue_returns
+
+    entry = settings.CELERY_BEAT_SCHEDULE["attendance-flag-overdue-returns"]
+    assert entry["task"] == flag_overdue_returns.name
+    leave = submit(start=0, end=0)
+    decide(leave, "township")
+    LeaveRequest.objects.filter(pk=leave.pk).update(
+        start=day(-3), end=day(-3), start_slot=leave.start_slot - 6, end_slot=leave.end_slot - 6
+    )
+    assert flag_overdue_returns.delay().get() == 1
