@@ -132,19 +132,20 @@ def _core(name: str, suffixes: Sequence[str]) -> str:
 class _Similar:
     """Near-duplicate names: the same after dropping 村/镇/街道-style suffixes, or one inside the other."""
 
-    def __init__(self, names: Iterable[str], suffixes: Sequence[str]) -> None:
+    def __init__(self, names: Iterable[str], suffixes: Sequence[str], drop: str = "") -> None:
         self.suffixes = suffixes
+        self.drop = str.maketrans("", "", drop)  # 西平教育局 vs 西平县教育局
         self.by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for name in names:
             self.add(name)
 
     def add(self, name: str) -> None:
-        core = _core(name, self.suffixes).removeprefix("中共")
+        core = _core(name, self.suffixes).removeprefix("中共").translate(self.drop)
         if core:
             self.by_first[core[0]].append((core, name))
 
     def find(self, name: str) -> list[str]:
-        core = _core(name, self.suffixes).removeprefix("中共")
+        core = _core(name, self.suffixes).removeprefix("中共").translate(self.drop)
         if not core:
             return []
         found = []
@@ -522,7 +523,7 @@ def _collect_new(plan: Plan, world: _World, townships: dict[str, NewTownship],
         for nv in new:
             nv.similar = names.find(nv.name)
     if plan.new_units:
-        unit_names = _Similar([*world.unit_names, *(u.name for u in plan.new_units)], ())
+        unit_names = _Similar([*world.unit_names, *(u.name for u in plan.new_units)], (), drop="省市县区")
         for u in plan.new_units:
             u.similar = unit_names.find(u.name)
 

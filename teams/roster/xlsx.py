@@ -109,11 +109,12 @@ _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _EPOCH = datetime.date(1899, 12, 30)
 _EPOCH_DT = datetime.datetime(1899, 12, 30)
 _HEADER, _TEXT, _DATE, _DATETIME = 1, 2, 3, 4
+_ENTITIES = {"\r": "&#13;"}  # XML parsers turn a raw CR into LF
 _STYLE_TEXT_ATTR = f' style="{_TEXT}"'
 
 
 def _text_cell(ref: str, value: str, style: int) -> str:
-    text = escape(neutralise(_ILLEGAL.sub("", value)))  # type: ignore[arg-type]
+    text = escape(neutralise(_ILLEGAL.sub("", value)), _ENTITIES)  # type: ignore[arg-type]
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     styled = f' s="{style}"' if style else ""
     return f'<c r="{ref}" t="inlineStr"{styled}><is><t{space}>{text}</t></is></c>'
