@@ -161,7 +161,7 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         leave,
-        "已批准" if decision == "approve" else "已作出不批准决定",
+        "本单位已批准" if decision == "approve" else "本单位不批准，申请已结束",
         lambda: services.leave_request_decide(
             actor=request.user, leave=leave, decision=decision, comment=comment
         ),
