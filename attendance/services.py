@@ -20,7 +20,7 @@ from teams import rules
 from teams.models import Cadre, Membership
 from teams.policies import county_policy
 
-from . import errors, selectors
+from . import errors, presence_services, selectors
 from .errors import ServiceError
 from .models import (
     Decision,
@@ -322,6 +322,7 @@ def leave_request_decide(
                 locked.status = LeaveStatus.APPROVED
                 locked.decided_at = timezone.now()
                 locked.save(update_fields=["status", "decided_at", "updated_at"])
+                presence_services.leave_days_sync(leave=locked)  # approved leave → `leave` days
                 _notify(selectors.cadre_users(locked), locked, f"{label}已批准（{locked.route_description}）")
                 for office in locked.filed_with:
                     _event(
@@ -368,6 +369,7 @@ def leave_request_cancel(
         awaiting = locked.awaiting
         locked.status = LeaveStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
+        presence_services.leave_days_sync(leave=locked)
         _event(
             locked, EventAction.CANCELLED, user=actor, office=actor.office, comment=(comment or "").strip()
         )
@@ -403,6 +405,7 @@ def leave_request_return(
         locked.status = LeaveStatus.CLOSED
         locked.returned_on = returned_on
         locked.save(update_fields=["status", "returned_on", "updated_at"])
+        presence_services.leave_days_sync(leave=locked)
         note = f"{_fmt(returned_on)}返岗"
         late = (returned_on - locked.expected_return).days
         if late > 0:
