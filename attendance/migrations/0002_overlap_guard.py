@@ -7,6 +7,8 @@ int8 ranges (btree_gist, created by teams 0002). SQLite: triggers that abort wit
 
 from django.db import migrations
 
+from teams.db_guards import per_vendor_sql
+
 HOLDING = "('pending', 'approved', 'closed')"
 
 PG_UP = [
@@ -32,23 +34,11 @@ SQLITE_UP = [_sqlite_trigger("INSERT"), _sqlite_trigger("UPDATE")]
 SQLITE_DOWN = [f"DROP TRIGGER IF EXISTS leave_no_overlap_{e}" for e in ("insert", "update")]
 
 
-def _run(statements_by_vendor):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        vendor = schema_editor.connection.vendor
-        if vendor not in statements_by_vendor:
-            raise RuntimeError(f"no leave overlap guard for database vendor {vendor!r}")
-        for sql in statements_by_vendor[vendor]:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("attendance", "0001_initial"), ("teams", "0002_overlap_guards")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": PG_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": PG_DOWN, "sqlite": SQLITE_DOWN}),
+        per_vendor_sql(
+            {"postgresql": PG_UP, "sqlite": SQLITE_UP}, {"postgresql": PG_DOWN, "sqlite": SQLITE_DOWN}
         ),
     ]

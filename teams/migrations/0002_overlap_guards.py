@@ -10,10 +10,12 @@ A NULL end means an open term.
 
 from django.db import migrations
 
+from teams.db_guards import per_vendor_sql
+
 PG_UP = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
-    'ALTER TABLE teams_membership ADD CONSTRAINT membership_no_overlap EXCLUDE USING gist '
-    '(cadre_id WITH =, daterange(start, "end", \'[]\') WITH &&)',
+    "ALTER TABLE teams_membership ADD CONSTRAINT membership_no_overlap EXCLUDE USING gist "
+    "(cadre_id WITH =, daterange(start, \"end\", '[]') WITH &&)",
     "ALTER TABLE teams_team ADD CONSTRAINT team_no_overlap_in_village EXCLUDE USING gist "
     "(village_id WITH =, daterange(term_start, term_end, '[]') WITH &&)",
 ]
@@ -49,23 +51,11 @@ SQLITE_DOWN = [
 ]
 
 
-def _run(statements_by_vendor: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
-        vendor = schema_editor.connection.vendor
-        if vendor not in statements_by_vendor:
-            raise RuntimeError(f"no overlap guards for database vendor {vendor!r}")
-        for sql in statements_by_vendor[vendor]:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("teams", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": PG_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": PG_DOWN, "sqlite": SQLITE_DOWN}),
+        per_vendor_sql(
+            {"postgresql": PG_UP, "sqlite": SQLITE_UP}, {"postgresql": PG_DOWN, "sqlite": SQLITE_DOWN}
         ),
     ]
