@@ -7,6 +7,8 @@ row, so a concurrent writer makes the whole import fail rather than slip through
 
 from __future__ import annotations
 
+import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -27,26 +29,33 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     now = timezone.now()
     rows = [row for row in plan.rows if row.valid and row.outcome != "unchanged"]
     links: list[tuple[type[models.Model], int, str]] = []
+    created = ImportRecord.Action.CREATED
 
     for township in plan.new_townships:
         region = Region(code=township.code, name=township.name, level=RegionLevel.TOWNSHIP, parent=plan.county)
         region.save()
         township.pk = region.pk
-        links.append((Region, region.pk, ImportRecord.Action.CREATED))
-    _create(DispatchingUnit, plan.new_units, links, lambda u: DispatchingUnit(
-        name=u.name, level=u.level, kind=u.kind, region_id=u.region_id))
-    _create(Village, plan.new_villages, links, lambda v: Village(township_id=ref_pk(v.township), name=v.name))
-    _create(Team, plan.new_teams, links, lambda t: Team(
-        village_id=ref_pk(t.village), term_start=t.term_start, term_end=t.term_end))
+        links.append((Region, region.pk, created))
+    for model, news, build in (
+        (DispatchingUnit, plan.new_units,
+         lambda u: {"name": u.name, "level": u.level, "kind": u.kind, "region_id": u.region_id}),
+        (Village, plan.new_villages, lambda v: {"township_id": ref_pk(v.township), "name": v.name}),
+        (Team, plan.new_teams,
+         lambda t: {"village_id": ref_pk(t.village), "term_start": t.term_start, "term_end": t.term_end}),
+    ):
+        for new, pk in zip(news, insert(model, [build(n) for n in news], now), strict=True):
+            new.pk = pk
+            links.append((model, pk, created))
     progress(0.55, "正在写入干部")
 
     new_cadres = [row for row in rows if row.cadre_pk is None]
-    created = Cadre.objects.bulk_create(
-        [Cadre(id_number=row.values["facts"].number, county_id=plan.county.pk, **row.cadre_changes)
-         for row in new_cadres], batch_size=BATCH)
-    for row, cadre in zip(new_cadres, created, strict=True):
-        row.cadre_pk = cadre.pk
-        links.append((Cadre, cadre.pk, ImportRecord.Action.CREATED))
+    pks = insert(Cadre, [
+        {"id_number": row.values["facts"].number, "county_id": plan.county.pk, **row.cadre_changes}
+        for row in new_cadres
+    ], now)
+    for row, pk in zip(new_cadres, pks, strict=True):
+        row.cadre_pk = pk
+        links.append((Cadre, pk, created))
     fresh = {id(row) for row in new_cadres}
     changed = [row for row in rows if row.cadre_changes and id(row) not in fresh]
     _update(Cadre, [(row.cadre_pk, row.cadre_changes) for row in changed], now)  # type: ignore[misc]
@@ -54,16 +63,16 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     progress(0.7, "正在写入任职")
 
     new_memberships = [row for row in rows if row.membership_pk is None]
-    made = Membership.objects.bulk_create([
-        Membership(
-            cadre_id=row.cadre_pk, team_id=ref_pk(row.team), dispatching_unit_id=ref_pk(row.unit),  # type: ignore[arg-type]
-            role=row.membership_changes["role"], is_leader=row.membership_changes["is_leader"],
-            start=row.membership_changes["start"], end=row.membership_changes["end"],
-        ) for row in new_memberships
-    ], batch_size=BATCH)
-    for row, membership in zip(new_memberships, made, strict=True):
-        row.membership_pk = membership.pk
-        links.append((Membership, membership.pk, ImportRecord.Action.CREATED))
+    pks = insert(Membership, [
+        {"cadre_id": row.cadre_pk, "team_id": ref_pk(row.team),  # type: ignore[arg-type]
+         "dispatching_unit_id": ref_pk(row.unit), "role": row.membership_changes["role"],  # type: ignore[arg-type]
+         "is_leader": row.membership_changes["is_leader"], "start": row.membership_changes["start"],
+         "end": row.membership_changes["end"]}
+        for row in new_memberships
+    ], now)
+    for row, pk in zip(new_memberships, pks, strict=True):
+        row.membership_pk = pk
+        links.append((Membership, pk, created))
     updates: list[tuple[int, dict[str, Any]]] = []
     fresh = {id(row) for row in new_memberships}
     for row in rows:
@@ -71,26 +80,77 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
             changes = dict(row.membership_changes)
             if "dispatching_unit" in changes:
                 changes["dispatching_unit_id"] = ref_pk(changes.pop("dispatching_unit"))
-            updates.append((row.membership_pk, changes))
-            links.append((Membership, row.membership_pk, ImportRecord.Action.UPDATED))
+            updates.append((row.membership_pk, changes))  # type: ignore[arg-type]
+            links.append((Membership, row.membership_pk, ImportRecord.Action.UPDATED))  # type: ignore[arg-type]
     _update(Membership, updates, now)
     progress(0.85, "正在记录导入来源")
 
     types = ContentType.objects.get_for_models(*{model for model, _, _ in links}) if links else {}
-    ImportRecord.objects.bulk_create(
-        [ImportRecord(batch=batch, content_type=types[model], object_id=pk, action=action)
-         for model, pk, action in links],
-        batch_size=BATCH * 5,
-    )
+    insert(ImportRecord, [
+        {"batch_id": batch.pk, "content_type_id": types[model].pk, "object_id": pk, "action": action}
+        for model, pk, action in links
+    ], now, returning=False)
 
 
-def _create(model: type[models.Model], news: list[Any], links: list[Any], build: Callable[[Any], Any]) -> None:
-    if not news:
-        return
-    objs = model._default_manager.bulk_create([build(n) for n in news], batch_size=BATCH)
-    for new, obj in zip(news, objs, strict=True):
-        new.pk = obj.pk
-        links.append((model, obj.pk, ImportRecord.Action.CREATED))
+def insert(model: type[models.Model], rows: list[dict[str, Any]], now: datetime.datetime, *,
+           returning: bool = True) -> list[int]:
+    """Insert rows given as {attname: value}; returns their primary keys in order.
+
+    PostgreSQL: keys drawn from the table's sequence, then one COPY (constraints and the overlap exclusion
+    constraints check every row as usual). Elsewhere: bulk_create.
+    """
+    if not rows:
+        return []
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    defaults: dict[str, Any] = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        else:
+            defaults[f.attname] = f.get_default()  # "" for a text field without a default, else None
+    if connection.vendor != "postgresql":
+        objs = model._default_manager.bulk_create([model(**(defaults | row)) for row in rows], batch_size=BATCH)
+        return [obj.pk for obj in objs]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        pks: list[int] = []
+        if returning:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(rows)])  # type: ignore[union-attr]
+            pks = [pk for (pk,) in cursor.fetchall()]
+        columns = ([meta.pk.column] if returning else []) + [f.column for f in fields]  # type: ignore[union-attr]
+        names = [f.attname for f in fields]
+        lines = []
+        for index, row in enumerate(rows):
+            values = defaults | row
+            cells = [str(pks[index])] if returning else []
+            # The values are plain (str, int, bool, date, datetime, None): no per-field adaptation needed.
+            cells.extend(_copy_text(values[name]) for name in names)
+            lines.append("\t".join(cells))
+        buffer = io.StringIO("\n".join(lines) + "\n")
+        sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
+        cursor.cursor.copy_expert(sql, buffer)  # type: ignore[attr-defined]
+    return pks
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_COPY_ESCAPES)  # type: ignore[no-any-return]
+    if value is None:
+        return "\\N"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int:
+        return str(value)
+    if isinstance(value, datetime.date):  # and datetime
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
 
 
 def _update(model: type[models.Model], changes: list[tuple[int, dict[str, Any]]], now: Any) -> None:
