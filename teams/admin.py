@@ -1,7 +1,18 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
+from import_export.admin import ExportMixin, ImportExportMixin
 
-from .models import Cadre, DispatchingUnit, Membership, PolicyOverride, Region, Team, Village
+from .models import (
+    Cadre,
+    DispatchingUnit,
+    ImportBatch,
+    Membership,
+    PolicyOverride,
+    Region,
+    Team,
+    Village,
+)
+from .resources import CadreResource, DispatchingUnitResource, RosterResource, TeamResource, VillageResource
 
 
 @admin.register(Region)
@@ -12,7 +23,8 @@ class RegionAdmin(GuardedModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [VillageResource]
     list_display = [
         "name",
         "township",
@@ -27,7 +39,8 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(DispatchingUnit)
-class DispatchingUnitAdmin(GuardedModelAdmin):
+class DispatchingUnitAdmin(ImportExportMixin, GuardedModelAdmin):
+    resource_classes = [DispatchingUnitResource]
     list_display = ["name", "level", "kind", "headcount", "region"]
     list_filter = ["level", "kind"]
     search_fields = ["name"]
@@ -40,14 +53,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CadreResource]
     list_display = ["name", "id_number", "sex", "birth_date", "party_status", "rank", "county"]
     list_filter = ["party_status", "rank", "is_reserve", "county"]
     search_fields = ["name", "id_number", "phone"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [TeamResource]
     list_display = ["__str__", "term_start", "term_end"]
     search_fields = ["village__name"]
     autocomplete_fields = ["village"]
@@ -58,3 +73,28 @@ class TeamAdmin(admin.ModelAdmin):
 class PolicyOverrideAdmin(admin.ModelAdmin):
     list_display = ["county", "key", "provision", "value", "created_by", "created_at"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ExportMixin, admin.ModelAdmin):
+    """Export of the roster layout; writes go through the county pages and the roster import."""
+
+    resource_classes = [RosterResource]
+    list_display = ["cadre", "team", "role", "is_leader", "dispatching_unit", "start", "end"]
+    list_select_related = ["cadre", "team__village", "dispatching_unit"]
+    search_fields = ["cadre__name", "cadre__id_number", "team__village__name"]
+    autocomplete_fields = ["cadre", "team", "dispatching_unit"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "county", "created_by", "created_at", "source", "status", "created_count",
+                    "updated_count", "unchanged_count", "invalid_count"]
+    list_filter = ["status", "source", "county"]
+    exclude = ["content", "report"]
+    readonly_fields = ["county", "created_by", "created_at", "finished_at", "source", "file_name", "skip_invalid",
+                       "status", "progress", "total_rows", "created_count", "updated_count", "unchanged_count",
+                       "invalid_count", "message"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
