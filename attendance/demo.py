@@ -263,4 +263,7 @@ def build_leave_demo(today: datetime.date | None = None) -> dict[str, int]:
 
     with _dated(anchor):
         services.leave_flag_overdue(today=anchor)
-    return {"leave_requests": LeaveRequest.objects.count(), "leave_events": LeaveEvent.objects.count()}
+    from .presence_demo import build_presence_demo  # a year of attendance, check-ins, spot checks
+
+    counts = {"leave_requests": LeaveRequest.objects.count(), "leave_events": LeaveEvent.objects.count()}
+    return counts | build_presence_demo(today)

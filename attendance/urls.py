@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import presence_views, views
 
 app_name = "attendance"
 
@@ -17,4 +17,15 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("notifications/read/", views.notification_read_all, name="notification_read_all"),
+    path("attendance/grid/", presence_views.attendance_grid, name="presence_grid"),
+    path("attendance/certify/", presence_views.certify_month, name="presence_certify"),
+    path("attendance/checkin/", presence_views.checkin_page, name="checkin"),
+    path("attendance/checkins/", presence_views.checkin_list, name="checkin_list"),
+    path("attendance/checkins/<int:pk>/review/", presence_views.checkin_review, name="checkin_review"),
+    path("attendance/compliance/", presence_views.compliance_page, name="compliance"),
+    path("attendance/spot-checks/", presence_views.spot_check_list, name="spot_check_list"),
+    path("attendance/explanations/", presence_views.explanation_list, name="explanation_list"),
+    path("attendance/explanations/<int:pk>/", presence_views.explanation_detail, name="explanation_detail"),
+    path("attendance/allowance/", presence_views.allowance_page, name="allowance"),
+    path("attendance/calendar/", presence_views.calendar_page, name="presence_calendar"),
 ]

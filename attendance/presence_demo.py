@@ -1,0 +1,225 @@
+"""Demo presence: a year of attendance (1 January up to yesterday) for every serving cadre of both
+counties, with realistic gaps and a few cadres under the minimum; check-ins (one far away, waiting for
+review); spot checks and absence explanations in every state; certified months in 五沟营镇 and 孔村镇.
+
+Bulk-written (one bulk_create for the days, then the summaries), so it takes a second or two on SQLite.
+Days already written by the leave demo (approved leave) are kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from teams.models import Membership, Region
+
+from . import presence_services as ps
+from .presence import (
+    AttendanceDay,
+    AttendanceSource,
+    AttendanceStatus,
+    CheckIn,
+    MonthCertification,
+)
+
+SEED = 20261124
+# Cadres (by position in the sorted list of each county) who fall short of the minimum on purpose.
+SHORT_EVERY = 9
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+@transaction.atomic
+def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    rng = random.Random(SEED)
+    year = today.year
+    first = datetime.date(year, 1, 1)
+    last = today - datetime.timedelta(days=1)
+    if last < first:
+        return {}
+    memberships = list(
+        Membership.objects.filter(start__lte=last)
+        .exclude(end__lt=first)
+        .select_related("team__village__township")
+        .order_by("cadre_id", "start")
+    )
+    existing = set(AttendanceDay.objects.filter(date__range=(first, last)).values_list("cadre_id", "date"))
+    rows: list[AttendanceDay] = []
+    cadre_ids: list[int] = []
+    for index, m in enumerate(memberships):
+        township = m.team.village.township
+        short = index % SHORT_EVERY == 4  # under the minimum most months
+        lo, hi = max(first, m.start), min(last, m.end or last)
+        cadre_ids.append(m.cadre_id)
+        day = lo
+        while day <= hi:
+            if (m.cadre_id, day) in existing:
+                day += datetime.timedelta(days=1)
+                continue
+            weekend = day.weekday() >= 5
+            roll = rng.random()
+            if short:
+                # Often away, and many days simply not entered: a realistic shortfall.
+                status = None if roll < 0.25 else ("absent" if roll < 0.4 else "in_village")
+            elif weekend:
+                status = None if roll < 0.55 else "in_village"
+            else:
+                status = (
+                    "business"
+                    if roll < 0.04
+                    else ("absent" if roll < 0.05 else (None if roll < 0.07 else "in_village"))
+                )
+            if status is not None:
+                rows.append(
+                    AttendanceDay(
+                        cadre_id=m.cadre_id,
+                        date=day,
+                        status=status,
+                        night_in_village=status == "in_village"
+                        and (not weekend or rng.random() < 0.5)
+                        and rng.random() < 0.93,
+                        team_id=m.team_id,
+                        county_id=township.parent_id,
+                        township_id=township.pk,
+                        source=AttendanceSource.GRID,
+                    )
+                )
+            day += datetime.timedelta(days=1)
+    AttendanceDay.objects.bulk_create(rows, batch_size=5000)
+    policies = ps._Policies()
+    for month in range(1, last.month + 1):
+        ps.summaries_refresh(cadre_ids, year, month, policies=policies)
+
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["township", "township2", "county", "bureau", "unit", "cadre"]
+        )
+    }
+    # Certified months: every finished month in 五沟营镇 and 孔村镇 but the last one.
+    for name, login in (("五沟营镇", "township"), ("孔村镇", "township2")):
+        user = users.get(login)
+        township = Region.objects.filter(name=name, level="township").first()
+        if user is None or township is None:
+            continue
+        MonthCertification.objects.bulk_create(
+            MonthCertification(township=township, year=year, month=month, certified_by=user)
+            for month in range(1, max(1, today.month - 1))
+        )
+
+    # Check-ins of the demo cadre: near the village on the last days, one far away waiting for review.
+    cadre_user = users.get("cadre")
+    checkins = 0
+    if cadre_user is not None and cadre_user.cadre_id:
+        m = (
+            Membership.objects.filter(cadre_id=cadre_user.cadre_id)
+            .active_on(today)
+            .select_related("team__village")
+            .first()
+        )
+        if m is not None and m.team.village.latitude is not None:
+            lat, lon = m.team.village.latitude, m.team.village.longitude
+            for back, (dlat, hour) in enumerate(
+                [(Decimal("0.0012"), 8), (Decimal("0.0008"), 20), (Decimal("0.31"), 9)], 1
+            ):
+                ps.checkin_record(
+                    actor=cadre_user,
+                    latitude=lat + dlat,
+                    longitude=lon,  # type: ignore[arg-type]
+                    accuracy=25 if dlat < 1 else 40,
+                    at=_at(today - datetime.timedelta(days=back), hour),
+                )
+                checkins += 1
+
+    # Spot checks in 西平县 (Zhumadian) with explanations in every state, and one in 平阴县.
+    xiping = list(
+        Membership.objects.active_on(today)
+        .filter(team__village__township__name="五沟营镇")
+        .exclude(cadre_id=getattr(cadre_user, "cadre_id", None))
+        .order_by("cadre_id")
+    )
+    township_user, bureau = users.get("township"), users.get("bureau")
+    unit_user = users.get("unit")
+    if township_user is not None and len(xiping) >= 5:
+        ps.spot_check_record(
+            actor=township_user,
+            cadre=xiping[0].cadre,
+            at=_at(today - datetime.timedelta(days=12), 10),
+            method="phone",
+            result="present",
+            note="固定电话接听，在村委会办公",
+        )
+        states = []
+        for offset, m in zip((40, 20, 9, 3), xiping[1:5], strict=False):
+            check = ps.spot_check_record(
+                actor=township_user,
+                cadre=m.cadre,
+                at=_at(today - datetime.timedelta(days=offset), 15),
+                method="on_site",
+                result="unexcused",
+                note="实地查岗不在村，未请假",
+            )
+            states.append(check.explanation)
+        cadre_users = {u.cadre_id: u for u in User.objects.filter(cadre_id__in=[e.cadre_id for e in states])}
+        for step, expl in enumerate(states):
+            if step >= 3:
+                break  # the last stays pending
+            writer = cadre_users.get(expl.cadre_id)
+            if writer is None:
+                writer = User.objects.create(
+                    username=f"cadre_{expl.cadre_id}", office="cadre", cadre_id=expl.cadre_id
+                )
+                writer.set_unusable_password()
+                writer.save()
+            ps.explanation_write(
+                actor=writer,
+                explanation=expl,
+                text="当日到县医院陪护住院的父亲，未及时请假，今后严格执行请销假制度。",
+            )
+            if step <= 1:
+                signer = (
+                    unit_user
+                    if unit_user and unit_user.dispatching_unit_id == expl.dispatching_unit_id
+                    else None
+                )
+                if signer is None:
+                    signer = User.objects.filter(
+                        office="dispatching_unit", dispatching_unit_id=expl.dispatching_unit_id
+                    ).first()
+                if signer is None:
+                    signer = User.objects.create(
+                        username=f"unit_{expl.dispatching_unit_id}",
+                        office="dispatching_unit",
+                        dispatching_unit_id=expl.dispatching_unit_id,
+                    )
+                ps.explanation_sign(actor=signer, explanation=expl, signer_name="单位主要负责人")
+                if step == 0 and bureau is not None:
+                    ps.explanation_send(actor=bureau, explanation=expl)
+    township2 = users.get("township2")
+    pingyin = (
+        Membership.objects.active_on(today)
+        .filter(team__village__township__name="孔村镇")
+        .order_by("cadre_id")
+        .first()
+    )
+    if township2 is not None and pingyin is not None:
+        ps.spot_check_record(
+            actor=township2,
+            cadre=pingyin.cadre,
+            at=_at(today - datetime.timedelta(days=6), 11),
+            method="phone",
+            result="excused",
+            note="经核实已请假",
+        )
+    return {"attendance_days": AttendanceDay.objects.count(), "checkins": checkins}
+
+
+__all__ = ["build_presence_demo", "AttendanceStatus", "CheckIn"]

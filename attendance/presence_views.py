@@ -1,0 +1,686 @@
+"""Pages of presence: the township's month grid, the cadre's check-in, check-in review, compliance,
+spot checks and explanations, the living allowance and the county's work calendar.
+
+Every object comes through ``for_user()`` (``get_for_user`` → 404 outside the jurisdiction); every
+write goes through ``presence_services``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Office
+from teams.access import get_for_user
+from teams.errors import ServiceError
+from teams.models import Cadre, Region, Team
+from teams.roster import xlsx
+from teams.roster.exports import response as xlsx_response
+
+from . import compliance
+from . import presence_services as ps
+from .presence import (
+    STATUS_SHORT,
+    AbsenceExplanation,
+    AttendanceDay,
+    AttendanceStatus,
+    CheckIn,
+    ExplanationState,
+    MonthCertification,
+    SpotCheck,
+    WorkCalendarDay,
+)
+
+# Grid cell codes: a letter (or the Chinese character) per status; Z/在 also records the night.
+CODES: dict[str, tuple[str, bool]] = {
+    "Z": (AttendanceStatus.IN_VILLAGE, True),
+    "在": (AttendanceStatus.IN_VILLAGE, True),
+    "B": (AttendanceStatus.IN_VILLAGE, False),
+    "白": (AttendanceStatus.IN_VILLAGE, False),
+    "J": (AttendanceStatus.LEAVE, False),
+    "假": (AttendanceStatus.LEAVE, False),
+    "G": (AttendanceStatus.BUSINESS, False),
+    "公": (AttendanceStatus.BUSINESS, False),
+    "Q": (AttendanceStatus.ABSENT, False),
+    "缺": (AttendanceStatus.ABSENT, False),
+}
+LEGEND = [
+    ("Z", "在村（含住宿）"),
+    ("B", "在村（未住宿）"),
+    ("J", "请假"),
+    ("G", "公务外出"),
+    ("Q", "不在岗"),
+    ("空", "未录入"),
+]
+
+
+def code_of(status: str, night: bool) -> str:
+    if status == AttendanceStatus.IN_VILLAGE:
+        return "Z" if night else "B"
+    return {"leave": "J", "business": "G", "absent": "Q"}.get(status, "")
+
+
+def _month_param(request: HttpRequest) -> tuple[int, int]:
+    return compliance.parse_month(request.GET.get("month") or request.POST.get("month"))
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _townships(request: HttpRequest) -> Any:
+    return Region.objects.for_user(request.user).filter(level="township")
+
+
+def _counties(request: HttpRequest) -> Any:
+    user = request.user
+    regions = Region.objects.for_user(user)
+    return Region.objects.filter(level="county").filter(
+        pk__in=list(regions.filter(level="county").values_list("pk", flat=True))
+        + list(regions.filter(level="township").values_list("parent_id", flat=True))
+    )
+
+
+# --- the month grid ---------------------------------------------------------------------------------
+
+
+def _grid_scope(request: HttpRequest) -> tuple[Region | None, Team | None]:
+    params = request.POST if request.method == "POST" else request.GET
+    team_id = _int(params.get("team"))
+    township_id = _int(params.get("township"))
+    team = get_for_user(request, Team, team_id) if team_id else None
+    township = get_for_user(request, Region, township_id) if township_id else None
+    if township is not None and township.level != "township":
+        raise Http404
+    if team is None and township is None:
+        township = _townships(request).first()
+    return township, team
+
+
+@login_required
+def attendance_grid(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.office not in (Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT) and not user.is_superuser:  # type: ignore[union-attr]
+        raise Http404
+    year, month = _month_param(request)
+    township, team = _grid_scope(request)
+    today = timezone.localdate()
+    first, last = ps.month_bounds(year, month)
+    if request.method == "POST":
+        return _grid_post(request, year, month, township, team, today)
+    cadres = ps.grid_cadres(actor=user, year=year, month=month, township=township, team=team)  # type: ignore[arg-type]
+    days = [first + datetime.timedelta(days=i) for i in range(last.day)]
+    entered = {
+        (c, d): code_of(s, n)
+        for c, d, s, n in AttendanceDay.objects.filter(
+            cadre_id__in=[c.pk for c, _ in cadres], date__range=(first, last)
+        ).values_list("cadre_id", "date", "status", "night_in_village")
+    }
+    county = (team.village.township.parent if team else township.parent) if (team or township) else None  # type: ignore[union-attr]
+    try:
+        workdays = ps.working_days(county, first, last) if county else set()
+        calendar_error = ""
+    except ServiceError as exc:
+        workdays, calendar_error = set(), exc.message
+    rows = []
+    for cadre, posts in cadres:
+        cells = []
+        for d in days:
+            serving = ps.post_on(posts, d) is not None
+            cells.append(
+                {
+                    "name": f"c_{cadre.pk}_{d.day}",
+                    "value": entered.get((cadre.pk, d), ""),
+                    "editable": serving and d <= today,
+                    "serving": serving,
+                }
+            )
+        counted = sum(1 for c in cells if c["value"] in ("Z", "B"))
+        rows.append({"cadre": cadre, "cells": cells, "in_village": counted})
+    certified = None
+    if township is not None:
+        certified = MonthCertification.objects.filter(township=township, year=year, month=month).first()
+    context = {
+        "year": year,
+        "month": month,
+        "month_value": f"{year}-{month:02d}",
+        "prev": f"{(first - datetime.timedelta(days=1)):%Y-%m}",
+        "next": f"{(last + datetime.timedelta(days=1)):%Y-%m}",
+        "township": township,
+        "team": team,
+        "townships": _townships(request),
+        "teams": Team.objects.for_user(user).filter(village__township=township) if township else [],
+        "days": [
+            {"date": d, "workday": d in workdays, "weekday": "一二三四五六日"[d.weekday()]} for d in days
+        ],
+        "rows": rows,
+        "legend": LEGEND,
+        "certified": certified,
+        "can_certify": certified is None
+        and township is not None
+        and last < today
+        and user.office == Office.TOWNSHIP_COMMITTEE,  # type: ignore[union-attr]
+        "county_edit": user.office == Office.COUNTY_ORG_DEPT,  # type: ignore[union-attr]
+        "calendar_error": calendar_error,
+        "statuses": [
+            ("Z", "在村（含住宿）"),
+            ("B", "在村（未住宿）"),
+            ("J", "请假"),
+            ("G", "公务外出"),
+            ("Q", "不在岗"),
+        ],
+    }
+    if getattr(request, "htmx", False):
+        return render(request, "attendance/presence_grid_table.html", context)
+    return render(request, "attendance/presence_grid.html", context)
+
+
+def _grid_post(
+    request: HttpRequest,
+    year: int,
+    month: int,
+    township: Region | None,
+    team: Team | None,
+    today: datetime.date,
+) -> HttpResponse:
+    user = request.user
+    first, last = ps.month_bounds(year, month)
+    query = f"?month={year}-{month:02d}" + (
+        f"&team={team.pk}" if team else f"&township={township.pk}" if township else ""
+    )
+    back = reverse("attendance:presence_grid") + query
+    cadres = ps.grid_cadres(actor=user, year=year, month=month, township=township, team=team)  # type: ignore[arg-type]
+    allowed = {c.pk: posts for c, posts in cadres}
+    try:
+        if request.POST.get("action") == "fill":
+            code = request.POST.get("fill_code", "").strip().upper()
+            if code not in CODES:
+                raise ServiceError(ps.BAD_STATUS, ps.BAD_STATUS_MSG.format(value=code or "空"))
+            day_from = _int(request.POST.get("fill_from")) or 1
+            day_to = _int(request.POST.get("fill_to")) or last.day
+            picked = [int(c) for c in request.POST.getlist("fill_cadre") if c.isdigit() and int(c) in allowed]
+            status, night = CODES[code]
+            result = ps.attendance_fill(
+                actor=user,  # type: ignore[arg-type]
+                cadres=picked or list(allowed),
+                first=first.replace(day=max(1, min(day_from, last.day))),
+                last=first.replace(day=max(1, min(day_to, last.day))),
+                status=status,
+                night=night,
+                only_empty=request.POST.get("overwrite") != "1",
+                today=today,
+            )
+        else:
+            entries: dict[tuple[int, datetime.date], ps.Cell] = {}
+            for key, raw in request.POST.items():
+                if not key.startswith("c_"):
+                    continue
+                try:
+                    _, cadre_s, day_s = key.split("_")
+                    cadre_id, day = int(cadre_s), first.replace(day=int(day_s))
+                except ValueError:
+                    continue
+                if cadre_id not in allowed or day > today or ps.post_on(allowed[cadre_id], day) is None:
+                    continue
+                code = raw.strip().upper()
+                if code and code not in CODES:
+                    raise ServiceError(ps.BAD_STATUS, ps.BAD_STATUS_MSG.format(value=raw))
+                entries[(cadre_id, day)] = CODES[code] if code else None
+            result = ps.attendance_grid_save(
+                actor=user,
+                entries=entries,
+                reason=request.POST.get("reason", ""),
+                today=today,  # type: ignore[arg-type]
+            )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        audit = f"，修改记录{result.audited}条" if result.audited else ""
+        messages.success(
+            request, f"已保存：新增{result.created}天，修改{result.updated}天，清除{result.deleted}天{audit}"
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def certify_month(request: HttpRequest) -> HttpResponse:
+    year, month = _month_param(request)
+    township = get_for_user(request, Region, _int(request.POST.get("township")))
+    try:
+        ps.month_certify(actor=request.user, township=township, year=year, month=month)  # type: ignore[arg-type]
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{township}{year}年{month}月考勤已确认并锁定（SC-ATT）")
+    return redirect(reverse("attendance:presence_grid") + f"?month={year}-{month:02d}&township={township.pk}")
+
+
+# --- check-in ---------------------------------------------------------------------------------------
+
+
+@login_required
+def checkin_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.office != Office.CADRE:  # type: ignore[union-attr]
+        raise Http404
+    if request.method == "POST":
+        try:
+            checkin = ps.checkin_record(
+                actor=user,  # type: ignore[arg-type]
+                latitude=request.POST.get("latitude", ""),  # type: ignore[arg-type]
+                longitude=request.POST.get("longitude", ""),  # type: ignore[arg-type]
+                accuracy=request.POST.get("accuracy", ""),  # type: ignore[arg-type]
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            if checkin.far:
+                where = (
+                    f"距村约{checkin.distance_m}米" if checkin.distance_m is not None else "村庄未登记坐标"
+                )
+                messages.warning(request, f"已打卡，但{where}，须经乡镇党委审核后才计入在村天数")
+            else:
+                messages.success(request, f"打卡成功，距村约{checkin.distance_m}米，今天计为在村")
+        return redirect("attendance:checkin")
+    today = timezone.localdate()
+    first, last = ps.month_bounds(today.year, today.month)
+    return render(
+        request,
+        "attendance/presence_checkin.html",
+        {
+            "checkins": CheckIn.objects.for_user(user).filter(cadre_id=user.cadre_id)[:10],  # type: ignore[union-attr]
+            "days": AttendanceDay.objects.for_user(user)
+            .filter(cadre_id=user.cadre_id, date__range=(first, last))  # type: ignore[union-attr]
+            .order_by("date"),
+            "explanations": AbsenceExplanation.objects.for_user(user).exclude(state=ExplanationState.SENT),
+            "radius": ps.CHECKIN_RADIUS_M,
+        },
+    )
+
+
+@login_required
+def checkin_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    qs = CheckIn.objects.for_user(user).select_related("cadre", "team__village", "reviewed_by")
+    if request.GET.get("all") != "1":
+        qs = qs.filter(far=True)
+    return render(
+        request,
+        "attendance/presence_checkin_list.html",
+        {
+            "checkins": qs[:200],
+            "show_all": request.GET.get("all") == "1",
+            "can_review": user.office == Office.TOWNSHIP_COMMITTEE,  # type: ignore[union-attr]
+        },
+    )
+
+
+@login_required
+@require_POST
+def checkin_review(request: HttpRequest, pk: int) -> HttpResponse:
+    checkin = get_for_user(request, CheckIn, pk)
+    try:
+        ps.checkin_review(
+            actor=request.user,  # type: ignore[arg-type]
+            checkin=checkin,
+            accept=request.POST.get("accept") == "1",
+            note=request.POST.get("note", ""),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已审核")
+    return redirect("attendance:checkin_list")
+
+
+# --- compliance -------------------------------------------------------------------------------------
+
+
+def _county_param(request: HttpRequest) -> Region | None:
+    counties = _counties(request)
+    county_id = _int(request.GET.get("county"))
+    if county_id is not None:
+        county = counties.filter(pk=county_id).first()
+        if county is None:
+            raise Http404
+        return county  # type: ignore[no-any-return]
+    return counties.first()  # type: ignore[no-any-return]
+
+
+@login_required
+def compliance_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    county = _county_param(request)
+    period = "year" if request.GET.get("period") == "year" else "month"
+    year, month = _month_param(request)
+    if period == "year":
+        year = _int(request.GET.get("year")) or year
+    scope = compliance.county_cadres(user, county)
+    if period == "year":
+        rows = compliance.year_compliance(scope, year)
+    else:
+        rows = compliance.month_compliance(scope, year, month)
+    if request.GET.get("format") == "xlsx":
+        return _compliance_xlsx(rows, county, period, year, month)
+    failing_only = request.GET.get("failing") == "1"
+    shown = [r for r in rows if r.compliant is False] if failing_only else rows
+    return render(
+        request,
+        "attendance/presence_compliance.html",
+        {
+            "rows": shown,
+            "total": len(rows),
+            "counties": _counties(request),
+            "county": county,
+            "period": period,
+            "year": year,
+            "month": month,
+            "month_value": f"{year}-{month:02d}",
+            "failing_only": failing_only,
+            "townships": compliance.groups(rows, "township"),
+            "teams": compliance.groups(rows, "team"),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _compliance_xlsx(
+    rows: list[compliance.Row], county: Region | None, period: str, year: int, month: int
+) -> HttpResponse:
+    label = f"{year}年" if period == "year" else f"{year}年{month}月"
+    header = [
+        "身份证号",
+        "姓名",
+        "县",
+        "乡镇",
+        "工作队",
+        "派出单位",
+        "在村天数",
+        "请假",
+        "公务外出",
+        "不在岗",
+        "在村住宿",
+        "任职天数",
+        "应在村天数",
+        "是否折算",
+        "是否达标",
+        "条款",
+        "问题",
+    ]
+    body = (
+        [
+            r.id_number,
+            r.name,
+            r.county,
+            r.township,
+            r.team,
+            r.unit,
+            r.in_village,
+            r.leave,
+            r.business,
+            r.absent,
+            r.nights,
+            r.assigned_days,
+            r.required if r.required is not None else "",
+            "是" if r.prorated else "否",
+            {True: "达标", False: "未达标", None: "无此要求"}[r.compliant],
+            "、".join(r.provisions),
+            "；".join(f.message for f in (*r.findings, *r.week_findings)),
+        ]
+        for r in rows
+    )
+    content = xlsx.write(header, body, title="在岗情况", text_columns=[0, 1, 2, 3, 4, 5, 15, 16])
+    return xlsx_response(f"在岗情况{label}{county.name if county else ''}.xlsx", content)
+
+
+# --- spot checks and explanations -----------------------------------------------------------------------
+
+
+@login_required
+def spot_check_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    can_record = user.office in (Office.TOWNSHIP_COMMITTEE, *ps.COUNTY_OFFICES)  # type: ignore[union-attr]
+    if request.method == "POST" and can_record:
+        cadre = get_for_user(request, Cadre, _int(request.POST.get("cadre")))
+        try:
+            at = datetime.datetime.fromisoformat(request.POST.get("at", ""))
+        except ValueError:
+            at = timezone.localtime()
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        try:
+            ps.spot_check_record(
+                actor=user,  # type: ignore[arg-type]
+                cadre=cadre,
+                at=at,
+                method=request.POST.get("method", ""),
+                result=request.POST.get("result", ""),
+                note=request.POST.get("note", ""),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "查岗记录已保存")
+        return redirect("attendance:spot_check_list")
+    checks = SpotCheck.objects.for_user(user).select_related("cadre", "team__village", "checked_by")[:200]
+    today = timezone.localdate()
+    cadres = (
+        Cadre.objects.filter(
+            memberships__in=compliance.county_cadres(user, None)
+            .filter(start__lte=today)
+            .exclude(end__lt=today)
+        )
+        .distinct()
+        .order_by("name")
+        if can_record
+        else []
+    )
+    return render(
+        request,
+        "attendance/presence_spot_checks.html",
+        {
+            "checks": checks,
+            "cadres": cadres,
+            "can_record": can_record,
+            "methods": SpotCheck.Method.choices,
+            "results": SpotCheck.Result.choices,
+            "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+
+@login_required
+def explanation_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    qs = AbsenceExplanation.objects.for_user(user).select_related(
+        "cadre", "spot_check", "dispatching_unit", "county"
+    )
+    year, month = _month_param(request)
+    if request.GET.get("month"):
+        qs = qs.filter(collection_year=year, collection_month=month)
+    state = request.GET.get("state", "")
+    if state in ExplanationState.values:
+        qs = qs.filter(state=state)
+    if request.GET.get("format") == "xlsx":
+        header = [
+            "汇总月份",
+            "截止日期",
+            "身份证号",
+            "姓名",
+            "县",
+            "派出单位",
+            "查岗时间",
+            "查岗方式",
+            "状态",
+            "情况说明",
+            "签字负责人",
+            "报送时间",
+        ]
+        body = (
+            [
+                f"{e.collection_year}-{e.collection_month:02d}",
+                e.due,
+                e.cadre.id_number,
+                e.cadre.name,
+                e.county.name,
+                e.dispatching_unit.name,
+                timezone.localtime(e.spot_check.at).strftime("%Y-%m-%d %H:%M"),
+                e.spot_check.get_method_display(),
+                e.get_state_display(),
+                e.text,
+                e.signer_name,
+                timezone.localtime(e.sent_at).strftime("%Y-%m-%d %H:%M") if e.sent_at else "",
+            ]
+            for e in qs
+        )
+        content = xlsx.write(header, body, title="不在岗情况说明", text_columns=[0, 2, 3, 4, 5, 9, 10])
+        return xlsx_response(f"查岗不在岗情况说明汇总{year}{month:02d}.xlsx", content)
+    return render(
+        request,
+        "attendance/presence_explanations.html",
+        {
+            "explanations": qs[:300],
+            "states": ExplanationState.choices,
+            "state": state,
+            "month_value": request.GET.get("month", ""),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def explanation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    expl = get_for_user(request, AbsenceExplanation, pk)
+    user = request.user
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "write":
+                ps.explanation_write(actor=user, explanation=expl, text=request.POST.get("text", ""))  # type: ignore[arg-type]
+            elif step == "sign":
+                ps.explanation_sign(
+                    actor=user, explanation=expl, signer_name=request.POST.get("signer_name", "")
+                )  # type: ignore[arg-type]
+            elif step == "send":
+                ps.explanation_send(actor=user, explanation=expl)  # type: ignore[arg-type]
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存")
+        return redirect(expl)
+    return render(
+        request,
+        "attendance/presence_explanation_detail.html",
+        {
+            "e": expl,
+            "can_write": user.office == Office.CADRE and expl.state in ("pending", "written"),  # type: ignore[union-attr]
+            "can_sign": user.office == Office.DISPATCHING_UNIT and expl.state == "written",  # type: ignore[union-attr]
+            "can_send": user.office in (Office.TOWNSHIP_COMMITTEE, *ps.COUNTY_OFFICES)
+            and expl.state == "signed",  # type: ignore[union-attr]
+        },
+    )
+
+
+# --- allowance and calendar ----------------------------------------------------------------------------
+
+
+@login_required
+def allowance_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    year, month = _month_param(request)
+    rows = compliance.allowance(compliance.county_cadres(user, None), year, month)
+    if request.GET.get("format") == "xlsx":
+        header = [
+            "派出单位",
+            "乡镇",
+            "身份证号",
+            "姓名",
+            "考勤已确认",
+            "在村天数",
+            "标准（元/天）",
+            "金额（元）",
+            "依据",
+        ]
+        body = (
+            [
+                a.unit,
+                a.township,
+                a.id_number,
+                a.name,
+                "是" if a.certified else "否",
+                a.days,
+                a.per_day if a.per_day is not None else "",
+                a.amount if a.amount is not None else "",
+                a.provision,
+            ]
+            for a in rows
+        )
+        content = xlsx.write(header, body, title="生活补助", text_columns=[0, 1, 2, 3, 8])
+        return xlsx_response(f"驻村生活补助{year}{month:02d}.xlsx", content)
+    return render(
+        request,
+        "attendance/presence_allowance.html",
+        {"rows": rows, "month_value": f"{year}-{month:02d}", "year": year, "month": month},
+    )
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    county = _county_param(request)
+    if county is None:
+        raise Http404
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    if request.method == "POST":
+        try:
+            day = datetime.date.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            messages.error(request, "日期无效")
+        else:
+            try:
+                ps.calendar_day_set(
+                    actor=user,
+                    county=county,
+                    date=day,
+                    kind=request.POST.get("kind", ""),
+                    name=request.POST.get("name", ""),  # type: ignore[arg-type]
+                )
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "已保存")
+        return redirect(reverse("attendance:presence_calendar") + f"?county={county.pk}&year={year}")
+    months = []
+    error = ""
+    for m in range(1, 13):
+        first, last = ps.month_bounds(year, m)
+        try:
+            months.append((m, len(ps.working_days(county, first, last)), last.day))
+        except ServiceError as exc:
+            error = exc.message
+            break
+    return render(
+        request,
+        "attendance/presence_calendar.html",
+        {
+            "county": county,
+            "year": year,
+            "months": months,
+            "error": error,
+            "entries": WorkCalendarDay.objects.for_user(user).filter(county=county, date__year=year),
+            "can_edit": user.office == Office.COUNTY_ORG_DEPT,  # type: ignore[union-attr]
+            "kinds": WorkCalendarDay.Kind.choices,
+        },
+    )
+
+
+STATUS_LABELS = {**STATUS_SHORT}
