@@ -88,13 +88,37 @@ class MembershipAdmin(ExportMixin, admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "county", "created_by", "created_at", "source", "status", "created_count",
-                    "updated_count", "unchanged_count", "invalid_count"]
+    list_display = [
+        "file_name",
+        "county",
+        "created_by",
+        "created_at",
+        "source",
+        "status",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "invalid_count",
+    ]
     list_filter = ["status", "source", "county"]
     exclude = ["content", "report"]
-    readonly_fields = ["county", "created_by", "created_at", "finished_at", "source", "file_name", "skip_invalid",
-                       "status", "progress", "total_rows", "created_count", "updated_count", "unchanged_count",
-                       "invalid_count", "message"]
+    readonly_fields = [
+        "county",
+        "created_by",
+        "created_at",
+        "finished_at",
+        "source",
+        "file_name",
+        "skip_invalid",
+        "status",
+        "progress",
+        "total_rows",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "invalid_count",
+        "message",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return False

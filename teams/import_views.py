@@ -30,7 +30,9 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.county_of_user = _county_of(user)
         if self.county_of_user is None:
-            self.fields["county"].queryset = Region.objects.for_user(user).filter(level=RegionLevel.COUNTY)
+            choice = self.fields["county"]
+            assert isinstance(choice, forms.ModelChoiceField)
+            choice.queryset = Region.objects.for_user(user).filter(level=RegionLevel.COUNTY)
             self.fields["county"].required = True
         else:
             del self.fields["county"]
@@ -63,13 +65,19 @@ def import_index(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         county = form.county_of_user or form.cleaned_data["county"]
         batch = ImportBatch.objects.create(
-            county=county, created_by=request.user, file_name=upload.name[:255], content=upload.read(),
+            county=county,
+            created_by=request.user,  # type: ignore[misc]
+            file_name=upload.name[:255],
+            content=upload.read(),
             source=ImportBatch.Source.WEB,
         )
         enqueue(roster_import, batch.pk, False)
         return redirect(batch)
-    batches = ImportBatch.objects.for_user(request.user).select_related("county", "created_by").defer(
-        "content", "report")[:30]
+    batches = (
+        ImportBatch.objects.for_user(request.user)
+        .select_related("county", "created_by")
+        .defer("content", "report")[:30]
+    )
     return render(request, "teams/import_index.html", {"form": form, "batches": batches})
 
 
@@ -79,12 +87,21 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = batch.report or {}
     invalid = report.get("invalid", [])
     percent, text = read_progress(batch)
-    return render(request, "teams/import_detail.html", {
-        "batch": batch, "report": report, "invalid": invalid[:SHOWN_INVALID], "invalid_total": len(invalid),
-        "shown_invalid": SHOWN_INVALID, "percent": percent, "progress_text": text,
-        "can_commit": batch.status in (ImportBatch.Status.CHECKED, ImportBatch.Status.REFUSED)
-        and (batch.total_rows - batch.invalid_count) > 0,
-    })
+    return render(
+        request,
+        "teams/import_detail.html",
+        {
+            "batch": batch,
+            "report": report,
+            "invalid": invalid[:SHOWN_INVALID],
+            "invalid_total": len(invalid),
+            "shown_invalid": SHOWN_INVALID,
+            "percent": percent,
+            "progress_text": text,
+            "can_commit": batch.status in (ImportBatch.Status.CHECKED, ImportBatch.Status.REFUSED)
+            and (batch.total_rows - batch.invalid_count) > 0,
+        },
+    )
 
 
 @login_required
@@ -92,8 +109,9 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled by htmx while the job runs; once it ends, the page reloads to show the outcome."""
     batch = _batch(request, pk)
     percent, text = read_progress(batch)
-    response = render(request, "teams/import_progress.html", {"batch": batch, "percent": percent,
-                                                              "progress_text": text})
+    response = render(
+        request, "teams/import_progress.html", {"batch": batch, "percent": percent, "progress_text": text}
+    )
     if not batch.is_running:
         response["HX-Refresh"] = "true"
     return response
@@ -103,7 +121,11 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    if batch.status not in (ImportBatch.Status.CHECKED, ImportBatch.Status.REFUSED, ImportBatch.Status.FAILED):
+    if batch.status not in (
+        ImportBatch.Status.CHECKED,
+        ImportBatch.Status.REFUSED,
+        ImportBatch.Status.FAILED,
+    ):
         messages.warning(request, "该文件已导入或正在处理，无需重复提交")
         return redirect(batch)
     batch.skip_invalid = request.POST.get("skip_invalid") == "on"

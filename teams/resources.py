@@ -35,11 +35,15 @@ class CadreResource(SafeExportMixin, resources.ModelResource):
     id_number = fields.Field(attribute="id_number", column_name="身份证号")
     name = fields.Field(attribute="name", column_name="姓名")
     sex = fields.Field(attribute="sex", column_name="性别")
-    birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=widgets.DateWidget("%Y-%m-%d"))
+    birth_date = fields.Field(
+        attribute="birth_date", column_name="出生日期", widget=widgets.DateWidget("%Y-%m-%d")
+    )
     party_status = fields.Field(attribute="party_status", column_name="政治面貌")
     rank = fields.Field(attribute="rank", column_name="职级")
     phone = fields.Field(attribute="phone", column_name="联系电话")
-    county = fields.Field(attribute="county", column_name="县区代码", widget=widgets.ForeignKeyWidget(Region, "code"))
+    county = fields.Field(
+        attribute="county", column_name="县区代码", widget=widgets.ForeignKeyWidget(Region, "code")
+    )
 
     class Meta:
         model = Cadre
@@ -59,7 +63,9 @@ class CadreResource(SafeExportMixin, resources.ModelResource):
             if row.get("职级"):
                 row["职级"] = cells.rank(row["职级"])
             born = cells.full_date(row["出生日期"]) if row.get("出生日期") else None
-            services.cadre_check_identity(id_number=facts.number, sex=row.get("性别") or None, birth_date=born)
+            services.cadre_check_identity(
+                id_number=facts.number, sex=row.get("性别") or None, birth_date=born
+            )
         except (cells.CellError, ServiceError) as exc:
             raise ValueError(getattr(exc, "message", str(exc))) from None
         row["身份证号"], row["性别"] = facts.number, facts.sex
@@ -76,23 +82,35 @@ class CadreResource(SafeExportMixin, resources.ModelResource):
 
 
 class VillageResource(SafeExportMixin, resources.ModelResource):
-    township = fields.Field(attribute="township", column_name="乡镇代码",
-                            widget=widgets.ForeignKeyWidget(Region, "code"))
+    township = fields.Field(
+        attribute="township", column_name="乡镇代码", widget=widgets.ForeignKeyWidget(Region, "code")
+    )
     name = fields.Field(attribute="name", column_name="村名")
     code = fields.Field(attribute="code", column_name="村级区划代码")
 
     class Meta:
         model = Village
         import_id_fields = ("township", "name")
-        fields = ("township", "name", "code", "is_registered_poor", "is_weak_party_org", "is_stability_focus",
-                  "is_deep_poverty", "is_ethnic_area", "has_no_industry", "poverty_exit_date")
+        fields = (
+            "township",
+            "name",
+            "code",
+            "is_registered_poor",
+            "is_weak_party_org",
+            "is_stability_focus",
+            "is_deep_poverty",
+            "is_ethnic_area",
+            "has_no_industry",
+            "poverty_exit_date",
+        )
         skip_unchanged = True
         use_bulk = True
 
 
 class DispatchingUnitResource(SafeExportMixin, resources.ModelResource):
-    region = fields.Field(attribute="region", column_name="所在区划代码",
-                          widget=widgets.ForeignKeyWidget(Region, "code"))
+    region = fields.Field(
+        attribute="region", column_name="所在区划代码", widget=widgets.ForeignKeyWidget(Region, "code")
+    )
 
     class Meta:
         model = DispatchingUnit

@@ -74,10 +74,10 @@ def day(value: object) -> Day:
         number = float(value)
         if 1900 < number < 2100 and not number.is_integer():
             # 2023.05 typed into a number cell; 2023.1 may have been 2023.10 before Excel dropped the 0.
-            year, fraction = f"{number:.2f}".split(".")
+            whole, fraction = f"{number:.2f}".split(".")
             months = (int(fraction),) if fraction[1] != "0" else (int(fraction[0]), int(fraction))
             if all(1 <= m <= 12 for m in months):
-                return Day(None, int(year), months)
+                return Day(None, int(whole), months)
         elif number.is_integer() and 10_000 < number < 80_000:
             return Day(_EXCEL_EPOCH + datetime.timedelta(days=int(number)))
         elif number.is_integer() and 19_000_000 < number < 21_000_000:
@@ -104,7 +104,14 @@ def full_date(value: object) -> datetime.date:
     return parsed.date
 
 
-_SEXES = {"男": Sex.MALE, "女": Sex.FEMALE, "M": Sex.MALE, "F": Sex.FEMALE, "男性": Sex.MALE, "女性": Sex.FEMALE}
+_SEXES = {
+    "男": Sex.MALE,
+    "女": Sex.FEMALE,
+    "M": Sex.MALE,
+    "F": Sex.FEMALE,
+    "男性": Sex.MALE,
+    "女性": Sex.FEMALE,
+}
 
 
 def sex(value: object) -> str:
@@ -116,10 +123,16 @@ def sex(value: object) -> str:
 
 
 _PARTY = {label: value for value, label in PartyStatus.choices} | {
-    "党员": PartyStatus.MEMBER, "中共": PartyStatus.MEMBER, "中国共产党党员": PartyStatus.MEMBER,
-    "预备党员": PartyStatus.PROBATIONARY, "中共预备": PartyStatus.PROBATIONARY,
-    "团员": PartyStatus.LEAGUE, "共青团": PartyStatus.LEAGUE,
-    "无党派": PartyStatus.NONE, "无党派人士": PartyStatus.NONE, "无": PartyStatus.NONE,
+    "党员": PartyStatus.MEMBER,
+    "中共": PartyStatus.MEMBER,
+    "中国共产党党员": PartyStatus.MEMBER,
+    "预备党员": PartyStatus.PROBATIONARY,
+    "中共预备": PartyStatus.PROBATIONARY,
+    "团员": PartyStatus.LEAGUE,
+    "共青团": PartyStatus.LEAGUE,
+    "无党派": PartyStatus.NONE,
+    "无党派人士": PartyStatus.NONE,
+    "无": PartyStatus.NONE,
 }
 _DEMOCRATIC = ("民革", "民盟", "民建", "民进", "农工", "致公", "九三", "台盟", "民主党派")
 
@@ -163,7 +176,11 @@ def role(value: object) -> tuple[str, bool]:
     rest = rest.replace("副队长", "").replace("队长", "")
     deputy = "副队长" in raw
     rest = rest.strip("兼、,/和及")
-    if not (first_secretary or leader or deputy or rest in ("队员", "成员")) or rest not in ("", "队员", "成员"):
+    if not (first_secretary or leader or deputy or rest in ("队员", "成员")) or rest not in (
+        "",
+        "队员",
+        "成员",
+    ):
         raise CellError(messages.ROLE_UNKNOWN.format(value=text(value)))
     return (str(Role.FIRST_SECRETARY) if first_secretary else str(Role.MEMBER)), leader
 

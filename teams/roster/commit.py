@@ -32,27 +32,40 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     created = ImportRecord.Action.CREATED
 
     for township in plan.new_townships:
-        region = Region(code=township.code, name=township.name, level=RegionLevel.TOWNSHIP, parent=plan.county)
+        region = Region(
+            code=township.code, name=township.name, level=RegionLevel.TOWNSHIP, parent=plan.county
+        )
         region.save()
         township.pk = region.pk
         links.append((Region, region.pk, created))
-    for model, news, build in (
-        (DispatchingUnit, plan.new_units,
-         lambda u: {"name": u.name, "level": u.level, "kind": u.kind, "region_id": u.region_id}),
+    creators: tuple[tuple[type[models.Model], list[Any], Callable[[Any], dict[str, Any]]], ...] = (
+        (
+            DispatchingUnit,
+            plan.new_units,
+            lambda u: {"name": u.name, "level": u.level, "kind": u.kind, "region_id": u.region_id},
+        ),
         (Village, plan.new_villages, lambda v: {"township_id": ref_pk(v.township), "name": v.name}),
-        (Team, plan.new_teams,
-         lambda t: {"village_id": ref_pk(t.village), "term_start": t.term_start, "term_end": t.term_end}),
-    ):
+        (
+            Team,
+            plan.new_teams,
+            lambda t: {"village_id": ref_pk(t.village), "term_start": t.term_start, "term_end": t.term_end},
+        ),
+    )
+    for model, news, build in creators:
         for new, pk in zip(news, insert(model, [build(n) for n in news], now), strict=True):
             new.pk = pk
             links.append((model, pk, created))
     progress(0.55, "正在写入干部")
 
     new_cadres = [row for row in rows if row.cadre_pk is None]
-    pks = insert(Cadre, [
-        {"id_number": row.values["facts"].number, "county_id": plan.county.pk, **row.cadre_changes}
-        for row in new_cadres
-    ], now)
+    pks = insert(
+        Cadre,
+        [
+            {"id_number": row.values["facts"].number, "county_id": plan.county.pk, **row.cadre_changes}
+            for row in new_cadres
+        ],
+        now,
+    )
     for row, pk in zip(new_cadres, pks, strict=True):
         row.cadre_pk = pk
         links.append((Cadre, pk, created))
@@ -63,13 +76,22 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     progress(0.7, "正在写入任职")
 
     new_memberships = [row for row in rows if row.membership_pk is None]
-    pks = insert(Membership, [
-        {"cadre_id": row.cadre_pk, "team_id": ref_pk(row.team),  # type: ignore[arg-type]
-         "dispatching_unit_id": ref_pk(row.unit), "role": row.membership_changes["role"],  # type: ignore[arg-type]
-         "is_leader": row.membership_changes["is_leader"], "start": row.membership_changes["start"],
-         "end": row.membership_changes["end"]}
-        for row in new_memberships
-    ], now)
+    pks = insert(
+        Membership,
+        [
+            {
+                "cadre_id": row.cadre_pk,
+                "team_id": ref_pk(row.team),  # type: ignore[arg-type]
+                "dispatching_unit_id": ref_pk(row.unit),  # type: ignore[arg-type]
+                "role": row.membership_changes["role"],
+                "is_leader": row.membership_changes["is_leader"],
+                "start": row.membership_changes["start"],
+                "end": row.membership_changes["end"],
+            }
+            for row in new_memberships
+        ],
+        now,
+    )
     for row, pk in zip(new_memberships, pks, strict=True):
         row.membership_pk = pk
         links.append((Membership, pk, created))
@@ -86,14 +108,20 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     progress(0.85, "正在记录导入来源")
 
     types = ContentType.objects.get_for_models(*{model for model, _, _ in links}) if links else {}
-    insert(ImportRecord, [
-        {"batch_id": batch.pk, "content_type_id": types[model].pk, "object_id": pk, "action": action}
-        for model, pk, action in links
-    ], now, returning=False)
+    insert(
+        ImportRecord,
+        [
+            {"batch_id": batch.pk, "content_type_id": types[model].pk, "object_id": pk, "action": action}
+            for model, pk, action in links
+        ],
+        now,
+        returning=False,
+    )
 
 
-def insert(model: type[models.Model], rows: list[dict[str, Any]], now: datetime.datetime, *,
-           returning: bool = True) -> list[int]:
+def insert(
+    model: type[models.Model], rows: list[dict[str, Any]], now: datetime.datetime, *, returning: bool = True
+) -> list[int]:
     """Insert rows given as {attname: value}; returns their primary keys in order.
 
     PostgreSQL: keys drawn from the table's sequence, then one COPY (constraints and the overlap exclusion
@@ -110,16 +138,20 @@ def insert(model: type[models.Model], rows: list[dict[str, Any]], now: datetime.
         else:
             defaults[f.attname] = f.get_default()  # "" for a text field without a default, else None
     if connection.vendor != "postgresql":
-        objs = model._default_manager.bulk_create([model(**(defaults | row)) for row in rows], batch_size=BATCH)
+        objs = model._default_manager.bulk_create(
+            [model(**(defaults | row)) for row in rows], batch_size=BATCH
+        )
         return [obj.pk for obj in objs]
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         pks: list[int] = []
         if returning:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(rows)])  # type: ignore[union-attr]
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(rows)],
+            )  # type: ignore[union-attr]
             pks = [pk for (pk,) in cursor.fetchall()]
-        columns = ([meta.pk.column] if returning else []) + [f.column for f in fields]  # type: ignore[union-attr]
+        columns = ([str(meta.pk.column)] if returning else []) + [str(f.column) for f in fields]  # type: ignore[union-attr]
         names = [f.attname for f in fields]
         lines = []
         for index, row in enumerate(rows):
@@ -173,19 +205,21 @@ def _pg_update(model: type[models.Model], objs: list[models.Model], names: list[
     """UPDATE … FROM (VALUES …): linear, unlike bulk_update's CASE WHEN per row."""
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
-    columns = [f.column for f in fields]  # type: ignore[union-attr]
+    columns = [str(f.column) for f in fields]  # type: ignore[union-attr]
     types = [f.db_type(connection) for f in fields]  # type: ignore[union-attr]
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(c)} = v.{qn(c)}::{t}" for c, t in zip(columns, types, strict=True))
     with connection.cursor() as cursor:
         for start in range(0, len(objs), BATCH):
-            chunk = objs[start: start + BATCH]
+            chunk = objs[start : start + BATCH]
             placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"] * len(chunk))
             params: list[Any] = []
             for obj in chunk:
                 params.append(obj.pk)
-                params.extend(f.get_db_prep_save(getattr(obj, f.attname), connection)  # type: ignore[union-attr]
-                              for f in fields)
+                params.extend(
+                    f.get_db_prep_save(getattr(obj, f.attname), connection)  # type: ignore[union-attr]
+                    for f in fields
+                )
             cursor.execute(
                 f"UPDATE {qn(meta.db_table)} AS t SET {assignments} "
                 f"FROM (VALUES {placeholders}) AS v(id, {', '.join(qn(c) for c in columns)}) "

@@ -20,10 +20,14 @@ from .cells import role_label
 
 
 def response(file_name: str, content: bytes) -> HttpResponse:
-    return HttpResponse(content, content_type=xlsx.XLSX_CONTENT_TYPE, headers={
-        "Content-Disposition": content_disposition_header(True, file_name),
-        "Cache-Control": "no-store",
-    })
+    return HttpResponse(
+        content,
+        content_type=xlsx.XLSX_CONTENT_TYPE,
+        headers={
+            "Content-Disposition": content_disposition_header(True, file_name),
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _stamp() -> str:
@@ -41,21 +45,68 @@ def roster_rows(memberships: QuerySet[Membership], *, full_ids: bool) -> Iterato
     """One row per membership, in the template's column order."""
     sexes, parties, ranks = dict(Sex.choices), dict(PartyStatus.choices), dict(Rank.choices)
     fields = (
-        "cadre__name", "cadre__id_number", "cadre__sex", "cadre__birth_date", "cadre__party_status",
-        "cadre__rank", "cadre__phone", "dispatching_unit__name", "team__village__township__parent__name",
-        "team__village__township__name", "team__village__name", "role", "is_leader", "start", "end",
+        "cadre__name",
+        "cadre__id_number",
+        "cadre__sex",
+        "cadre__birth_date",
+        "cadre__party_status",
+        "cadre__rank",
+        "cadre__phone",
+        "dispatching_unit__name",
+        "team__village__township__parent__name",
+        "team__village__township__name",
+        "team__village__name",
+        "role",
+        "is_leader",
+        "start",
+        "end",
     )
-    ordered = memberships.order_by("team__village__township__path", "team__village__name", "-is_leader",
-                                   "role", "cadre__name", "pk")
-    for (name, number, sex, born, party, rank, phone, unit, county, township, village, role, leader, start,
-         end) in ordered.values_list(*fields).iterator(chunk_size=5000):
-        yield [name, number if full_ids else _masked(number), sexes.get(sex, sex), born, parties.get(party, party),
-               ranks.get(rank, rank), phone, unit, county, township, village, role_label(role, leader), start, end]
+    ordered = memberships.order_by(
+        "team__village__township__path", "team__village__name", "-is_leader", "role", "cadre__name", "pk"
+    )
+    for (
+        name,
+        number,
+        sex,
+        born,
+        party,
+        rank,
+        phone,
+        unit,
+        county,
+        township,
+        village,
+        role,
+        leader,
+        start,
+        end,
+    ) in ordered.values_list(*fields).iterator(chunk_size=5000):
+        yield [
+            name,
+            number if full_ids else _masked(number),
+            sexes.get(sex, sex),
+            born,
+            parties.get(party, party),
+            ranks.get(rank, rank),
+            phone,
+            unit,
+            county,
+            township,
+            village,
+            role_label(role, leader),
+            start,
+            end,
+        ]
 
 
 def roster(memberships: QuerySet[Membership], *, full_ids: bool, title: str = "花名册") -> bytes:
-    return xlsx.write(columns.HEADERS, roster_rows(memberships, full_ids=full_ids), title=title,
-                      text_columns=xlsx.ROSTER_TEXT_COLUMNS, widths={7: 24})
+    return xlsx.write(
+        columns.HEADERS,
+        roster_rows(memberships, full_ids=full_ids),
+        title=title,
+        text_columns=xlsx.ROSTER_TEXT_COLUMNS,
+        widths={7: 24},
+    )
 
 
 def roster_response(request: HttpRequest, *, today: datetime.date | None = None) -> HttpResponse:
@@ -79,11 +130,35 @@ def _iterate(queryset: QuerySet[Any]) -> Iterable[Any]:
 
 
 def villages(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
-    header = ["乡镇（街道）", "村名", "村级区划代码", "建档立卡贫困村", "软弱涣散村", "维稳重点村", "深度贫困村",
-              "民族地区", "缺乏产业", "脱贫退出日期", "工作队数"]
-    rows = ([v.township.name, v.name, v.code, _yes(v.is_registered_poor), _yes(v.is_weak_party_org),
-             _yes(v.is_stability_focus), _yes(v.is_deep_poverty), _yes(v.is_ethnic_area), _yes(v.has_no_industry),
-             v.poverty_exit_date, getattr(v, "team_count", None)] for v in _iterate(queryset))
+    header = [
+        "乡镇（街道）",
+        "村名",
+        "村级区划代码",
+        "建档立卡贫困村",
+        "软弱涣散村",
+        "维稳重点村",
+        "深度贫困村",
+        "民族地区",
+        "缺乏产业",
+        "脱贫退出日期",
+        "工作队数",
+    ]
+    rows = (
+        [
+            v.township.name,
+            v.name,
+            v.code,
+            _yes(v.is_registered_poor),
+            _yes(v.is_weak_party_org),
+            _yes(v.is_stability_focus),
+            _yes(v.is_deep_poverty),
+            _yes(v.is_ethnic_area),
+            _yes(v.has_no_industry),
+            v.poverty_exit_date,
+            getattr(v, "team_count", None),
+        ]
+        for v in _iterate(queryset)
+    )
     return response(f"村_{_stamp()}.xlsx", xlsx.write(header, rows, title="村", text_columns=[2]))
 
 
@@ -92,33 +167,70 @@ def teams(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     rows = []
     for team in _iterate(queryset):
         members = getattr(team, "current_members", [])
-        rows.append([
-            team.village.township.name, team.village.name, team.term_start, team.term_end,
-            "、".join(m.cadre.name for m in members if m.role == "first_secretary"),
-            "、".join(m.cadre.name for m in members if m.is_leader),
-            "、".join(m.cadre.name for m in members), len(members),
-        ])
+        rows.append(
+            [
+                team.village.township.name,
+                team.village.name,
+                team.term_start,
+                team.term_end,
+                "、".join(m.cadre.name for m in members if m.role == "first_secretary"),
+                "、".join(m.cadre.name for m in members if m.is_leader),
+                "、".join(m.cadre.name for m in members),
+                len(members),
+            ]
+        )
     return response(f"驻村工作队_{_stamp()}.xlsx", xlsx.write(header, rows, title="驻村工作队"))
 
 
 def cadres(request: HttpRequest, queryset: QuerySet[Cadre]) -> HttpResponse:
     full = bool(request.user.can_edit_roster)  # type: ignore[union-attr]
-    header = ["姓名", "身份证号", "性别", "出生日期", "政治面貌", "职级", "后备干部", "联系电话", "当前任职",
-              "派出单位"]
+    header = [
+        "姓名",
+        "身份证号",
+        "性别",
+        "出生日期",
+        "政治面貌",
+        "职级",
+        "后备干部",
+        "联系电话",
+        "当前任职",
+        "派出单位",
+    ]
     rows = (
-        [c.name, c.id_number if full else c.masked_id_number, c.get_sex_display(), c.birth_date,
-         c.get_party_status_display(), c.get_rank_display(), _yes(c.is_reserve), c.phone,
-         "、".join(f"{m.team.village.name}{role_label(m.role, m.is_leader)}"
-                  for m in getattr(c, "current_memberships", [])),
-         "、".join(m.dispatching_unit.name for m in getattr(c, "current_memberships", []))]
+        [
+            c.name,
+            c.id_number if full else c.masked_id_number,
+            c.get_sex_display(),
+            c.birth_date,
+            c.get_party_status_display(),
+            c.get_rank_display(),
+            _yes(c.is_reserve),
+            c.phone,
+            "、".join(
+                f"{m.team.village.name}{role_label(m.role, m.is_leader)}"
+                for m in getattr(c, "current_memberships", [])
+            ),
+            "、".join(m.dispatching_unit.name for m in getattr(c, "current_memberships", [])),
+        ]
         for c in _iterate(queryset)
     )
-    return response(f"驻村干部_{_stamp()}.xlsx", xlsx.write(header, rows, title="驻村干部", text_columns=[1, 7]))
+    return response(
+        f"驻村干部_{_stamp()}.xlsx", xlsx.write(header, rows, title="驻村干部", text_columns=[1, 7])
+    )
 
 
 def units(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     levels, kinds = dict(UnitLevel.choices), dict(UnitKind.choices)
     header = ["单位名称", "层级", "性质", "在编人数", "所在区划", "在驻干部数"]
-    rows = ([u.name, levels.get(u.level, u.level), kinds.get(u.kind, u.kind), u.headcount,
-             u.region.name if u.region else "", getattr(u, "serving", None)] for u in _iterate(queryset))
+    rows = (
+        [
+            u.name,
+            levels.get(u.level, u.level),
+            kinds.get(u.kind, u.kind),
+            u.headcount,
+            u.region.name if u.region else "",
+            getattr(u, "serving", None),
+        ]
+        for u in _iterate(queryset)
+    )
     return response(f"派出单位_{_stamp()}.xlsx", xlsx.write(header, rows, title="派出单位", widths={0: 30}))

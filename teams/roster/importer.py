@@ -42,8 +42,15 @@ class _Reporter:
     """Live progress for the polling page: in the cache (shared through Redis with the workers), since
     the rows written inside the commit's transaction stay invisible until it ends."""
 
-    def __init__(self, batch: ImportBatch, low: float, high: float, *, to_db: bool,
-                 echo: Callable[[float, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        batch: ImportBatch,
+        low: float,
+        high: float,
+        *,
+        to_db: bool,
+        echo: Callable[[float, str], None] | None = None,
+    ) -> None:
         self.batch, self.low, self.high, self.to_db, self.echo = batch, low, high, to_db, echo
 
     def __call__(self, fraction: float, text: str) -> None:
@@ -72,14 +79,26 @@ def _report(result: planning.Plan) -> dict[str, Any]:
         "columns": {key: table.label(key) for key in table.index},
         "ignored_columns": table.ignored,
         "missing_columns": [c.header for c in columns.COLUMNS if c.key not in table.index],
-        "new_townships": [{"name": t.name, "code": t.code, "similar": t.similar} for t in result.new_townships],
-        "new_villages": [{"township": v.township_name, "name": v.name, "similar": v.similar}
-                         for v in result.new_villages],
-        "new_units": [{"name": u.name, "level": levels.get(u.level, u.level), "kind": kinds.get(u.kind, u.kind),
-                       "similar": u.similar} for u in result.new_units],
+        "new_townships": [
+            {"name": t.name, "code": t.code, "similar": t.similar} for t in result.new_townships
+        ],
+        "new_villages": [
+            {"township": v.township_name, "name": v.name, "similar": v.similar} for v in result.new_villages
+        ],
+        "new_units": [
+            {
+                "name": u.name,
+                "level": levels.get(u.level, u.level),
+                "kind": kinds.get(u.kind, u.kind),
+                "similar": u.similar,
+            }
+            for u in result.new_units
+        ],
         "new_teams": len(result.new_teams),
-        "invalid": [{"row": row.number, "issues": row.issues, "cells": [_json(c) for c in row.cells]}
-                    for row in result.invalid],
+        "invalid": [
+            {"row": row.number, "issues": row.issues, "cells": [_json(c) for c in row.cells]}
+            for row in result.invalid
+        ],
     }
 
 
@@ -92,12 +111,19 @@ def _counts(batch: ImportBatch, result: planning.Plan, *, written: bool = True) 
 
 
 def _fail(batch: ImportBatch, message: str) -> None:
-    batch.status, batch.message, batch.finished_at, batch.progress = Status.FAILED, message, timezone.now(), 100
+    batch.status, batch.message, batch.finished_at, batch.progress = (
+        Status.FAILED,
+        message,
+        timezone.now(),
+        100,
+    )
     batch.save()
     cache.delete(progress_key(batch.pk))
 
 
-def roster_check(*, batch: ImportBatch, echo: Callable[[float, str], None] | None = None) -> planning.Plan | None:
+def roster_check(
+    *, batch: ImportBatch, echo: Callable[[float, str], None] | None = None
+) -> planning.Plan | None:
     """Dry run: what the file would do. Writes only the batch's report and counts."""
     batch.status, batch.progress = Status.CHECKING, 0
     batch.save(update_fields=["status", "progress"])
@@ -122,10 +148,14 @@ def roster_check(*, batch: ImportBatch, echo: Callable[[float, str], None] | Non
     return result
 
 
-def roster_commit(*, batch: ImportBatch, echo: Callable[[float, str], None] | None = None) -> planning.Plan | None:
+def roster_commit(
+    *, batch: ImportBatch, echo: Callable[[float, str], None] | None = None
+) -> planning.Plan | None:
     """Check again (the database may have moved on) and write, all or nothing unless ``skip_invalid``."""
-    if not ImportBatch.objects.filter(pk=batch.pk).exclude(status=Status.COMMITTED).update(
-        status=Status.COMMITTING, progress=0
+    if (
+        not ImportBatch.objects.filter(pk=batch.pk)
+        .exclude(status=Status.COMMITTED)
+        .update(status=Status.COMMITTING, progress=0)
     ):
         return None  # committed already (a second click, a redelivered task)
     batch.status, batch.progress = Status.COMMITTING, 0
@@ -142,11 +172,16 @@ def roster_commit(*, batch: ImportBatch, echo: Callable[[float, str], None] | No
             Region.objects.select_for_update().filter(pk=batch.county_id).first()
             if ImportBatch.objects.select_for_update().get(pk=batch.pk).status == Status.COMMITTED:
                 return None
-            result = planning.build(table, batch.county, progress=_Reporter(batch, 0, 0.5, to_db=False, echo=echo))
+            result = planning.build(
+                table, batch.county, progress=_Reporter(batch, 0, 0.5, to_db=False, echo=echo)
+            )
             batch.report = _report(result)
             if result.invalid and not batch.skip_invalid:
                 _counts(batch, result, written=False)
-                batch.status, batch.message = Status.REFUSED, messages.REFUSED.format(count=len(result.invalid))
+                batch.status, batch.message = (
+                    Status.REFUSED,
+                    messages.REFUSED.format(count=len(result.invalid)),
+                )
             else:
                 apply(result, batch, _Reporter(batch, 0, 1, to_db=False, echo=echo))
                 _counts(batch, result)

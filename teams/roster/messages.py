@@ -29,7 +29,9 @@ CADRE_OTHER_COUNTY = "该干部已由{county}登记管理{serving}，不能导�
 CADRE_SERVING = "，正在{team}驻村（{start}至{end}）"
 OUTSIDE_TERM = errors.MEMBERSHIP_OUTSIDE_TERM_MSG
 MEMBERSHIP_OVERLAP = errors.MEMBERSHIP_OVERLAP_MSG
-REFUSED = "未导入：有{count}行无效数据。默认全部导入或全部不导入，请修正后重新上传，或勾选“跳过无效行”只导入有效行"
+REFUSED = (
+    "未导入：有{count}行无效数据。默认全部导入或全部不导入，请修正后重新上传，或勾选“跳过无效行”只导入有效行"
+)
 CONCURRENT = errors.CONCURRENT_CHANGE_MSG
 FAILED = "导入失败，未写入任何数据，请稍后重试或联系管理员"
 

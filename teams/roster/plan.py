@@ -152,20 +152,21 @@ class _Similar:
         for other_core, other in self.by_first.get(core[0], ()):
             if other == name:
                 continue
-            if other_core == core or (min(len(core), len(other_core)) >= 2 and (
-                core in other_core or other_core in core
-            )):
+            if other_core == core or (
+                min(len(core), len(other_core)) >= 2 and (core in other_core or other_core in core)
+            ):
                 found.append(other)
         return found
 
 
 def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
-        yield items[start: start + size]
+        yield items[start : start + size]
 
 
-def _overlaps(a_start: datetime.date, a_end: datetime.date | None, b_start: datetime.date,
-              b_end: datetime.date | None) -> bool:
+def _overlaps(
+    a_start: datetime.date, a_end: datetime.date | None, b_start: datetime.date, b_end: datetime.date | None
+) -> bool:
     return a_start <= (b_end or _OPEN) and b_start <= (a_end or _OPEN)
 
 
@@ -267,8 +268,9 @@ def _parse_row(row: Row, table: Table) -> None:
 # --- the plan -------------------------------------------------------------------------------
 
 
-def build(table: Table, county: Region, *, today: datetime.date | None = None,
-          progress: Progress | None = None) -> Plan:
+def build(
+    table: Table, county: Region, *, today: datetime.date | None = None, progress: Progress | None = None
+) -> Plan:
     """Check every row and work out what importing it would do; reads the database, writes nothing."""
     today = today or timezone.localdate()
     report = progress or (lambda fraction, text: None)
@@ -302,7 +304,9 @@ class _World:
 
     def __init__(self, county: Region, rows: list[Row]) -> None:
         self.county = county
-        townships = list(Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).values("id", "name", "code"))
+        townships = list(
+            Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).values("id", "name", "code")
+        )
         self.township_by_name = {cells.text(t["name"]): t["id"] for t in townships}
         self.township_names = {t["id"]: t["name"] for t in townships}
         self.township_codes = {t["code"] for t in townships}
@@ -319,9 +323,10 @@ class _World:
             self.village_township[v["id"]] = v["township_id"]
             self.village_name[v["id"]] = v["name"]
         self.teams: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for t in Team.objects.filter(village__township__parent=county).values("id", "village_id", "term_start",
-                                                                            "term_end"):
-            self.teams[t["village_id"]].append(t)
+        for t in Team.objects.filter(village__township__parent=county).values(
+            "id", "village_id", "term_start", "term_end"
+        ):
+            self.teams[t["village_id"]].append(dict(t))
         units = list(DispatchingUnit.objects.values_list("id", "name"))
         self.unit_by_name = {cells.text(name): pk for pk, name in units}
         self.unit_names = [name for _, name in units]
@@ -336,7 +341,11 @@ class _World:
         self.memberships: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for chunk in _chunks(cadre_ids):
             for m in Membership.objects.filter(cadre_id__in=chunk).values(
-                "id", "cadre_id", "team_id", *MEMBERSHIP_FIELDS, "team__village__name",
+                "id",
+                "cadre_id",
+                "team_id",
+                *MEMBERSHIP_FIELDS,
+                "team__village__name",
                 "team__village__township__parent__name",
             ):
                 self.memberships[m["cadre_id"]].append(m)
@@ -361,7 +370,9 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
         facts: idcard.IdFacts = v["facts"]
         # County, township, village.
         if v["county"] and not _same_county(v["county"], county):
-            row.issues.append((label("county"), messages.OTHER_COUNTY_ROW.format(value=v["county"], county=county)))
+            row.issues.append(
+                (label("county"), messages.OTHER_COUNTY_ROW.format(value=v["county"], county=county))
+            )
             continue
         township: int | NewTownship | None = None
         if v["township"]:
@@ -382,11 +393,11 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
             world.villages.get((township, v["village"])) if isinstance(township, int) else None
         )
         if village is None:
-            key = (township, v["village"])
-            village = new_villages.get(key)
+            village_key = (township, v["village"])
+            village = new_villages.get(village_key)
             if village is None:
                 township_name = world.township_names[township] if isinstance(township, int) else township.name
-                village = new_villages[key] = NewVillage(township, township_name, v["village"])
+                village = new_villages[village_key] = NewVillage(township, township_name, v["village"])
         unit: int | NewUnit | None = world.unit_by_name.get(v["unit"])
         if unit is None:
             unit = new_units.get(v["unit"])
@@ -398,14 +409,32 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
         existing = world.cadres.get(facts.number)
         history = world.memberships.get(existing["id"], []) if existing else []
         if existing and existing["county_id"] != county.pk:
-            serving = next((m for m in history if _overlaps(m["start"], m["end"], v["start"], v["end"])
-                            or (m["start"] <= today <= (m["end"] or _OPEN))), None)
-            where = messages.CADRE_SERVING.format(
-                team=f"{serving['team__village__township__parent__name']}{serving['team__village__name']}",
-                start=_fmt(serving["start"]), end=_fmt(serving["end"]),
-            ) if serving else ""
-            row.issues.append((label("id_number"), messages.CADRE_OTHER_COUNTY.format(
-                county=existing["county__name"], serving=where, target=county.name)))
+            serving = next(
+                (
+                    m
+                    for m in history
+                    if _overlaps(m["start"], m["end"], v["start"], v["end"])
+                    or (m["start"] <= today <= (m["end"] or _OPEN))
+                ),
+                None,
+            )
+            where = (
+                messages.CADRE_SERVING.format(
+                    team=f"{serving['team__village__township__parent__name']}{serving['team__village__name']}",
+                    start=_fmt(serving["start"]),
+                    end=_fmt(serving["end"]),
+                )
+                if serving
+                else ""
+            )
+            row.issues.append(
+                (
+                    label("id_number"),
+                    messages.CADRE_OTHER_COUNTY.format(
+                        county=existing["county__name"], serving=where, target=county.name
+                    ),
+                )
+            )
             continue
         wanted: dict[str, Any] = {"name": v["name"], "sex": facts.sex, "birth_date": facts.birth_date}
         for key in ("party_status", "rank", "phone"):
@@ -416,7 +445,9 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
             row.cadre_changes = {k: val for k, val in wanted.items() if existing[k] != val}
         else:
             if "party_status" not in v:
-                row.issues.append((label("party_status"), messages.REQUIRED.format(column=label("party_status"))))
+                row.issues.append(
+                    (label("party_status"), messages.REQUIRED.format(column=label("party_status")))
+                )
                 continue
             wanted.setdefault("rank", Rank.OTHER)
             wanted.setdefault("phone", "")
@@ -429,26 +460,49 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
         if team is None:
             clash = next((t for t in teams if _overlaps(t["term_start"], t["term_end"], start, end)), None)
             if clash is not None:
-                row.issues.append((label("start"), messages.OUTSIDE_TERM.format(
-                    start=_fmt(clash["term_start"]), end=_fmt(clash["term_end"]))))
+                row.issues.append(
+                    (
+                        label("start"),
+                        messages.OUTSIDE_TERM.format(
+                            start=_fmt(clash["term_start"]), end=_fmt(clash["term_end"])
+                        ),
+                    )
+                )
                 continue
             row.team = None  # a new team, settled once every row is known
         else:
             if end is None:
                 end = team["term_end"]  # an open-ended appointment ends with the team's term
             if (end or _OPEN) > (team["term_end"] or _OPEN):
-                row.issues.append((label("end"), messages.OUTSIDE_TERM.format(
-                    start=_fmt(team["term_start"]), end=_fmt(team["term_end"]))))
+                row.issues.append(
+                    (
+                        label("end"),
+                        messages.OUTSIDE_TERM.format(
+                            start=_fmt(team["term_start"]), end=_fmt(team["term_end"])
+                        ),
+                    )
+                )
                 continue
             row.team = team["id"]
         mine = [m for m in history if row.team is not None and m["team_id"] == row.team]
         match = next((m for m in mine if m["start"] == start), None) or next(
-            (m for m in mine if _overlaps(m["start"], m["end"], start, end)), None)
-        clash_m = next((m for m in history if m is not match and _overlaps(m["start"], m["end"], start, end)), None)
+            (m for m in mine if _overlaps(m["start"], m["end"], start, end)), None
+        )
+        clash_m = next(
+            (m for m in history if m is not match and _overlaps(m["start"], m["end"], start, end)), None
+        )
         if clash_m is not None:
-            row.issues.append((label("start"), messages.MEMBERSHIP_OVERLAP.format(
-                cadre=v["name"], team=f"{clash_m['team__village__name']}驻村工作队",
-                start=_fmt(clash_m["start"]), end=_fmt(clash_m["end"]))))
+            row.issues.append(
+                (
+                    label("start"),
+                    messages.MEMBERSHIP_OVERLAP.format(
+                        cadre=v["name"],
+                        team=f"{clash_m['team__village__name']}驻村工作队",
+                        start=_fmt(clash_m["start"]),
+                        end=_fmt(clash_m["end"]),
+                    ),
+                )
+            )
             continue
         membership = {"role": v["role"], "is_leader": v["is_leader"], "start": start, "end": end}
         if match is not None:
@@ -468,16 +522,20 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
     for row in plan.rows:
         if row.valid:
             row.outcome = (
-                "created" if row.membership_pk is None
-                else "updated" if row.cadre_changes or row.membership_changes
+                "created"
+                if row.membership_pk is None
+                else "updated"
+                if row.cadre_changes or row.membership_changes
                 else "unchanged"
             )
     _collect_new(plan, world, new_townships, new_villages, new_units)
 
 
 def _same_county(text: str, county: Region) -> bool:
-    return text in (county.name, county.code) or county.name in text or (
-        len(text) >= 2 and county.name.startswith(text)
+    return (
+        text in (county.name, county.code)
+        or county.name in text
+        or (len(text) >= 2 and county.name.startswith(text))
     )
 
 
@@ -499,8 +557,13 @@ def _new_teams(pending: dict[int | NewVillage, list[Row]]) -> list[NewTeam]:
     return created
 
 
-def _collect_new(plan: Plan, world: _World, townships: dict[str, NewTownship],
-                 villages: dict[Any, NewVillage], units: dict[str, NewUnit]) -> None:
+def _collect_new(
+    plan: Plan,
+    world: _World,
+    townships: dict[str, NewTownship],
+    villages: dict[Any, NewVillage],
+    units: dict[str, NewUnit],
+) -> None:
     """Keep only the new things a valid row needs, and flag near-duplicate names."""
     valid = [row for row in plan.rows if row.valid]
     used = {id(x) for row in valid for x in (row.township, row.village, row.unit)}
@@ -532,8 +595,23 @@ class _UnitGuess:
     """Level, kind and region of a unit the file names but the registry lacks, from its name."""
 
     _ENTERPRISE = ("公司", "银行", "集团", "有限", "股份", "厂", "信用社")
-    _INSTITUTION = ("医院", "学校", "学院", "大学", "中学", "小学", "幼儿园", "中心", "研究", "站", "所", "馆",
-                    "院", "电视台", "报社")
+    _INSTITUTION = (
+        "医院",
+        "学校",
+        "学院",
+        "大学",
+        "中学",
+        "小学",
+        "幼儿园",
+        "中心",
+        "研究",
+        "站",
+        "所",
+        "馆",
+        "院",
+        "电视台",
+        "报社",
+    )
 
     def __init__(self, county: Region) -> None:
         self.county = county
@@ -551,8 +629,13 @@ class _UnitGuess:
         return (region.name, short)
 
     def guess(self, name: str) -> NewUnit:
-        kind = (UnitKind.ENTERPRISE if any(w in name for w in self._ENTERPRISE)
-                else UnitKind.INSTITUTION if any(w in name for w in self._INSTITUTION) else UnitKind.ORGAN)
+        kind = (
+            UnitKind.ENTERPRISE
+            if any(w in name for w in self._ENTERPRISE)
+            else UnitKind.INSTITUTION
+            if any(w in name for w in self._INSTITUTION)
+            else UnitKind.ORGAN
+        )
         stripped = name.removeprefix("中共").removeprefix("国网")
         township = next((pk for t, pk in self.townships.items() if stripped.startswith(t)), None)
         if township is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
@@ -41,7 +42,7 @@ def read(content: bytes, file_name: str) -> Table:
     index, ignored = columns.map_header(header)
     _fill_merged(grid, merged, header_at + 1)
     table = Table(header=header, index=index, ignored=ignored, header_row=header_at + 1)
-    for offset, row in enumerate(grid[header_at + 1:], start=header_at + 2):
+    for offset, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
         if any(cell not in ("", None) for cell in row):
             table.rows.append(row)
             table.numbers.append(offset)
@@ -60,7 +61,7 @@ def _grid(content: bytes, file_name: str) -> tuple[list[list[object]], Merged]:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet = workbook.get_sheet_by_index(0)
         # Absolute positions, so row numbers match what the user sees in Excel.
-        grid: list[list[object]] = sheet.to_python(skip_empty_area=False)
+        grid: list[list[Any]] = sheet.to_python(skip_empty_area=False)
         merged: Merged = list(sheet.merged_cell_ranges or [])
     except Exception as exc:  # calamine raises several unrelated types for a bad file
         raise UnreadableFile(messages.UNREADABLE) from exc

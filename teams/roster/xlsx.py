@@ -33,6 +33,7 @@ def clean(value: object) -> object:
         return neutralise(_ILLEGAL.sub("", value))
     return value
 
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "@"
 DATE = "yyyy-mm-dd"
@@ -136,7 +137,8 @@ def _package(title: str) -> dict[str, str]:
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
         "_rels/.rels": head + f'<Relationships xmlns="{pkg}/relationships">'
         f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": head + f'<workbook xmlns="{_NS}" xmlns:r="{rel}"><bookViews><workbookView/></bookViews>'
+        "xl/workbook.xml": head
+        + f'<workbook xmlns="{_NS}" xmlns:r="{rel}"><bookViews><workbookView/></bookViews>'
         f'<sheets><sheet name="{escape(title[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": head + f'<Relationships xmlns="{pkg}/relationships">'
         f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
@@ -181,7 +183,11 @@ def template(county_name: str = "") -> bytes:
             cell.font = Font(bold=True, color="C00000")
     sheet.freeze_panes = "A3"
     formats = {
-        "身份证号": TEXT, "联系电话": TEXT, "出生日期": DATE, "派驻开始日期": DATE, "派驻结束日期": DATE,
+        "身份证号": TEXT,
+        "联系电话": TEXT,
+        "出生日期": DATE,
+        "派驻开始日期": DATE,
+        "派驻结束日期": DATE,
     }
     for index, name in enumerate(headers, start=1):
         letter = get_column_letter(index)
@@ -227,8 +233,11 @@ def invalid_rows(header: Sequence[str], invalid: Sequence[dict[str, object]], id
     """The invalid rows as uploaded, with their row number and reasons, ready to fix and import again."""
     out_header = ["原行号", "错误原因", *header]
     rows = (
-        [item["row"], "；".join(f"{column}：{reason}" for column, reason in item["issues"]),  # type: ignore[attr-defined]
-         *item["cells"]]  # type: ignore[misc]
+        [
+            item["row"],
+            "；".join(f"{column}：{reason}" for column, reason in item["issues"]),  # type: ignore[attr-defined]
+            *item["cells"],
+        ]  # type: ignore[misc]
         for item in invalid
     )
     text_columns = [id_column + 2] if id_column is not None else []

@@ -10,8 +10,22 @@ from openpyxl import Workbook
 
 from teams import idcard
 
-HEADER = ["姓名", "身份证号", "性别", "出生日期", "政治面貌", "职级", "联系电话", "派出单位", "县区", "乡镇", "派驻村",
-          "队内职务", "派驻开始日期", "派驻结束日期"]
+HEADER = [
+    "姓名",
+    "身份证号",
+    "性别",
+    "出生日期",
+    "政治面貌",
+    "职级",
+    "联系电话",
+    "派出单位",
+    "县区",
+    "乡镇",
+    "派驻村",
+    "队内职务",
+    "派驻开始日期",
+    "派驻结束日期",
+]
 TERM_START = datetime.date(2025, 3, 1)
 TERM_END = datetime.date(2027, 2, 28)
 
@@ -23,16 +37,32 @@ def new_id(seq: int, sex: str = "M", born: datetime.date = datetime.date(1960, 1
 
 def row(seq: int = 1, **changes: object) -> list[object]:
     values: dict[str, object] = {
-        "姓名": f"测试{seq}", "身份证号": new_id(seq), "性别": "男", "出生日期": "1960-01-01", "政治面貌": "中共党员",
-        "职级": "科级", "联系电话": "13800000000", "派出单位": "西平县教育局", "县区": "西平县", "乡镇": "柏城街道",
-        "派驻村": "张庄村", "队内职务": "队员", "派驻开始日期": TERM_START, "派驻结束日期": TERM_END,
+        "姓名": f"测试{seq}",
+        "身份证号": new_id(seq),
+        "性别": "男",
+        "出生日期": "1960-01-01",
+        "政治面貌": "中共党员",
+        "职级": "科级",
+        "联系电话": "13800000000",
+        "派出单位": "西平县教育局",
+        "县区": "西平县",
+        "乡镇": "柏城街道",
+        "派驻村": "张庄村",
+        "队内职务": "队员",
+        "派驻开始日期": TERM_START,
+        "派驻结束日期": TERM_END,
     }
     values.update(changes)
     return [values[h] for h in HEADER]
 
 
-def xlsx(rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, *, title: str | None = None,
-         blank_rows: int = 0) -> bytes:
+def xlsx(
+    rows: Sequence[Sequence[object]],
+    header: Sequence[str] = HEADER,
+    *,
+    title: str | None = None,
+    blank_rows: int = 0,
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -40,7 +70,9 @@ def xlsx(rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, *, ti
         sheet.append([])
     if title:
         sheet.append([title])
-        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(header))
+        sheet.merge_cells(
+            start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(header)
+        )
     sheet.append(list(header))
     for values in rows:
         sheet.append(list(values))
@@ -49,7 +81,9 @@ def xlsx(rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, *, ti
     return buffer.getvalue()
 
 
-def csv(rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, encoding: str = "utf-8-sig") -> bytes:
+def csv(
+    rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, encoding: str = "utf-8-sig"
+) -> bytes:
     def text(value: object) -> str:
         return f"{value:%Y-%m-%d}" if isinstance(value, datetime.date) else str(value)
 

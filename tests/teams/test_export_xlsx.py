@@ -36,9 +36,15 @@ def test_the_cadre_list_export_neutralises_a_hostile_name(as_user) -> None:  # t
     assert sheet.max_row == 2
 
 
-@pytest.mark.parametrize(("url", "first_header"), [
-    ("/villages/", "乡镇（街道）"), ("/teams/", "乡镇（街道）"), ("/cadres/", "姓名"), ("/units/", "单位名称"),
-])
+@pytest.mark.parametrize(
+    ("url", "first_header"),
+    [
+        ("/villages/", "乡镇（街道）"),
+        ("/teams/", "乡镇（街道）"),
+        ("/cadres/", "姓名"),
+        ("/units/", "单位名称"),
+    ],
+)
 def test_every_list_page_exports_its_filtered_rows(as_user, url: str, first_header: str) -> None:  # type: ignore[no-untyped-def]
     client = as_user("county")
     page = client.get(url)

@@ -35,7 +35,9 @@ def run(tmp_path: Path, content: bytes, *args: str, name: str = "roster.xlsx") -
 
 
 def check(content: bytes, name: str = "roster.xlsx") -> ImportBatch:
-    batch = ImportBatch.objects.create(county=Region.objects.get(code="411721"), file_name=name, content=content)
+    batch = ImportBatch.objects.create(
+        county=Region.objects.get(code="411721"), file_name=name, content=content
+    )
     roster_check(batch=batch)
     batch.refresh_from_db()
     return batch
@@ -50,10 +52,18 @@ class TestCommit:
         code, lines = run(tmp_path, xlsx([row(1), row(2, 队内职务="第一书记兼队长", 派驻村="杨庄村")]))
         assert (code, lines[-1]) == (0, "created=2 updated=0 unchanged=0 invalid=0")
         cadre = Cadre.objects.get(id_number=new_id(1))
-        assert (cadre.name, cadre.sex, cadre.birth_date, cadre.county.code) == ("测试1", "M", D(1960, 1, 1), "411721")
+        assert (cadre.name, cadre.sex, cadre.birth_date, cadre.county.code) == (
+            "测试1",
+            "M",
+            D(1960, 1, 1),
+            "411721",
+        )
         membership = Membership.objects.get(cadre__id_number=new_id(2))
-        assert (membership.role, membership.is_leader, membership.team.village.name) == ("first_secretary", True,
-                                                                                          "杨庄村")
+        assert (membership.role, membership.is_leader, membership.team.village.name) == (
+            "first_secretary",
+            True,
+            "杨庄村",
+        )
         assert (membership.start, membership.end) == (TERM_START, TERM_END)
 
     def test_every_record_points_back_to_its_import(self, tmp_path: Path) -> None:
@@ -68,18 +78,31 @@ class TestCommit:
     def test_importing_the_same_file_again_changes_nothing(self, tmp_path: Path) -> None:
         content = xlsx([row(1), row(2, 派驻村="新村", 乡镇="新乡镇", 派驻结束日期="")])
         run(tmp_path, content)
-        counts = (Cadre.objects.count(), Membership.objects.count(), Team.objects.count(), Village.objects.count(),
-                  Region.objects.count())
+        counts = (
+            Cadre.objects.count(),
+            Membership.objects.count(),
+            Team.objects.count(),
+            Village.objects.count(),
+            Region.objects.count(),
+        )
         code, lines = run(tmp_path, content)
         assert (code, lines[-1]) == (0, "created=0 updated=0 unchanged=2 invalid=0")
-        assert counts == (Cadre.objects.count(), Membership.objects.count(), Team.objects.count(),
-                          Village.objects.count(), Region.objects.count())
+        assert counts == (
+            Cadre.objects.count(),
+            Membership.objects.count(),
+            Team.objects.count(),
+            Village.objects.count(),
+            Region.objects.count(),
+        )
         assert not ImportRecord.objects.filter(batch=ImportBatch.objects.order_by("-pk").first()).exists()
 
     def test_the_exported_roster_imports_back_unchanged(self, tmp_path: Path, as_user) -> None:  # type: ignore[no-untyped-def]
         exported = as_user("county").get("/roster/export.xlsx").content
-        serving = Membership.objects.filter(team__village__township__parent__code="411721").active_on(
-            datetime.date.today()).count()
+        serving = (
+            Membership.objects.filter(team__village__township__parent__code="411721")
+            .active_on(datetime.date.today())
+            .count()
+        )
         code, lines = run(tmp_path, exported)
         assert (code, lines[-1]) == (0, f"created=0 updated=0 unchanged={serving} invalid=0")
 
@@ -89,8 +112,12 @@ class TestCommit:
         assert (code, lines[-1]) == (0, "created=0 updated=1 unchanged=0 invalid=0")
         membership = Membership.objects.get(cadre__id_number=new_id(1))
         assert (membership.cadre.phone, membership.end) == ("13900000000", D(2026, 6, 30))
-        assert ImportRecord.objects.filter(batch=ImportBatch.objects.order_by("-pk").first(),
-                                           action="updated").count() == 2
+        assert (
+            ImportRecord.objects.filter(
+                batch=ImportBatch.objects.order_by("-pk").first(), action="updated"
+            ).count()
+            == 2
+        )
 
     def test_all_or_nothing_refuses_the_whole_file_and_exits_1(self, tmp_path: Path) -> None:
         code, lines = run(tmp_path, xlsx([row(1), row(2, 姓名="")]))
@@ -121,29 +148,80 @@ class TestCommit:
 
 class TestMessyInput:
     def test_a_title_row_and_header_variants(self) -> None:
-        header = ["序号", "姓 名", "公民身份号码", "性别", "出生年月", "政治面貌", "职务", "手机号码", "选派单位",
-                  "县(市、区)", "乡镇（街道）", "驻村村名", "队内职务", "驻村时间", "结束时间"]
+        header = [
+            "序号",
+            "姓 名",
+            "公民身份号码",
+            "性别",
+            "出生年月",
+            "政治面貌",
+            "职务",
+            "手机号码",
+            "选派单位",
+            "县(市、区)",
+            "乡镇（街道）",
+            "驻村村名",
+            "队内职务",
+            "驻村时间",
+            "结束时间",
+        ]
         values = [1, *row(1)]
         batch = check(xlsx([values], header, title="西平县2025年驻村第一书记和工作队员花名册", blank_rows=1))
         assert (batch.report["header_row"], batch.invalid_count, batch.created_count) == (3, 0, 1)
         assert batch.report["ignored_columns"] == ["序号"]
 
     def test_other_variants_of_the_same_columns(self) -> None:
-        header = ["姓名", "身份证号码", "帮扶单位", "县区", "乡镇", "派驻村", "队内职务",
-                  "开始时间", "派驻结束日期", "政治面貌"]
-        values = ["甲", new_id(1), "西平县教育局", "西平县", "柏城街道", "张庄村", "队员", TERM_START, "", "党员"]
+        header = [
+            "姓名",
+            "身份证号码",
+            "帮扶单位",
+            "县区",
+            "乡镇",
+            "派驻村",
+            "队内职务",
+            "开始时间",
+            "派驻结束日期",
+            "政治面貌",
+        ]
+        values = [
+            "甲",
+            new_id(1),
+            "西平县教育局",
+            "西平县",
+            "柏城街道",
+            "张庄村",
+            "队员",
+            TERM_START,
+            "",
+            "党员",
+        ]
         batch = check(xlsx([values], header))
         assert (batch.invalid_count, batch.created_count) == (0, 1), batch.report["invalid"]
 
     def test_full_width_digits_stray_spaces_and_a_lowercase_x(self) -> None:
         number = next(new_id(s) for s in range(1, 200) if new_id(s).endswith("X"))
-        messy = " " + number[:6] + " " + number[6:17].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "x "
+        messy = (
+            " "
+            + number[:6]
+            + " "
+            + number[6:17].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+            + "x "
+        )
         batch = check(xlsx([row(1, 身份证号=messy, 姓名=" 张  三 ")]))
         assert batch.invalid_count == 0, batch.report["invalid"]
 
-    @pytest.mark.parametrize("written", [
-        "2025.03.01", "2025-3-1", "2025/3/1", "2025年3月1日", D(2025, 3, 1), "２０２５－０３－０１", 45717,
-    ])
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "2025.03.01",
+            "2025-3-1",
+            "2025/3/1",
+            "2025年3月1日",
+            D(2025, 3, 1),
+            "２０２５－０３－０１",
+            45717,
+        ],
+    )
     def test_date_formats(self, written: object) -> None:
         batch = check(xlsx([row(1, 派驻开始日期=written)]))
         assert batch.invalid_count == 0, batch.report["invalid"]
@@ -193,22 +271,26 @@ def _other_county_cadre() -> Cadre:
 
 
 class TestInvalidRows:
-    @pytest.mark.parametrize(("changes", "column", "reason"), [
-        ({"身份证号": new_id(1)[:17] + ("0" if new_id(1)[17] != "0" else "1")}, "身份证号", "校验位错误"),
-        ({"姓名": ""}, "姓名", "请填写姓名"),
-        ({"队内职务": "村支书"}, "队内职务", "队内职务“村支书”无法识别"),
-        ({"派驻结束日期": D(2025, 2, 1)}, "派驻结束日期", messages.END_BEFORE_START),
-        ({"出生日期": "1961-01-01"}, "出生日期", "出生日期与身份证号不符：身份证号显示为1960-01-01"),
-        ({"性别": "女"}, "性别", "性别与身份证号不符：身份证号显示为男"),
-        ({"派驻开始日期": "2025.03"}, "派驻开始日期", "只到月份"),
-        ({"派驻开始日期": "明年"}, "派驻开始日期", "无法识别"),
-        ({"政治面貌": "党外"}, "政治面貌", "无法识别"),
-        ({"县区": "平阴县"}, "县区", "不是本次导入的西平县"),
-        ({"派驻结束日期": D(2028, 1, 1)}, "派驻结束日期", "派驻期间应在工作队本期"),
-        ({"联系电话": "电话坏了"}, "联系电话", "格式不正确"),
-    ])
-    def test_each_reason_names_the_row_and_column(self, changes: dict[str, object], column: str,
-                                                  reason: str) -> None:
+    @pytest.mark.parametrize(
+        ("changes", "column", "reason"),
+        [
+            ({"身份证号": new_id(1)[:17] + ("0" if new_id(1)[17] != "0" else "1")}, "身份证号", "校验位错误"),
+            ({"姓名": ""}, "姓名", "请填写姓名"),
+            ({"队内职务": "村支书"}, "队内职务", "队内职务“村支书”无法识别"),
+            ({"派驻结束日期": D(2025, 2, 1)}, "派驻结束日期", messages.END_BEFORE_START),
+            ({"出生日期": "1961-01-01"}, "出生日期", "出生日期与身份证号不符：身份证号显示为1960-01-01"),
+            ({"性别": "女"}, "性别", "性别与身份证号不符：身份证号显示为男"),
+            ({"派驻开始日期": "2025.03"}, "派驻开始日期", "只到月份"),
+            ({"派驻开始日期": "明年"}, "派驻开始日期", "无法识别"),
+            ({"政治面貌": "党外"}, "政治面貌", "无法识别"),
+            ({"县区": "平阴县"}, "县区", "不是本次导入的西平县"),
+            ({"派驻结束日期": D(2028, 1, 1)}, "派驻结束日期", "派驻期间应在工作队本期"),
+            ({"联系电话": "电话坏了"}, "联系电话", "格式不正确"),
+        ],
+    )
+    def test_each_reason_names_the_row_and_column(
+        self, changes: dict[str, object], column: str, reason: str
+    ) -> None:
         batch = check(xlsx([row(2), row(1, **changes)]))
         found = reasons(batch)
         assert list(found) == [3]
@@ -221,18 +303,41 @@ class TestInvalidRows:
 
     def test_a_cadre_already_serving_in_another_county(self) -> None:
         other = _other_county_cadre()
-        batch = check(xlsx([row(1, 身份证号=other.id_number, 姓名=other.name, 性别=other.get_sex_display(),
-                                出生日期=other.birth_date)]))
+        batch = check(
+            xlsx(
+                [
+                    row(
+                        1,
+                        身份证号=other.id_number,
+                        姓名=other.name,
+                        性别=other.get_sex_display(),
+                        出生日期=other.birth_date,
+                    )
+                ]
+            )
+        )
         [(column, reason)] = reasons(batch)[2]
         assert column == "身份证号"
         assert reason.startswith("该干部已由平阴县登记管理，正在平阴县") and "不能导入到西平县" in reason
 
     def test_a_membership_overlapping_another(self) -> None:
-        serving = Membership.objects.filter(team__village__name="李楼村", role="first_secretary",
-                                            start=TERM_START).get()
+        serving = Membership.objects.filter(
+            team__village__name="李楼村", role="first_secretary", start=TERM_START
+        ).get()
         cadre = serving.cadre
-        batch = check(xlsx([row(1, 身份证号=cadre.id_number, 姓名=cadre.name, 性别=cadre.get_sex_display(),
-                                出生日期=cadre.birth_date)]))
+        batch = check(
+            xlsx(
+                [
+                    row(
+                        1,
+                        身份证号=cadre.id_number,
+                        姓名=cadre.name,
+                        性别=cadre.get_sex_display(),
+                        出生日期=cadre.birth_date,
+                    )
+                ]
+            )
+        )
         [(column, reason)] = reasons(batch)[2]
         assert column == "派驻开始日期"
         assert "在该期间已在李楼村驻村工作队任职" in reason
@@ -246,14 +351,19 @@ class TestInvalidRows:
 
 class TestPreview:
     def test_new_villages_townships_and_units_with_near_duplicates_flagged(self) -> None:
-        batch = check(xlsx([
-            row(1, 派驻村="张庄"),
-            row(2, 乡镇="柏城", 派驻村="新建村"),
-            row(3, 派出单位="西平教育局"),
-        ]))
+        batch = check(
+            xlsx(
+                [
+                    row(1, 派驻村="张庄"),
+                    row(2, 乡镇="柏城", 派驻村="新建村"),
+                    row(3, 派出单位="西平教育局"),
+                ]
+            )
+        )
         report = batch.report
         assert {(v["township"], v["name"]): v["similar"] for v in report["new_villages"]} == {
-            ("柏城街道", "张庄"): ["张庄村"], ("柏城", "新建村"): [],
+            ("柏城街道", "张庄"): ["张庄村"],
+            ("柏城", "新建村"): [],
         }
         assert [(t["name"], t["similar"]) for t in report["new_townships"]] == [("柏城", ["柏城街道"])]
         assert report["new_townships"][0]["code"] == "411721901"
@@ -261,11 +371,19 @@ class TestPreview:
         assert (batch.created_count, batch.invalid_count, report["new_teams"]) == (3, 0, 2)
 
     def test_rows_of_a_new_village_form_one_team_per_term(self, tmp_path: Path) -> None:
-        run(tmp_path, xlsx([
-            row(1, 派驻村="新村", 派驻开始日期=D(2021, 3, 1), 派驻结束日期=D(2023, 2, 28)),
-            row(2, 派驻村="新村", 派驻开始日期=D(2021, 5, 1), 派驻结束日期=D(2023, 2, 28)),
-            row(3, 派驻村="新村", 派驻开始日期=D(2023, 3, 1), 派驻结束日期=""),
-        ]))
-        terms = list(Team.objects.filter(village__name="新村").order_by("term_start").values_list(
-            "term_start", "term_end"))
+        run(
+            tmp_path,
+            xlsx(
+                [
+                    row(1, 派驻村="新村", 派驻开始日期=D(2021, 3, 1), 派驻结束日期=D(2023, 2, 28)),
+                    row(2, 派驻村="新村", 派驻开始日期=D(2021, 5, 1), 派驻结束日期=D(2023, 2, 28)),
+                    row(3, 派驻村="新村", 派驻开始日期=D(2023, 3, 1), 派驻结束日期=""),
+                ]
+            ),
+        )
+        terms = list(
+            Team.objects.filter(village__name="新村")
+            .order_by("term_start")
+            .values_list("term_start", "term_end")
+        )
         assert terms == [(D(2021, 3, 1), D(2023, 2, 28)), (D(2023, 3, 1), None)]

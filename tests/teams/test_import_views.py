@@ -76,7 +76,10 @@ class TestTheCountyOffice:
         response = post(client, f"/imports/{fixed_batch.pk}/commit/")
         fixed_batch.refresh_from_db()
         assert (fixed_batch.status, fixed_batch.created_count, fixed_batch.created_by.username) == (
-            "committed", 2, "county")
+            "committed",
+            2,
+            "county",
+        )
         assert Membership.objects.filter(cadre__id_number__in=[new_id(1), new_id(2)]).count() == 2
         assert "已导入：新增2行" in client.get(response["Location"]).content.decode()
 
@@ -105,7 +108,9 @@ class TestTheCountyOffice:
         ImportBatch.objects.filter(pk=batch.pk).update(status="committing")
         cache.set(progress_key(batch.pk), {"percent": 42, "text": "正在写入干部"})
         running = client.get(f"/imports/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
-        assert 'value="42"' in running.content.decode() and 'hx-trigger="every 1s"' in running.content.decode()
+        assert (
+            'value="42"' in running.content.decode() and 'hx-trigger="every 1s"' in running.content.decode()
+        )
         assert "HX-Refresh" not in running
         ImportBatch.objects.filter(pk=batch.pk).update(status="committed")
         cache.delete(progress_key(batch.pk))
@@ -131,7 +136,10 @@ class TestOthers:
         assert as_user("county2").get(f"/imports/{batch.pk}/{suffix}").status_code == 404
 
     def test_another_countys_office_cannot_commit_it(self, as_user, batch: ImportBatch) -> None:  # type: ignore[no-untyped-def]
-        assert post(as_user("county2"), f"/imports/{batch.pk}/commit/", {"skip_invalid": "on"}).status_code == 404
+        assert (
+            post(as_user("county2"), f"/imports/{batch.pk}/commit/", {"skip_invalid": "on"}).status_code
+            == 404
+        )
         batch.refresh_from_db()
         assert batch.status == "checked"
 
@@ -143,7 +151,10 @@ class TestOthers:
         client = as_user(username)
         assert client.get("/imports/").status_code == 403
         assert client.get(f"/imports/{batch.pk}/").status_code in (403, 404)
-        assert client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", xlsx([row(3)]))}).status_code == 403
+        assert (
+            client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", xlsx([row(3)]))}).status_code
+            == 403
+        )
 
 
 class TestTemplate:

@@ -37,11 +37,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rows", type=int, default=50_000)
-        parser.add_argument("--keep", action="store_true", help="保留生成的数据（默认先清除上次的测试县数据）")
+        parser.add_argument(
+            "--keep", action="store_true", help="保留生成的数据（默认先清除上次的测试县数据）"
+        )
         parser.add_argument("--force", action="store_true", help="允许在含有其他数据的数据库上运行")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Region.objects.exclude(path__startswith="410000/419900/").exclude(code="410000").exists() and not options["force"]:
+        if (
+            Region.objects.exclude(path__startswith="410000/419900/").exclude(code="410000").exists()
+            and not options["force"]
+        ):
             raise CommandError("数据库中已有其他县的数据；请用专门的测试数据库，或加 --force")
         rows = options["rows"]
         county = self._county()
@@ -50,7 +55,9 @@ class Command(BaseCommand):
         self.stdout.write(f"database={connection.vendor} rows={rows}")
         started = time.perf_counter()
         content = self._file(county, rows)
-        self.stdout.write(f"generate file: {time.perf_counter() - started:.2f}s ({len(content) / 1e6:.1f} MB)")
+        self.stdout.write(
+            f"generate file: {time.perf_counter() - started:.2f}s ({len(content) / 1e6:.1f} MB)"
+        )
 
         batch = ImportBatch.objects.create(county=county, file_name="bench.xlsx", content=content)
         dry = self._timed("dry run", lambda: roster_check(batch=batch), batch)
@@ -82,14 +89,25 @@ class Command(BaseCommand):
     @transaction.atomic
     def _county(self) -> Region:
         province, _ = Region.objects.get_or_create(
-            code="410000", defaults={"name": "河南省", "level": RegionLevel.PROVINCE})
+            code="410000", defaults={"name": "河南省", "level": RegionLevel.PROVINCE}
+        )
         city, _ = Region.objects.get_or_create(
-            code="419900", defaults={"name": "测试市", "level": RegionLevel.CITY, "parent": province})
-        county, _ = Region.objects.get_or_create(code=COUNTY, defaults={
-            "name": "测试县", "level": RegionLevel.COUNTY, "parent": city, "policy_code": PolicyCode.ZHUMADIAN})
+            code="419900", defaults={"name": "测试市", "level": RegionLevel.CITY, "parent": province}
+        )
+        county, _ = Region.objects.get_or_create(
+            code=COUNTY,
+            defaults={
+                "name": "测试县",
+                "level": RegionLevel.COUNTY,
+                "parent": city,
+                "policy_code": PolicyCode.ZHUMADIAN,
+            },
+        )
         for n in range(1, 201):
-            Region.objects.get_or_create(code=f"{COUNTY}{n:03d}", defaults={
-                "name": f"测试{n}镇", "level": RegionLevel.TOWNSHIP, "parent": county})
+            Region.objects.get_or_create(
+                code=f"{COUNTY}{n:03d}",
+                defaults={"name": f"测试{n}镇", "level": RegionLevel.TOWNSHIP, "parent": county},
+            )
         return county
 
     @transaction.atomic
@@ -109,8 +127,12 @@ class Command(BaseCommand):
 
     def _file(self, county: Region, rows: int) -> bytes:
         rng = random.Random(7)
-        formats = [lambda d: d, lambda d: f"{d:%Y.%m.%d}", lambda d: f"{d.year}-{d.month}-{d.day}",
-                   lambda d: f"{d.year}年{d.month}月{d.day}日"]
+        formats = [
+            lambda d: d,
+            lambda d: f"{d:%Y.%m.%d}",
+            lambda d: f"{d.year}-{d.month}-{d.day}",
+            lambda d: f"{d.year}年{d.month}月{d.day}日",
+        ]
         start, end = D(2025, 3, 1), D(2027, 2, 28)
 
         def generate() -> Any:
@@ -121,8 +143,21 @@ class Command(BaseCommand):
                 sex = "M" if i % 3 else "F"
                 number = idcard.make(COUNTY, born, i % 500, sex)
                 role = "第一书记兼队长" if i % 4 == 0 else "队员"
-                yield [f"干部{i}", number, "男" if sex == "M" else "女", "", "中共党员", "科级",
-                       f"138{i:08d}", f"测试县第{i % 300}单位", "测试县", f"测试{1 + team % 200}镇",
-                       f"测试{team}村", role, rng.choice(formats)(start), end]
+                yield [
+                    f"干部{i}",
+                    number,
+                    "男" if sex == "M" else "女",
+                    "",
+                    "中共党员",
+                    "科级",
+                    f"138{i:08d}",
+                    f"测试县第{i % 300}单位",
+                    "测试县",
+                    f"测试{1 + team % 200}镇",
+                    f"测试{team}村",
+                    role,
+                    rng.choice(formats)(start),
+                    end,
+                ]
 
         return xlsx.write(columns.HEADERS, generate(), text_columns=xlsx.ROSTER_TEXT_COLUMNS)

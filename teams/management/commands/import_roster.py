@@ -42,8 +42,12 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"没有用户名为{options['user']}的用户")
         batch = ImportBatch.objects.create(
-            county=county, created_by=user, file_name=path.name[:255], content=path.read_bytes(),
-            source=ImportBatch.Source.COMMAND, skip_invalid=options["skip_invalid"],
+            county=county,
+            created_by=user,
+            file_name=path.name[:255],
+            content=path.read_bytes(),
+            source=ImportBatch.Source.COMMAND,
+            skip_invalid=options["skip_invalid"],
         )
         if options["dry_run"]:
             result = roster_check(batch=batch)
