@@ -40,3 +40,12 @@ def flag_overdue_returns() -> int:
     from .services import leave_flag_overdue
 
     return leave_flag_overdue()
+
+
+@shared_task
+def remind_absence_explanations() -> int:
+    """ZMD-ABSENT (beat, daily from the 20th to the 25th): explanations not yet sent for a collection
+    due within five days are reminded once a day."""
+    from .presence_services import explanations_remind
+
+    return explanations_remind()

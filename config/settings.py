@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -106,6 +107,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "attendance-flag-overdue-returns": {
         "task": "attendance.tasks.flag_overdue_returns",
         "schedule": timedelta(hours=6),
+    },
+    # ZMD-ABSENT: explanations of absences are collected by the 25th; remind from the 20th.
+    "attendance-remind-absence-explanations": {
+        "task": "attendance.tasks.remind_absence_explanations",
+        "schedule": crontab(minute=0, hour=8, day_of_month="20-25"),
     },
 }
 
