@@ -1,0 +1,147 @@
+"""One guarantee across the whole app: every URL that names an object answers 404 to a user of another
+county, exactly like an object that does not exist — and a new such URL cannot be added without a row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Office, User
+from attendance.models import LeaveRequest, Notification, SubstituteApprover
+from attendance.presence import AbsenceExplanation, CheckIn
+from teams.models import Cadre, DispatchingUnit, ImportBatch, Membership, Region, Team, Village
+
+pytestmark = pytest.mark.django_db
+XIPING = "411721"
+
+
+def _xiping(model: Any, path: str) -> Callable[[], Any]:
+    return lambda: model.objects.filter(**{f"{path}__code": XIPING}).order_by("pk").first()
+
+
+def _import_batch() -> ImportBatch:
+    county = User.objects.get(username="county")
+    return ImportBatch.objects.create(
+        county=Region.objects.get(code=XIPING), created_by=county, file_name="花名册.xlsx", content=b""
+    )
+
+
+def _substitution() -> SubstituteApprover:
+    return SubstituteApprover.objects.create(
+        office=Office.COUNTY_ORG_DEPT,
+        region=Region.objects.get(code=XIPING),
+        principal=User.objects.get(username="county"),
+        substitute=User.objects.get(username="bureau"),
+        start="2026-12-01",
+        end="2026-12-31",
+    )
+
+
+def _notification() -> Notification:
+    found = Notification.objects.filter(recipient__username="county").first()
+    assert found is not None, "the demo gives the county office notifications"
+    return found
+
+
+# url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
+OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
+    "teams:village_detail": ("get", _xiping(Village, "township__parent")),
+    "teams:village_edit": ("get", _xiping(Village, "township__parent")),
+    "teams:team_detail": ("get", _xiping(Team, "village__township__parent")),
+    "teams:team_edit": ("get", _xiping(Team, "village__township__parent")),
+    "teams:membership_create": ("get", _xiping(Team, "village__township__parent")),
+    "teams:membership_edit": ("get", _xiping(Membership, "team__village__township__parent")),
+    "teams:cadre_detail": ("get", _xiping(Cadre, "county")),
+    "teams:cadre_edit": ("get", _xiping(Cadre, "county")),
+    "teams:unit_detail": ("get", _xiping(DispatchingUnit, "region")),
+    "teams:unit_edit": ("get", _xiping(DispatchingUnit, "region")),
+    "teams:import_detail": ("get", _import_batch),
+    "teams:import_progress": ("get", _import_batch),
+    "teams:import_commit": ("post", _import_batch),
+    "teams:import_invalid_rows": ("get", _import_batch),
+    "teams:policy_detail": ("get", lambda: {"county_pk": Region.objects.get(code=XIPING).pk}),
+    "teams:policy_override": (
+        "get",
+        lambda: {"county_pk": Region.objects.get(code=XIPING).pk, "key": "leave_threshold_days"},
+    ),
+    "attendance:leave_detail": ("get", _xiping(LeaveRequest, "county")),
+    "attendance:leave_decide": ("post", _xiping(LeaveRequest, "county")),
+    "attendance:leave_cancel": ("post", _xiping(LeaveRequest, "county")),
+    "attendance:leave_return": ("post", _xiping(LeaveRequest, "county")),
+    "attendance:leave_attachment": ("get", _xiping(LeaveRequest, "county")),
+    "attendance:substitute_revoke": ("post", _substitution),
+    "attendance:notification_open": ("get", _notification),
+    "attendance:checkin_review": ("post", _xiping(CheckIn, "township__parent")),
+    "attendance:explanation_detail": ("get", _xiping(AbsenceExplanation, "county")),
+}
+
+API_OBJECT_URLS = {
+    "leave-request-detail": ("get", "/api/v1/leave-requests/{pk}/"),
+    "leave-request-decide": ("post", "/api/v1/leave-requests/{pk}/decide/"),
+    "leave-request-cancel": ("post", "/api/v1/leave-requests/{pk}/cancel/"),
+    "leave-request-return": ("post", "/api/v1/leave-requests/{pk}/return/"),
+}
+
+
+def _object_url_names() -> set[str]:
+    """Every named URL of ours whose pattern takes a path argument (other than a format suffix)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                walk(p.url_patterns, f"{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                args = set(p.pattern.regex.groupindex) - {"format"}
+                if args:
+                    names.add(namespace + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_object_url_is_listed_here() -> None:
+    assert _object_url_names() == set(OBJECT_URLS) | set(API_OBJECT_URLS)
+
+
+def _resolve(name: str) -> tuple[str, str]:
+    method, getter = OBJECT_URLS[name]
+    target = getter()
+    assert target is not None, f"no 西平县 object for {name}"
+    kwargs = target if isinstance(target, dict) else None
+    return method, reverse(name, kwargs=kwargs) if kwargs else reverse(name, args=[target.pk])
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_the_other_county_gets_404(as_user, name: str) -> None:  # type: ignore[no-untyped-def]
+    method, url = _resolve(name)
+    assert getattr(as_user("county2"), method)(url).status_code == 404
+
+
+# Pages the county office opens itself (actions are POST-only; a leave may have no attachment).
+OWNER_PAGES = sorted(
+    n for n, (method, _) in OBJECT_URLS.items() if method == "get" and n != "attendance:leave_attachment"
+)
+
+
+@pytest.mark.parametrize("name", OWNER_PAGES)
+def test_the_owner_does_not_get_404(as_user, name: str) -> None:  # type: ignore[no-untyped-def]
+    _, url = _resolve(name)
+    assert as_user("county").get(url).status_code != 404
+
+
+@pytest.mark.parametrize("name", sorted(API_OBJECT_URLS))
+def test_the_api_answers_404_to_the_other_county(as_user, name: str) -> None:  # type: ignore[no-untyped-def]
+    method, template = API_OBJECT_URLS[name]
+    leave = LeaveRequest.objects.filter(county__code=XIPING).first()
+    assert leave is not None
+    response = getattr(as_user("county2"), method)(
+        template.format(pk=leave.pk), content_type="application/json"
+    )
+    assert response.status_code == 404
