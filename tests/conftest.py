@@ -53,6 +53,23 @@ def _demo_in_transactional_tests(request: pytest.FixtureRequest) -> None:
         build_demo()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests run tasks in-process even when REDIS_URL names a broker; only tests that start a real
+    worker (the ``worker`` fixture, tests/test_celery_worker.py) send tasks through Redis."""
+    if "worker" in request.fixturenames:
+        yield
+        return
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
 def require_service(what: str, available: bool) -> None:
     if available:
         return

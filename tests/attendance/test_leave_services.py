@@ -429,4 +429,5 @@ def test_the_overdue_job_is_scheduled_and_runs() -> None:
     LeaveRequest.objects.filter(pk=leave.pk).update(
         start=day(-3), end=day(-3), start_slot=leave.start_slot - 6, end_slot=leave.end_slot - 6
     )
-    assert flag_overdue_returns.delay().get() == 1
+    # apply() runs the task here whatever the broker: the job itself is what is tested.
+    assert flag_overdue_returns.apply().get() == 1
