@@ -100,6 +100,9 @@ def _grid_scope(request: HttpRequest) -> tuple[Region | None, Team | None]:
     township = get_for_user(request, Region, township_id) if township_id else None
     if township is not None and township.level != "township":
         raise Http404
+    if team is not None and township is None:
+        # A team's grid belongs to its township: its certification, lock and county edit apply.
+        township = team.village.township
     if team is None and township is None:
         township = _townships(request).first()
     return township, team
@@ -157,7 +160,13 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
         "township": township,
         "team": team,
         "townships": _townships(request),
-        "teams": Team.objects.for_user(user).filter(village__township=township) if township else [],
+        # Only the teams serving in the month: a village's earlier terms have the same name.
+        "teams": Team.objects.for_user(user)
+        .filter(village__township=township, term_start__lte=last)
+        .exclude(term_end__lt=first)
+        .select_related("village")
+        if township
+        else [],
         "days": [
             {"date": d, "workday": d in workdays, "weekday": "一二三四五六日"[d.weekday()]} for d in days
         ],
@@ -178,7 +187,9 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
             ("Q", "不在岗"),
         ],
     }
-    if getattr(request, "htmx", False):
+    # Only a request aimed at #grid gets the partial: the grid form posts with htmx into the whole body,
+    # and the redirect after saving is fetched with the same htmx headers, so it needs the whole page.
+    if getattr(request, "htmx", False) and request.htmx.target == "grid":  # type: ignore[attr-defined]
         return render(request, "attendance/presence_grid_table.html", context)
     return render(request, "attendance/presence_grid.html", context)
 
@@ -261,7 +272,10 @@ def certify_month(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"{township}{year}年{month}月考勤已确认并锁定（SC-ATT）")
-    return redirect(reverse("attendance:presence_grid") + f"?month={year}-{month:02d}&township={township.pk}")
+    # Back to the grid the clerk certified from: the team's when they came from a team's grid.
+    team = _int(request.POST.get("team"))
+    back = f"&team={team}" if team else f"&township={township.pk}"
+    return redirect(reverse("attendance:presence_grid") + f"?month={year}-{month:02d}{back}")
 
 
 # --- check-in ---------------------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""Issue 4 in the browser: the county office downloads the template, fills it, sees a bad row explained,
+fixes the file and commits; the cadres then appear in the cadre list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.teams.roster_files import new_id, row
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Data rows start under the template's title row and header row.
+FIRST_ROW = 3
+
+
+def _fill(template: Path, rows: list[list[object]], out: Path) -> Path:
+    workbook = load_workbook(template)
+    sheet = workbook["花名册"]
+    for r, values in enumerate(rows, start=FIRST_ROW):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(r, c, value)
+    workbook.save(out)
+    return out
+
+
+def _bad_check_digit(number: str) -> str:
+    return number[:17] + next(c for c in "0123456789X" if c != number[17])
+
+
+def test_the_county_imports_the_template_fixes_a_bad_row_and_commits(login, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = login("county")
+    page.click("nav.nav >> text=导入花名册")
+    with page.expect_download() as download:
+        page.click("#download-template")
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+    good = new_id(2)
+    rows = [
+        row(1, 姓名="浏览器甲"),
+        row(2, 姓名="浏览器乙", 身份证号=_bad_check_digit(good)),
+        row(3, 姓名="浏览器丙"),
+    ]
+    page.set_input_files(
+        "#import-upload input[type=file]", str(_fill(template, rows, tmp_path / "花名册.xlsx"))
+    )
+    page.click("#import-upload button[type=submit]")
+
+    page.wait_for_selector("#invalid-rows")
+    bad = page.locator("#invalid-rows tbody tr").filter(has_text="校验位错误")
+    assert bad.count() == 1
+    cells = bad.first.locator("td").all_inner_texts()
+    assert cells[0] == f"第{FIRST_ROW + 1}行"  # the second data row
+    assert cells[1] == "身份证号"
+    assert "身份证号校验位错误" in cells[2]
+    assert page.locator("#import-commit").is_visible()  # with the skip checkbox; but first, fix the file
+
+    rows[1] = row(2, 姓名="浏览器乙", 身份证号=good)
+    page.click("text=重新上传")
+    page.set_input_files(
+        "#import-upload input[type=file]", str(_fill(template, rows, tmp_path / "花名册.xlsx"))
+    )
+    page.click("#import-upload button[type=submit]")
+    page.wait_for_selector("#import-counts")
+    assert page.locator("#invalid-rows").count() == 0
+    assert "3将新增" in page.inner_text("#import-counts").replace("\n", "")
+
+    page.click("#import-commit")
+    page.wait_for_selector("#import-done")
+    assert "新增3行" in page.inner_text("#import-done")
+
+    page.click("nav.nav >> text=驻村干部")
+    page.fill("input[name=q]", "浏览器")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 3")
+    listed = page.inner_text("#results")
+    assert all(name in listed for name in ("浏览器甲", "浏览器乙", "浏览器丙"))
