@@ -1,9 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from teams.views import home
+
+
+class FaviconRedirect(RedirectView):
+    """Browsers ask for /favicon.ico; resolved per request so the hashed static name is used."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("favicon.svg")
+
 
 admin.site.site_header = "驻村通 管理后台"
 admin.site.site_title = "驻村通"
@@ -11,6 +23,7 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

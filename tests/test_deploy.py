@@ -42,3 +42,9 @@ def test_pages_load_no_asset_from_another_host(as_user, username: str) -> None: 
 def test_the_admin_speaks_chinese(as_user) -> None:  # type: ignore[no-untyped-def]
     body = as_user("admin").get("/admin/").content.decode()
     assert "驻村通 管理后台" in body and "驻村工作队" in body
+
+
+@pytest.mark.django_db
+def test_the_favicon_is_served_by_the_app(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
