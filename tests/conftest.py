@@ -40,15 +40,22 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _demo_in_transactional_tests(request: pytest.FixtureRequest) -> None:
-    """Transactional tests flush the database afterwards; each one starts from the demo world again."""
+    """Transactional tests (threads, a live server, a real worker) all start from the same world: the
+    teams demo alone. They write their own leave and attendance; the database is flushed after each,
+    and the first one of a run finds the session's full demo, which is reset here too."""
     marker = request.node.get_closest_marker("django_db")
     wants = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
     if not wants and not (marker and marker.kwargs.get("transaction")):
         return
     request.getfixturevalue("transactional_db")
+    from django.core.management import call_command
+
+    from accounts.models import User
     from teams.demo import build_demo
     from teams.models import Region
 
+    if User.objects.filter(username="township2").exists():  # the leave demo's login: more than teams
+        call_command("flush", interactive=False, verbosity=0)
     if not Region.objects.exists():
         build_demo()
 

@@ -51,24 +51,6 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(autouse=True)
-def _teams_demo_only(_demo_in_transactional_tests: None) -> None:
-    """Every browser test starts from the teams demo alone, without the demo's leave and attendance.
-
-    The first transactional test of a run finds the session's full demo (teams, leave, a year of
-    attendance); later ones find the teams demo rebuilt after a flush. The flows here enter their own
-    leave and attendance, so they always start from the same, smaller world.
-    """
-    from django.core.management import call_command
-
-    from accounts.models import User
-    from teams.demo import build_demo
-
-    if User.objects.filter(username="township2").exists():  # made by the leave demo
-        call_command("flush", interactive=False, verbosity=0)
-        build_demo()
-
-
 @pytest.fixture
 def login(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     """``login("county")`` → a Playwright page of a fresh browser context, logged in as that demo user.
