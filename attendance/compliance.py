@@ -2,8 +2,10 @@
 county, monthly and yearly, pro-rated by assigned days (convention 4, the rules module rounds), the
 Zhumadian week (ZMD-WEEK), and the living allowance from certified days (QH10-ALLOWANCE).
 
-A county's figures are computed live from AttendanceDay; province-wide figures come from
-CadreMonthSummary, which every write keeps current. Thresholds come only from ``teams.rules``.
+The live selectors (``month_compliance``, ``year_compliance``) count AttendanceDay; the ``*_from_summary``
+selectors and the county page (``county_month``, ``county_year``) read CadreMonthSummary, which every
+write keeps current, and give the same rows. Thresholds come only from ``teams.rules``; a finding is
+produced only by the policy's checks (``check_presence_month``, ``check_presence_year``, ``check_week``).
 
 Counting (convention 3): a day counts when its status is ``in_village``. Leave and official business are
 shown beside it and do not count toward the month or year minimum. For the week rule a day of approved
@@ -14,25 +16,28 @@ leave is not a week of unexcused absence).
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from teams import rules
-from teams.models import Cadre, Membership, Region
+from teams.models import Cadre, Membership, PolicyOverride, Region
 from teams.policies import county_policy
 
 from .presence import AttendanceDay, AttendanceStatus, CadreMonthSummary, MonthCertification
 from .presence_services import assigned_days, month_bounds, post_on, posts_for
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One cadre in one period (a month or a year)."""
 
@@ -44,6 +49,8 @@ class Row:
     township: str = ""
     team: str = ""
     unit: str = ""
+    township_id: int = 0
+    team_id: int = 0
     in_village: int = 0
     leave: int = 0
     business: int = 0
@@ -110,17 +117,109 @@ class Group:
 
 
 class Policies:
+    """County policies for one call, each computed once."""
+
     def __init__(self) -> None:
         self._cache: dict[tuple[int, datetime.date], rules.Policy | None] = {}
+        self._plain: set[int] = set()
+
+    def prime(self, county_ids: Iterable[int]) -> None:
+        """One query for many counties: those without any PolicyOverride take the shipped policy as it
+        is (what ``county_policy`` returns for them), so only counties with overrides cost a query each."""
+        ids = set(county_ids)
+        overridden = set(
+            PolicyOverride.objects.filter(county_id__in=ids).values_list("county_id", flat=True).distinct()
+        )
+        self._plain = ids - overridden
 
     def get(self, county: Region, on: datetime.date) -> rules.Policy | None:
         key = (county.pk, on)
         if key not in self._cache:
             try:
-                self._cache[key] = county_policy(county, on)
+                if county.pk in self._plain and county.level == "county":
+                    self._cache[key] = rules.policy_for(county.policy_code, on)
+                else:
+                    self._cache[key] = county_policy(county, on)
             except LookupError:
                 self._cache[key] = None
         return self._cache[key]
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """Tens of thousands of small objects at once. The cyclic garbage collector would traverse them
+    again and again while they are built (all of them stay alive), so it is paused; afterwards the new
+    objects join the oldest generation (``freeze``/``unfreeze`` move them without a traversal) instead
+    of being traversed once more by the first young collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+class _Judge:
+    """The county's rules applied to many rows: one policy per county, the (pro-rated) minimum once per
+    (county, assigned days), and the policy's check called for each row below its minimum (the checks
+    find nothing at or above the minimum, nor where the policy sets none)."""
+
+    def __init__(self, counties: dict[int, Region], on: datetime.date) -> None:
+        self.policies = Policies()
+        if len(counties) > 1:
+            self.policies.prime(counties)
+        self.counties = counties
+        self.on = on
+        self._policy: dict[int, rules.Policy | None] = {}
+        self._required: dict[tuple[int, int], int | None] = {}
+        self._findings: dict[tuple[int, int, int], list[rules.Finding]] = {}
+
+    def policy(self, county_id: int) -> rules.Policy | None:
+        try:
+            return self._policy[county_id]
+        except KeyError:
+            found = self._policy[county_id] = self.policies.get(self.counties[county_id], self.on)
+            return found
+
+    def month(self, row: Row, year: int, month: int, today: datetime.date | None = None) -> None:
+        """JN-MONTH / ZMD-MONTH; with ``today`` inside the month only a minimum that can no longer be
+        reached is a finding."""
+        policy = self.policy(row.county_id)
+        if policy is None:
+            return
+        key = (row.county_id, row.assigned_days)
+        if key not in self._required:
+            self._required[key] = policy.min_days_in_month(year, month, row.assigned_days)
+        row.required = required = self._required[key]
+        if required is None or row.in_village >= required:
+            return
+        if today is not None and self.on >= today and row.in_village + (self.on - today).days + 1 >= required:
+            return
+        found = (row.county_id, row.in_village, row.assigned_days)
+        if found not in self._findings:
+            self._findings[found] = policy.check_presence_month(
+                year, month, row.in_village, row.assigned_days
+            )
+        row.findings = list(self._findings[found])
+
+    def year(self, row: Row, year: int) -> None:
+        """QH-YEAR where the policy sets a yearly minimum."""
+        policy = self.policy(row.county_id)
+        if policy is None:
+            return
+        key = (row.county_id, row.assigned_days)
+        if key not in self._required:
+            self._required[key] = policy.min_days_in_year(year, row.assigned_days)
+        row.required = required = self._required[key]
+        if required is None or row.in_village >= required:
+            return
+        found = (row.county_id, row.in_village, row.assigned_days)
+        if found not in self._findings:
+            self._findings[found] = policy.check_presence_year(year, row.in_village, row.assigned_days)
+        row.findings = list(self._findings[found])
 
 
 def parse_month(value: str | None, today: datetime.date | None = None) -> tuple[int, int]:
@@ -145,22 +244,42 @@ def _memberships(
 def _base_rows(
     scope: QuerySet[Membership], start: datetime.date, end: datetime.date
 ) -> tuple[dict[int, Row], dict[int, list[Any]], dict[int, Region]]:
-    """Rows for every cadre serving in ``scope`` at some time in [start, end]."""
+    """Rows for every cadre serving in ``scope`` at some time in [start, end], their posts in the period
+    (as ``posts_for``: enough to count assigned days and to tell whether a day is covered) and counties.
+
+    A cadre with a membership in scope covering the whole period is assigned on every day whatever
+    else it held, so only the others' memberships are read again (``posts_for``)."""
     ms = _memberships(scope, start, end).values_list(
         "cadre_id",
         "cadre__id_number",
         "cadre__name",
         "team__village__township__parent_id",
+        "team__village__township_id",
         "team__village__township__name",
+        "team_id",
         "team__village__name",
         "dispatching_unit__name",
         "start",
+        "end",
     )
     rows: dict[int, Row] = {}
+    covering: dict[int, list[Any]] = {}
     county_ids: set[int] = set()
-    for cadre_id, id_number, name, county_id, township, village, unit, _start in sorted(
-        ms, key=lambda r: r[7]
-    ):
+    period_days = (end - start).days + 1
+    for (
+        cadre_id,
+        id_number,
+        name,
+        county_id,
+        township_id,
+        township,
+        team_id,
+        village,
+        unit,
+        m_start,
+        m_end,
+    ) in sorted(ms, key=lambda r: r[9]):
+        assert county_id is not None  # a team's village lies in a township of a county
         county_ids.add(county_id)
         # The latest membership in the period names the team.
         rows[cadre_id] = Row(
@@ -172,15 +291,24 @@ def _base_rows(
             township=township,
             team=f"{village}驻村工作队",
             unit=unit,
-            period_days=(end - start).days + 1,
+            township_id=township_id,
+            team_id=team_id,
+            period_days=period_days,
         )
+        if m_start <= start and (m_end is None or m_end >= end):
+            covering.setdefault(cadre_id, []).append((m_start, m_end, team_id, township_id, county_id))
     counties = {r.pk: r for r in Region.objects.filter(pk__in=county_ids)}
     for row in rows.values():
         row.county = counties[row.county_id].name
-    posts = posts_for(rows, start, end)
+    posts = posts_for([c for c in rows if c not in covering], start, end) if len(covering) < len(rows) else {}
+    posts.update(covering)
     for cadre_id, row in rows.items():
         row.assigned_days = assigned_days(posts.get(cadre_id, []), start, end)
     return rows, posts, counties
+
+
+def _sorted(rows: Iterable[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (r.county, r.township, r.team, r.name))
 
 
 def _count_days(rows: dict[int, Row], start: datetime.date, end: datetime.date) -> None:
@@ -217,40 +345,97 @@ def month_compliance(
     start, end = month_bounds(year, month)
     rows, posts, counties = _base_rows(scope, start, end)
     _count_days(rows, start, end)
-    policies = Policies()
+    judge = _Judge(counties, end)
     for row in rows.values():
-        policy = policies.get(counties[row.county_id], end)
-        if policy is None:
-            continue
-        assigned = row.assigned_days
-        row.required = policy.min_days_in_month(year, month, assigned)
-        if end < today or row.required is None:
-            row.findings = policy.check_presence_month(year, month, row.in_village, assigned)
-        elif row.required is not None:
-            # The month is still running: only a minimum that can no longer be reached is a finding.
-            remaining = (end - today).days + 1
-            if row.in_village + remaining < row.required:
-                row.findings = policy.check_presence_month(year, month, row.in_village, assigned)
+        judge.month(row, year, month, today)
     if weeks:
-        _weeks(rows, posts, counties, policies, start, end, today)
-    return sorted(rows.values(), key=lambda r: (r.county, r.township, r.team, r.name))
+        _weeks(rows, posts, judge, start, end, today)
+    return _sorted(rows.values())
+
+
+# The figures of a month in CadreMonthSummary, in Row's order.
+_SUMMARY_FIGURES = ("in_village", "leave", "business", "absent", "nights")
+
+
+def county_month(
+    scope: QuerySet[Membership],
+    summaries: QuerySet[CadreMonthSummary],
+    year: int,
+    month: int,
+    *,
+    county: Region | None = None,
+    today: datetime.date | None = None,
+) -> tuple[list[Row], WeekContext]:
+    """The same rows as ``month_compliance(..., weeks=False)`` with the figures from CadreMonthSummary:
+    the cadres serving in ``scope`` during the month, their figures read in one indexed query for the
+    county (``summaries`` is the user's scoped summary queryset). A cadre whose month is summarised under
+    another county (moved away before the month's end) is read by id, as the live count reads days by
+    id; a cadre with no summary row has nothing entered. Assigned days come from the memberships (as
+    live), so a membership changed after the days were entered is still pro-rated correctly.
+
+    Returns the rows (sorted) and what ``add_weeks`` needs for them.
+    """
+    today = today or timezone.localdate()
+    start, end = month_bounds(year, month)
+    rows, posts, counties = _base_rows(scope, start, end)
+    wanted = summaries.filter(year=year, month=month)
+    figures = ("cadre_id", *_SUMMARY_FIGURES)
+    found = dict.fromkeys(rows, None)
+    read = wanted.filter(county=county) if county is not None else wanted.filter(cadre_id__in=list(rows))
+    for values in read.values_list(*figures):
+        if values[0] in found:
+            found[values[0]] = values
+    missing = [cadre_id for cadre_id, values in found.items() if values is None]
+    if missing and county is not None:
+        # Only cadres of the scoped rows, by id (as the live path reads their days).
+        for values in CadreMonthSummary.objects.filter(
+            cadre_id__in=missing, year=year, month=month
+        ).values_list(*figures):
+            found[values[0]] = values
+    for cadre_id, values in found.items():
+        if values is not None:
+            row = rows[cadre_id]
+            _, row.in_village, row.leave, row.business, row.absent, row.nights = values
+            row.entered = row.in_village + row.leave + row.business + row.absent
+    judge = _Judge(counties, end)
+    for row in rows.values():
+        judge.month(row, year, month, today)
+    return _sorted(rows.values()), WeekContext(posts, judge)
+
+
+@dataclass(frozen=True)
+class WeekContext:
+    """The posts of a month's cadres and the county policies already read, for ``add_weeks``."""
+
+    posts: dict[int, list[Any]]
+    judge: _Judge
+
+
+def add_weeks(
+    rows: list[Row], context: WeekContext, year: int, month: int, *, today: datetime.date | None = None
+) -> None:
+    """ZMD-WEEK for just these rows (e.g. the page shown), as ``month_compliance`` does for all."""
+    if not rows:
+        return
+    today = today or timezone.localdate()
+    start, end = month_bounds(year, month)
+    _weeks({row.cadre_id: row for row in rows}, context.posts, context.judge, start, end, today)
 
 
 def _weeks(
     rows: dict[int, Row],
     posts: dict[int, list[Any]],
-    counties: dict[int, Region],
-    policies: Policies,
+    judge: _Judge,
     start: datetime.date,
     end: datetime.date,
     today: datetime.date,
 ) -> None:
     """ZMD-WEEK over the weeks (Monday to Sunday) that begin in the month and are over, for cadres
-    assigned on all seven days."""
+    assigned on all seven days. Days and nights are counted per cadre and week in the database."""
     week_ids = [
         r.cadre_id
         for r in rows.values()
-        if (p := policies.get(counties[r.county_id], end)) is not None and p.in_force("ZMD-WEEK") is not None
+        if (p := judge.policy(r.county_id)) is not None and p.in_force("ZMD-WEEK") is not None
     ]
     if not week_ids:
         return
@@ -263,27 +448,34 @@ def _weeks(
     if not mondays:
         return
     last_sunday = mondays[-1] + datetime.timedelta(days=6)
-    days: dict[int, dict[datetime.date, tuple[str, bool]]] = defaultdict(dict)
-    week_posts = posts_for(week_ids, first_monday, last_sunday)
-    for cadre_id, day, status, night in AttendanceDay.objects.filter(
-        cadre_id__in=week_ids, date__range=(first_monday, last_sunday)
-    ).values_list("cadre_id", "date", "status", "night_in_village"):
-        days[cadre_id][day] = (status, night)
+    excused = [AttendanceStatus.LEAVE, AttendanceStatus.BUSINESS]
+    counted: dict[tuple[int, datetime.date], tuple[int, int]] = {}
+    for cadre_id, week, n_days, n_nights in (
+        AttendanceDay.objects.filter(cadre_id__in=week_ids, date__range=(first_monday, last_sunday))
+        .annotate(week=TruncWeek("date"))
+        .values_list("cadre_id", "week")
+        .annotate(
+            # A day of leave or official business excuses both the day and the night.
+            n_days=Count("date", filter=Q(status=AttendanceStatus.IN_VILLAGE) | Q(status__in=excused)),
+            n_nights=Count("date", filter=Q(night_in_village=True) | Q(status__in=excused)),
+        )
+        .order_by()
+    ):
+        if isinstance(week, datetime.datetime):
+            week = week.date()
+        counted[(cadre_id, week)] = (n_days, n_nights)
+    # Cadres whose posts were read for the month only: a week running into the next month needs those.
+    week_posts = posts if last_sunday <= end else posts_for(week_ids, first_monday, last_sunday)
     for cadre_id in week_ids:
         row = rows[cadre_id]
-        policy = policies.get(counties[row.county_id], end)
+        policy = judge.policy(row.county_id)
         assert policy is not None
         mine = week_posts.get(cadre_id, [])
         for monday in mondays:
             week = [monday + datetime.timedelta(days=i) for i in range(7)]
             if any(post_on(mine, d) is None for d in week):
                 continue
-            n_days = n_nights = 0
-            for d in week:
-                status, night = days[cadre_id].get(d, ("", False))
-                excused = status in (AttendanceStatus.LEAVE, AttendanceStatus.BUSINESS)
-                n_days += status == AttendanceStatus.IN_VILLAGE or excused
-                n_nights += night or excused
+            n_days, n_nights = counted.get((cadre_id, monday), (0, 0))
             for finding in policy.check_week(n_days, n_nights):
                 label = f"{monday:%m月%d日}起的一周："
                 row.week_findings.append(
@@ -296,106 +488,153 @@ def year_compliance(scope: QuerySet[Membership], year: int) -> list[Row]:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows, _, counties = _base_rows(scope, start, end)
     _count_days(rows, start, end)
-    _judge_year(rows, counties, year)
-    return sorted(rows.values(), key=lambda r: (r.county, r.township, r.team, r.name))
-
-
-def _judge_year(rows: dict[int, Row], counties: dict[int, Region], year: int) -> None:
-    policies = Policies()
-    end = datetime.date(year, 12, 31)
+    judge = _Judge(counties, end)
     for row in rows.values():
-        policy = policies.get(counties[row.county_id], end)
-        if policy is None:
-            continue
-        row.required = policy.min_days_in_year(year, row.assigned_days)
-        row.findings = policy.check_presence_year(year, row.in_village, row.assigned_days)
+        judge.year(row, year)
+    return _sorted(rows.values())
+
+
+def county_year(scope: QuerySet[Membership], year: int) -> list[Row]:
+    """The same rows as ``year_compliance`` with the figures summed from CadreMonthSummary (the cadres'
+    twelve months, read by id through the unique (cadre, year, month) index)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows, _, counties = _base_rows(scope, start, end)
+    sums = (
+        CadreMonthSummary.objects.filter(cadre_id__in=list(rows), year=year)
+        .values_list("cadre_id")
+        .annotate(*(Sum(f) for f in _SUMMARY_FIGURES))
+        .order_by()
+    )
+    for cadre_id, *values in sums:
+        row = rows[cadre_id]
+        row.in_village, row.leave, row.business, row.absent, row.nights = values
+        row.entered = row.in_village + row.leave + row.business + row.absent
+    judge = _Judge(counties, end)
+    for row in rows.values():
+        judge.year(row, year)
+    return _sorted(rows.values())
 
 
 def year_from_summary(year: int, county: Region | None = None) -> list[Row]:
-    """The same as ``year_compliance`` from CadreMonthSummary: for the whole province."""
+    """The year per cadre from CadreMonthSummary, for the whole province (or one county): the months are
+    summed per cadre in the database (GROUP BY cadre), then the rules are applied per cadre (``_Judge``).
+    The cadre's county is the highest county id among its months; assigned days are the summary's."""
     qs = CadreMonthSummary.objects.filter(year=year)
     if county is not None:
         qs = qs.filter(county=county)
-    sums = qs.values("cadre_id", "cadre__name", "cadre__id_number").annotate(
-        in_village=Sum("in_village"),
-        leave=Sum("leave"),
-        business=Sum("business"),
-        absent=Sum("absent"),
-        nights=Sum("nights"),
-        assigned=Sum("assigned_days"),
-        county_id=Max("county_id"),  # the cadre's (latest) county
+    sums = (
+        qs.values("cadre_id")
+        .annotate(
+            s_in=Sum("in_village"),
+            s_leave=Sum("leave"),
+            s_business=Sum("business"),
+            s_absent=Sum("absent"),
+            s_nights=Sum("nights"),
+            s_assigned=Sum("assigned_days"),
+            s_county=Max("county_id"),
+        )
+        .order_by()
+    )
+    inner, params = sums.query.sql_with_params()
+    cadres = Cadre._meta.db_table
+    # Names are joined after the grouping: the GROUP BY stays on the summary's own columns.
+    sql = (
+        f"SELECT s.cadre_id, c.id_number, c.name, s.s_county, s.s_in, s.s_leave, s.s_business, s.s_absent, "
+        f"s.s_nights, s.s_assigned FROM ({inner}) s JOIN {cadres} c ON c.id = s.cadre_id"
     )
     period = 366 if calendar.isleap(year) else 365
-    rows: dict[int, Row] = {}
-    for s in sums.order_by():
-        rows[s["cadre_id"]] = Row(
-            cadre_id=s["cadre_id"],
-            id_number=s["cadre__id_number"],
-            name=s["cadre__name"],
-            county_id=s["county_id"],
-            county="",
-            in_village=s["in_village"],
-            leave=s["leave"],
-            business=s["business"],
-            absent=s["absent"],
-            nights=s["nights"],
-            assigned_days=s["assigned"],
-            period_days=period,
-        )
-    counties = {r.pk: r for r in Region.objects.filter(pk__in={r.county_id for r in rows.values()})}
-    for row in rows.values():
-        row.county = counties[row.county_id].name
-    _judge_year(rows, counties, year)
-    return list(rows.values())
+    end = datetime.date(year, 12, 31)
+    rows: list[Row] = []
+    with _bulk(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+        counties = {r.pk: r for r in Region.objects.filter(pk__in={f[3] for f in fetched})}
+        names = {pk: r.name for pk, r in counties.items()}
+        judge = _Judge(counties, end)
+        for (
+            cadre_id,
+            id_number,
+            name,
+            county_id,
+            in_village,
+            leave,
+            business,
+            absent,
+            nights,
+            assigned,
+        ) in fetched:
+            row = Row(
+                cadre_id=cadre_id,
+                id_number=id_number,
+                name=name,
+                county_id=county_id,
+                county=names[county_id],
+                in_village=in_village,
+                leave=leave,
+                business=business,
+                absent=absent,
+                nights=nights,
+                entered=in_village + leave + business + absent,
+                assigned_days=assigned,
+                period_days=period,
+            )
+            judge.year(row, year)
+            rows.append(row)
+    return rows
 
 
 def month_from_summary(year: int, month: int, county: Region | None = None) -> list[Row]:
-    """Month rows for the province (or one county) from CadreMonthSummary."""
+    """Month rows for the province (or one county) from CadreMonthSummary, the rules applied per cadre
+    (``_Judge``: the month is judged as over, as the summary's ``compliant`` is)."""
     qs = CadreMonthSummary.objects.filter(year=year, month=month)
     if county is not None:
         qs = qs.filter(county=county)
-    counties: dict[int, Region] = {}
-    policies = Policies()
     end = month_bounds(year, month)[1]
-    rows = []
-    for s in qs.values_list(
-        "cadre_id",
-        "cadre__id_number",
-        "cadre__name",
-        "county_id",
-        "township__name",
-        "team__village__name",
-        "in_village",
-        "leave",
-        "business",
-        "absent",
-        "nights",
-        "assigned_days",
-        "required",
-    ).order_by("county_id", "township__name", "team__village__name", "cadre__name"):
-        if s[3] not in counties:
-            counties[s[3]] = Region.objects.get(pk=s[3])
-        row = Row(
-            cadre_id=s[0],
-            id_number=s[1],
-            name=s[2],
-            county_id=s[3],
-            county=counties[s[3]].name,
-            township=s[4],
-            team=f"{s[5]}驻村工作队",
-            in_village=s[6],
-            leave=s[7],
-            business=s[8],
-            absent=s[9],
-            nights=s[10],
-            assigned_days=s[11],
-            period_days=end.day,
-            required=s[12],
+    rows: list[Row] = []
+    with _bulk():
+        fetched = list(
+            qs.values_list(
+                "cadre_id",
+                "cadre__id_number",
+                "cadre__name",
+                "county_id",
+                "county__name",
+                "township_id",
+                "township__name",
+                "team_id",
+                "team__village__name",
+                "in_village",
+                "leave",
+                "business",
+                "absent",
+                "nights",
+                "assigned_days",
+            ).order_by("county_id", "township__name", "team__village__name", "cadre__name")
         )
-        policy = policies.get(counties[s[3]], end)
-        if policy is not None and row.required is not None:
-            row.findings = policy.check_presence_month(year, month, row.in_village, row.assigned_days)
-        rows.append(row)
+        counties = {r.pk: r for r in Region.objects.filter(pk__in={f[3] for f in fetched})}
+        judge = _Judge(counties, end)
+        for s in fetched:
+            row = Row(
+                cadre_id=s[0],
+                id_number=s[1],
+                name=s[2],
+                county_id=s[3],
+                county=s[4],
+                township_id=s[5],
+                township=s[6],
+                team_id=s[7],
+                team=f"{s[8]}驻村工作队",
+                in_village=s[9],
+                leave=s[10],
+                business=s[11],
+                absent=s[12],
+                nights=s[13],
+                entered=s[9] + s[10] + s[11] + s[12],
+                assigned_days=s[14],
+                period_days=end.day,
+            )
+            judge.month(row, year, month)
+            rows.append(row)
     return rows
 
 
@@ -513,8 +752,12 @@ __all__ = [
     "Cadre",
     "Group",
     "Row",
+    "WeekContext",
+    "add_weeks",
     "allowance",
     "county_cadres",
+    "county_month",
+    "county_year",
     "groups",
     "month_compliance",
     "month_from_summary",

@@ -361,7 +361,11 @@ class CadreMonthSummary(models.Model):
         verbose_name = "干部月度考勤汇总"
         verbose_name_plural = "干部月度考勤汇总"
         ordering = ["year", "month", "cadre"]
-        indexes = [models.Index(fields=["year", "month", "county"], name="summary_month_county")]
+        indexes = [
+            models.Index(fields=["year", "month", "county"], name="summary_month_county"),
+            # The county's attendance page: one county's month (or year).
+            models.Index(fields=["county", "year", "month"], name="summary_county_month"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["cadre", "year", "month"], name="summary_once_per_month"),
         ]

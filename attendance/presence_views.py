@@ -12,6 +12,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +34,7 @@ from .presence import (
     AbsenceExplanation,
     AttendanceDay,
     AttendanceStatus,
+    CadreMonthSummary,
     CheckIn,
     ExplanationState,
     MonthCertification,
@@ -83,9 +86,10 @@ def _townships(request: HttpRequest) -> Any:
 def _counties(request: HttpRequest) -> Any:
     user = request.user
     regions = Region.objects.for_user(user)
+    # One query: the counties reached directly or through one of their townships.
     return Region.objects.filter(level="county").filter(
-        pk__in=list(regions.filter(level="county").values_list("pk", flat=True))
-        + list(regions.filter(level="township").values_list("parent_id", flat=True))
+        Q(pk__in=regions.filter(level="county").values("pk"))
+        | Q(pk__in=regions.filter(level="township").values("parent_id"))
     )
 
 
@@ -359,50 +363,93 @@ def checkin_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- compliance -------------------------------------------------------------------------------------
 
 
-def _county_param(request: HttpRequest) -> Region | None:
-    counties = _counties(request)
+def _county_param(request: HttpRequest, counties: list[Region] | None = None) -> Region | None:
+    counties = list(_counties(request)) if counties is None else counties
     county_id = _int(request.GET.get("county"))
     if county_id is not None:
-        county = counties.filter(pk=county_id).first()
+        county = next((c for c in counties if c.pk == county_id), None)
         if county is None:
             raise Http404
-        return county  # type: ignore[no-any-return]
-    return counties.first()  # type: ignore[no-any-return]
+        return county
+    return counties[0] if counties else None
+
+
+COMPLIANCE_PER_PAGE = 50
 
 
 @login_required
 def compliance_page(request: HttpRequest) -> HttpResponse:
+    """The county's attendance page. Figures come from CadreMonthSummary (the same rows as the live
+    count, see ``compliance.county_month``); the table is paginated and filtered by township, team and
+    failing; the ZMD week is checked only for the rows shown (for every row with "only failing")."""
     user = request.user
-    county = _county_param(request)
+    counties = list(_counties(request))
+    county = _county_param(request, counties)
     period = "year" if request.GET.get("period") == "year" else "month"
     year, month = _month_param(request)
     if period == "year":
         year = _int(request.GET.get("year")) or year
     scope = compliance.county_cadres(user, county)
-    if period == "year":
-        rows = compliance.year_compliance(scope, year)
-    else:
-        rows = compliance.month_compliance(scope, year, month)
     if request.GET.get("format") == "xlsx":
-        return _compliance_xlsx(rows, county, period, year, month)
+        # The export is the full live computation (every cadre, every week).
+        if period == "year":
+            full = compliance.year_compliance(scope, year)
+        else:
+            full = compliance.month_compliance(scope, year, month)
+        return _compliance_xlsx(full, county, period, year, month)
+    today = timezone.localdate()
+    weeks: compliance.WeekContext | None = None
+    if period == "year":
+        rows = compliance.county_year(scope, year)
+    else:
+        rows, weeks = compliance.county_month(
+            scope, CadreMonthSummary.objects.for_user(user), year, month, county=county, today=today
+        )
+    # Township and team figures: the month (or year) minimum, before the week rule. The teams are listed
+    # for the township chosen (a county has about 150 of them).
+    townships = compliance.groups(rows, "township")
+    township_names = dict(sorted({(r.township_id, r.township) for r in rows}, key=lambda t: t[1]))
+    township_id = _int(request.GET.get("township"))
+    team_id = _int(request.GET.get("team"))
+    shown = rows
+    if township_id is not None:
+        shown = [r for r in shown if r.township_id == township_id]
+    teams = compliance.groups(shown, "team") if township_id is not None else []
+    team_names = dict(sorted({(r.team_id, r.team) for r in shown}, key=lambda t: t[1]))
+    if team_id is not None:
+        shown = [r for r in shown if r.team_id == team_id]
     failing_only = request.GET.get("failing") == "1"
-    shown = [r for r in rows if r.compliant is False] if failing_only else rows
+    if failing_only:
+        if weeks is not None:
+            compliance.add_weeks(shown, weeks, year, month, today=today)
+        shown = [r for r in shown if r.compliant is False]
+    page = Paginator(shown, COMPLIANCE_PER_PAGE).get_page(request.GET.get("page"))
+    if weeks is not None and not failing_only:
+        compliance.add_weeks(list(page.object_list), weeks, year, month, today=today)
+    params = request.GET.copy()
+    for key in ("page", "format"):
+        params.pop(key, None)
     return render(
         request,
         "attendance/presence_compliance.html",
         {
-            "rows": shown,
+            "rows": page.object_list,
+            "page": page,
             "total": len(rows),
-            "counties": _counties(request),
+            "counties": counties,
             "county": county,
             "period": period,
             "year": year,
             "month": month,
             "month_value": f"{year}-{month:02d}",
             "failing_only": failing_only,
-            "townships": compliance.groups(rows, "township"),
-            "teams": compliance.groups(rows, "team"),
-            "query": request.GET.urlencode(),
+            "township_choices": township_names.items(),
+            "team_choices": team_names.items(),
+            "township_id": township_id,
+            "team_id": team_id,
+            "townships": townships,
+            "teams": teams,
+            "query": params.urlencode(),
         },
     )
 
