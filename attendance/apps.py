@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = "考勤与请销假"
+
+    def ready(self) -> None:
+        from teams.services import on_membership_change
+
+        from .presence_services import summaries_follow_memberships
+
+        on_membership_change(summaries_follow_memberships)

@@ -290,6 +290,26 @@ def summaries_refresh(
     return len(to_create) + len(to_update)
 
 
+def summaries_follow_memberships(spans: Iterable[tuple[int, datetime.date, datetime.date | None]]) -> None:
+    """A membership changed (edited, shortened, imported): its cadre's summarised months in the span
+    are recomputed, so assigned days, the pro-rated minimum and the team stay true. Registered with
+    ``teams.services.on_membership_change``; runs in the writer's transaction."""
+    wanted: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    for cadre_id, start, end in spans:
+        wanted[cadre_id].append((start.replace(day=1), end or datetime.date.max))
+    touched: list[tuple[int, datetime.date]] = []
+    ids = sorted(wanted)
+    for i in range(0, len(ids), 5000):
+        existing = CadreMonthSummary.objects.filter(cadre_id__in=ids[i : i + 5000]).values_list(
+            "cadre_id", "year", "month"
+        )
+        for cadre_id, year, month in existing:
+            first = datetime.date(year, month, 1)
+            if any(lo <= first <= hi for lo, hi in wanted[cadre_id]):
+                touched.append((cadre_id, first))
+    _refresh_touched(touched)
+
+
 def _refresh_touched(touched: Iterable[tuple[int, datetime.date]]) -> None:
     by_month: dict[tuple[int, int], set[int]] = defaultdict(set)
     for cadre_id, day in touched:

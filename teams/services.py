@@ -4,7 +4,7 @@ message first, and runs in one transaction; the database constraints stay as the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -188,11 +188,34 @@ def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
 
 # --- memberships ----------------------------------------------------------------------------
 
+# (cadre id, start, end): a stretch of time over which a cadre's posting changed.
+MembershipSpan = tuple[int, datetime.date, datetime.date | None]
+_membership_listeners: list[Callable[[Sequence[MembershipSpan]], None]] = []
+
+
+def on_membership_change(listener: Callable[[Sequence[MembershipSpan]], None]) -> None:
+    """Register a listener that keeps derived data (attendance's month summaries) current. It runs in
+    the writer's transaction, so the derived data and the memberships commit or roll back together."""
+    if listener not in _membership_listeners:
+        _membership_listeners.append(listener)
+
+
+def memberships_changed(spans: Sequence[MembershipSpan]) -> None:
+    """Every writer of memberships (this module, the roster import) calls this after writing."""
+    if spans:
+        for listener in _membership_listeners:
+            listener(spans)
+
 
 def membership_save(*, actor: User, membership: Membership | None = None, **fields: Any) -> Membership:
     """Put a cadre in a team (or change that). One cadre is never in two memberships at once."""
     _require_editor(actor)
     membership = membership or Membership()
+    before: list[MembershipSpan] = (
+        list(Membership.objects.filter(pk=membership.pk).values_list("cadre_id", "start", "end"))
+        if membership.pk
+        else []
+    )
     _apply(membership, fields)
     team, cadre = membership.team, membership.cadre
     _require_in_scope(actor, Team.objects.all(), team, "工作队", "team")
@@ -236,6 +259,7 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
         }
     ):
         membership.save()
+        memberships_changed([*before, (cadre.pk, membership.start, membership.end)])
     return membership
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from teams.choices import RegionLevel
 from teams.models import Cadre, DispatchingUnit, ImportBatch, ImportRecord, Membership, Region, Team, Village
+from teams.services import memberships_changed
 
 from .plan import Plan, ref_pk
 
@@ -105,6 +106,10 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
             updates.append((row.membership_pk, changes))  # type: ignore[arg-type]
             links.append((Membership, row.membership_pk, ImportRecord.Action.UPDATED))  # type: ignore[arg-type]
     _update(Membership, updates, now)
+    # Derived data (attendance summaries) follows the postings that changed; new cadres have none.
+    memberships_changed(
+        [(row.cadre_pk, lo, hi) for row in rows if row.membership_changes for lo, hi in row.spans]  # type: ignore[misc]
+    )
     progress(0.85, "正在记录导入来源")
 
     types = ContentType.objects.get_for_models(*{model for model, _, _ in links}) if links else {}

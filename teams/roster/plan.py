@@ -91,6 +91,8 @@ class Row:
     team: int | NewTeam | None = None
     membership_pk: int | None = None
     membership_changes: dict[str, Any] = field(default_factory=dict)
+    # The posting's (start, end) now and, for an existing membership, before: what derived data follows.
+    spans: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
     outcome: str = ""  # created / updated / unchanged; "" while invalid
 
     @property
@@ -505,7 +507,9 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
             )
             continue
         membership = {"role": v["role"], "is_leader": v["is_leader"], "start": start, "end": end}
+        row.spans = [(start, end)]
         if match is not None:
+            row.spans.append((match["start"], match["end"]))
             row.membership_pk = match["id"]
             changes = {k: val for k, val in membership.items() if match[k] != val}
             if isinstance(unit, int) and match["dispatching_unit_id"] == unit:
