@@ -70,7 +70,7 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     for row, pk in zip(new_cadres, pks, strict=True):
         row.cadre_pk = pk
         links.append((Cadre, pk, created))
-    fresh = {id(row) for row in new_cadres}
+    fresh = born = {id(row) for row in new_cadres}
     changed = [row for row in rows if row.cadre_changes and id(row) not in fresh]
     _update(Cadre, [(row.cadre_pk, row.cadre_changes) for row in changed], now)  # type: ignore[misc]
     links.extend((Cadre, row.cadre_pk, ImportRecord.Action.UPDATED) for row in changed)  # type: ignore[misc]
@@ -108,7 +108,12 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     _update(Membership, updates, now)
     # Derived data (attendance summaries) follows the postings that changed; new cadres have none.
     memberships_changed(
-        [(row.cadre_pk, lo, hi) for row in rows if row.membership_changes for lo, hi in row.spans]  # type: ignore[misc]
+        [
+            (row.cadre_pk, lo, hi)  # type: ignore[misc]
+            for row in rows
+            if row.membership_changes and id(row) not in born
+            for lo, hi in row.spans
+        ]
     )
     progress(0.85, "正在记录导入来源")
 
