@@ -87,7 +87,7 @@ def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
                         and (not weekend or rng.random() < 0.5)
                         and rng.random() < 0.93,
                         team_id=m.team_id,
-                        county_id=township.parent_id,
+                        county_id=township.parent_pk,
                         township_id=township.pk,
                         source=AttendanceSource.GRID,
                     )
@@ -107,11 +107,11 @@ def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
     # Certified months: every finished month in 五沟营镇 and 孔村镇 but the last one.
     for name, login in (("五沟营镇", "township"), ("孔村镇", "township2")):
         user = users.get(login)
-        township = Region.objects.filter(name=name, level="township").first()
-        if user is None or township is None:
+        certified = Region.objects.filter(name=name, level="township").first()
+        if user is None or certified is None:
             continue
         MonthCertification.objects.bulk_create(
-            MonthCertification(township=township, year=year, month=month, certified_by=user)
+            MonthCertification(township=certified, year=year, month=month, certified_by=user)
             for month in range(1, max(1, today.month - 1))
         )
 
@@ -119,33 +119,31 @@ def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
     cadre_user = users.get("cadre")
     checkins = 0
     if cadre_user is not None and cadre_user.cadre_id:
-        m = (
+        post = (
             Membership.objects.filter(cadre_id=cadre_user.cadre_id)
             .active_on(today)
             .select_related("team__village")
             .first()
         )
-        if m is not None and m.team.village.latitude is not None:
-            lat, lon = m.team.village.latitude, m.team.village.longitude
+        lat, lon = (post.team.village.latitude, post.team.village.longitude) if post else (None, None)
+        if lat is not None and lon is not None:
             for back, (dlat, hour) in enumerate(
                 [(Decimal("0.0012"), 8), (Decimal("0.0008"), 20), (Decimal("0.31"), 9)], 1
             ):
                 ps.checkin_record(
                     actor=cadre_user,
                     latitude=lat + dlat,
-                    longitude=lon,  # type: ignore[arg-type]
+                    longitude=lon,
                     accuracy=25 if dlat < 1 else 40,
                     at=_at(today - datetime.timedelta(days=back), hour),
                 )
                 checkins += 1
 
     # Spot checks in 西平县 (Zhumadian) with explanations in every state, and one in 平阴县.
-    xiping = list(
-        Membership.objects.active_on(today)
-        .filter(team__village__township__name="五沟营镇")
-        .exclude(cadre_id=getattr(cadre_user, "cadre_id", None))
-        .order_by("cadre_id")
-    )
+    in_xiping = Membership.objects.active_on(today).filter(team__village__township__name="五沟营镇")
+    if cadre_user is not None and cadre_user.cadre_id is not None:
+        in_xiping = in_xiping.exclude(cadre_id=cadre_user.cadre_id)
+    xiping = list(in_xiping.order_by("cadre_id"))
     township_user, bureau = users.get("township"), users.get("bureau")
     unit_user = users.get("unit")
     if township_user is not None and len(xiping) >= 5:

@@ -258,7 +258,7 @@ def summaries_refresh(
         if post is None:
             team_id = days_team[cadre_id]
             team = Team.objects.select_related("village__township").get(pk=team_id)
-            post = Post(team_id, team.village.township_id, team.village.township.parent_id)  # type: ignore[arg-type]
+            post = Post(team_id, team.village.township_id, team.village.township.parent_pk)
         assigned = assigned_days(mine, first, last)
         policy = policies.get(post.county_id, last)
         required = policy.min_days_in_month(year, month, assigned) if policy is not None else None
@@ -566,14 +566,15 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def checkin_record(
     *,
     actor: User,
-    latitude: Decimal | float,
-    longitude: Decimal | float,
-    accuracy: float,
+    latitude: Decimal | float | str,
+    longitude: Decimal | float | str,
+    accuracy: float | str,
     at: datetime.datetime | None = None,
 ) -> CheckIn:
     """The cadre checks in. Near the village (within CHECKIN_RADIUS_M, positioned at least that well)
     the day counts as in the village; otherwise the check-in waits for the township's review and
-    counts only if the township accepts it."""
+    counts only if the township accepts it. The position may come as the form's text: anything that
+    does not parse is BAD_COORDINATES."""
     if actor.office != Office.CADRE or actor.cadre_id is None:
         raise ServiceError(NOT_ALLOWED, NOT_ALLOWED_MSG)
     try:
@@ -605,7 +606,7 @@ def checkin_record(
         checkin = CheckIn.objects.create(
             cadre_id=actor.cadre_id,
             team=membership.team,
-            county_id=village.township.parent_id,
+            county_id=village.township.parent_pk,
             township=village.township,
             at=at,
             date=day,

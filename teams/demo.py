@@ -284,7 +284,7 @@ def build_demo() -> dict[str, int]:
             if (
                 slot == 3
                 and previous_members
-                and village.township.parent.code == previous_members[0][0].county.code
+                and village.township.parent_id == previous_members[0][0].county_id
             ):
                 cadre, unit = previous_members.pop(0)
             else:

@@ -86,6 +86,14 @@ class Region(Timestamped):
         super().save(*args, **kwargs)
 
     @property
+    def parent_pk(self) -> int:
+        """The parent's id, which every region below the province has (region_root_is_province): a
+        township's county without a query."""
+        if self.parent_id is None:
+            raise ValueError(f"region {self.code} has no parent")
+        return self.parent_id
+
+    @property
     def county(self) -> Region | None:
         """The county this region is or lies in (None above county level)."""
         if self.level == RegionLevel.COUNTY:

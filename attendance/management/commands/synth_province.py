@@ -115,7 +115,7 @@ class Command(BaseCommand):
         Region.objects.bulk_create(townships, batch_size=2000)
         by_county: dict[int, list[Region]] = {}
         for t in Region.objects.filter(parent__in=counties).order_by("code"):
-            by_county.setdefault(t.parent_id, []).append(t)  # type: ignore[arg-type]
+            by_county.setdefault(t.parent_pk, []).append(t)
         units = [
             DispatchingUnit(name=f"{c.name}{k}局", level="county", kind="organ", headcount=60, region=c)
             for c in counties
@@ -159,16 +159,16 @@ class Command(BaseCommand):
                         sex=sex,
                         birth_date=birth,
                         party_status="member",
-                        county_id=team.village.township.parent_id,
+                        county_id=team.village.township.parent_pk,
                     )
                 )
         # idcard sequence numbers repeat: make the ids unique by the running number in the birth date.
         seen: set[str] = set()
-        for i, c in enumerate(cadres):
-            while c.id_number in seen:
-                c.birth_date += datetime.timedelta(days=1)
-                c.id_number = idcard.make(c.id_number[:6], c.birth_date, i % 1000, c.sex)
-            seen.add(c.id_number)
+        for i, cadre in enumerate(cadres):
+            while cadre.id_number in seen:
+                cadre.birth_date += datetime.timedelta(days=1)
+                cadre.id_number = idcard.make(cadre.id_number[:6], cadre.birth_date, i % 1000, cadre.sex)
+            seen.add(cadre.id_number)
         Cadre.objects.bulk_create(cadres, batch_size=5000)
         cadre_ids = list(
             Cadre.objects.filter(county__in=counties).order_by("pk").values_list("pk", flat=True)
@@ -176,7 +176,7 @@ class Command(BaseCommand):
         memberships = []
         assignments = []
         for t_index, team in enumerate(teams):
-            unit_ids = units_by_county[team.village.township.parent_id]  # type: ignore[index]
+            unit_ids = units_by_county[team.village.township.parent_pk]
             for k in range(MEMBERS_PER_TEAM):
                 cadre_id = cadre_ids[t_index * MEMBERS_PER_TEAM + k]
                 start = term_start
@@ -303,7 +303,7 @@ class Command(BaseCommand):
         if postgres:
             data = io.StringIO("".join(summary_rows))
             with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(  # type: ignore[attr-defined]
+                cursor.cursor.copy_expert(
                     f"COPY {CadreMonthSummary._meta.db_table} (cadre_id, year, month, county_id, township_id, team_id, in_village, "
                     "leave, business, absent, nights, assigned_days, required, compliant) FROM STDIN",
                     data,
@@ -331,7 +331,7 @@ class Command(BaseCommand):
             size = buffer.getvalue().count("\n")
             buffer.seek(0)
             with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(  # type: ignore[attr-defined]
+                cursor.cursor.copy_expert(
                     f"COPY {AttendanceDay._meta.db_table} (cadre_id, date, status, night_in_village, team_id, county_id, township_id, source) "
                     "FROM STDIN",
                     buffer,
