@@ -31,7 +31,9 @@ class LeaveRequestForm(forms.Form):
             del self.fields["cadre"]
         else:
             serving = Membership.objects.for_user(user).active_on(timezone.localdate()).values("cadre")
-            self.fields["cadre"].queryset = Cadre.objects.for_user(user).filter(pk__in=serving)
+            cadre = self.fields["cadre"]
+            assert isinstance(cadre, forms.ModelChoiceField)
+            cadre.queryset = Cadre.objects.for_user(user).filter(pk__in=serving)
 
 
 class DecisionForm(forms.Form):
@@ -44,17 +46,23 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(label="说明", required=False)
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """Users by name and login: two colleagues of the same office may share a name."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username}（{obj.username}）"
+
+
 class SubstituteForm(forms.Form):
-    substitute = forms.ModelChoiceField(label="代理审批人", queryset=User.objects.none())
+    substitute = UserChoiceField(label="代理审批人", queryset=User.objects.none())
     start = forms.DateField(label="开始日期", widget=DATE)
     end = forms.DateField(label="结束日期", widget=DATE)
     reason = forms.CharField(label="事由", required=False, max_length=200)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["substitute"].queryset = (
+        substitute = self.fields["substitute"]
+        assert isinstance(substitute, UserChoiceField)
+        substitute.queryset = (
             User.objects.filter(is_active=True, office=user.office).exclude(pk=user.pk).order_by("username")
-        )
-        self.fields["substitute"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username}（{u.username}）"
         )

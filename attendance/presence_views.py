@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Office
+from accounts.typing import AuthedHttpRequest
 from teams.access import get_for_user
 from teams.errors import ServiceError
 from teams.models import Cadre, Region, Team
@@ -113,9 +114,9 @@ def _grid_scope(request: HttpRequest) -> tuple[Region | None, Team | None]:
 
 
 @login_required
-def attendance_grid(request: HttpRequest) -> HttpResponse:
+def attendance_grid(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.office not in (Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT) and not user.is_superuser:  # type: ignore[union-attr]
+    if user.office not in (Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT) and not user.is_superuser:
         raise Http404
     year, month = _month_param(request)
     township, team = _grid_scope(request)
@@ -123,7 +124,7 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
     first, last = ps.month_bounds(year, month)
     if request.method == "POST":
         return _grid_post(request, year, month, township, team, today)
-    cadres = ps.grid_cadres(actor=user, year=year, month=month, township=township, team=team)  # type: ignore[arg-type]
+    cadres = ps.grid_cadres(actor=user, year=year, month=month, township=township, team=team)
     days = [first + datetime.timedelta(days=i) for i in range(last.day)]
     entered = {
         (c, d): code_of(s, n)
@@ -131,7 +132,7 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
             cadre_id__in=[c.pk for c, _ in cadres], date__range=(first, last)
         ).values_list("cadre_id", "date", "status", "night_in_village")
     }
-    county = (team.village.township.parent if team else township.parent) if (team or township) else None  # type: ignore[union-attr]
+    county = team.village.township.parent if team else township.parent if township else None
     try:
         workdays = ps.working_days(county, first, last) if county else set()
         calendar_error = ""
@@ -180,8 +181,8 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
         "can_certify": certified is None
         and township is not None
         and last < today
-        and user.office == Office.TOWNSHIP_COMMITTEE,  # type: ignore[union-attr]
-        "county_edit": user.office == Office.COUNTY_ORG_DEPT,  # type: ignore[union-attr]
+        and user.office == Office.TOWNSHIP_COMMITTEE,
+        "county_edit": user.office == Office.COUNTY_ORG_DEPT,
         "calendar_error": calendar_error,
         "statuses": [
             ("Z", "在村（含住宿）"),
@@ -193,13 +194,13 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
     }
     # Only a request aimed at #grid gets the partial: the grid form posts with htmx into the whole body,
     # and the redirect after saving is fetched with the same htmx headers, so it needs the whole page.
-    if getattr(request, "htmx", False) and request.htmx.target == "grid":  # type: ignore[attr-defined]
+    if getattr(request, "htmx", False) and request.htmx.target == "grid":
         return render(request, "attendance/presence_grid_table.html", context)
     return render(request, "attendance/presence_grid.html", context)
 
 
 def _grid_post(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     year: int,
     month: int,
     township: Region | None,
@@ -212,7 +213,7 @@ def _grid_post(
         f"&team={team.pk}" if team else f"&township={township.pk}" if township else ""
     )
     back = reverse("attendance:presence_grid") + query
-    cadres = ps.grid_cadres(actor=user, year=year, month=month, township=township, team=team)  # type: ignore[arg-type]
+    cadres = ps.grid_cadres(actor=user, year=year, month=month, township=township, team=team)
     allowed = {c.pk: posts for c, posts in cadres}
     try:
         if request.POST.get("action") == "fill":
@@ -224,7 +225,7 @@ def _grid_post(
             picked = [int(c) for c in request.POST.getlist("fill_cadre") if c.isdigit() and int(c) in allowed]
             status, night = CODES[code]
             result = ps.attendance_fill(
-                actor=user,  # type: ignore[arg-type]
+                actor=user,
                 cadres=picked or list(allowed),
                 first=first.replace(day=max(1, min(day_from, last.day))),
                 last=first.replace(day=max(1, min(day_to, last.day))),
@@ -236,7 +237,7 @@ def _grid_post(
         else:
             entries: dict[tuple[int, datetime.date], ps.Cell] = {}
             for key, raw in request.POST.items():
-                if not key.startswith("c_"):
+                if not key.startswith("c_") or not isinstance(raw, str):
                     continue
                 try:
                     _, cadre_s, day_s = key.split("_")
@@ -253,7 +254,7 @@ def _grid_post(
                 actor=user,
                 entries=entries,
                 reason=request.POST.get("reason", ""),
-                today=today,  # type: ignore[arg-type]
+                today=today,
             )
     except ServiceError as exc:
         messages.error(request, exc.message)
@@ -267,11 +268,11 @@ def _grid_post(
 
 @login_required
 @require_POST
-def certify_month(request: HttpRequest) -> HttpResponse:
+def certify_month(request: AuthedHttpRequest) -> HttpResponse:
     year, month = _month_param(request)
     township = get_for_user(request, Region, _int(request.POST.get("township")))
     try:
-        ps.month_certify(actor=request.user, township=township, year=year, month=month)  # type: ignore[arg-type]
+        ps.month_certify(actor=request.user, township=township, year=year, month=month)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -286,17 +287,17 @@ def certify_month(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checkin_page(request: HttpRequest) -> HttpResponse:
+def checkin_page(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.office != Office.CADRE:  # type: ignore[union-attr]
+    if user.office != Office.CADRE:
         raise Http404
     if request.method == "POST":
         try:
             checkin = ps.checkin_record(
-                actor=user,  # type: ignore[arg-type]
-                latitude=request.POST.get("latitude", ""),  # type: ignore[arg-type]
-                longitude=request.POST.get("longitude", ""),  # type: ignore[arg-type]
-                accuracy=request.POST.get("accuracy", ""),  # type: ignore[arg-type]
+                actor=user,
+                latitude=request.POST.get("latitude", ""),
+                longitude=request.POST.get("longitude", ""),
+                accuracy=request.POST.get("accuracy", ""),
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -315,9 +316,9 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
         request,
         "attendance/presence_checkin.html",
         {
-            "checkins": CheckIn.objects.for_user(user).filter(cadre_id=user.cadre_id)[:10],  # type: ignore[union-attr]
+            "checkins": CheckIn.objects.for_user(user).filter(cadre_id=user.cadre_id)[:10],
             "days": AttendanceDay.objects.for_user(user)
-            .filter(cadre_id=user.cadre_id, date__range=(first, last))  # type: ignore[union-attr]
+            .filter(cadre_id=user.cadre_id, date__range=(first, last))
             .order_by("date"),
             "explanations": AbsenceExplanation.objects.for_user(user).exclude(state=ExplanationState.SENT),
             "radius": ps.CHECKIN_RADIUS_M,
@@ -326,7 +327,7 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checkin_list(request: HttpRequest) -> HttpResponse:
+def checkin_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     qs = CheckIn.objects.for_user(user).select_related("cadre", "team__village", "reviewed_by")
     if request.GET.get("all") != "1":
@@ -337,18 +338,18 @@ def checkin_list(request: HttpRequest) -> HttpResponse:
         {
             "checkins": qs[:200],
             "show_all": request.GET.get("all") == "1",
-            "can_review": user.office == Office.TOWNSHIP_COMMITTEE,  # type: ignore[union-attr]
+            "can_review": user.office == Office.TOWNSHIP_COMMITTEE,
         },
     )
 
 
 @login_required
 @require_POST
-def checkin_review(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin_review(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     checkin = get_for_user(request, CheckIn, pk)
     try:
         ps.checkin_review(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             checkin=checkin,
             accept=request.POST.get("accept") == "1",
             note=request.POST.get("note", ""),
@@ -507,9 +508,9 @@ def _compliance_xlsx(
 
 
 @login_required
-def spot_check_list(request: HttpRequest) -> HttpResponse:
+def spot_check_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    can_record = user.office in (Office.TOWNSHIP_COMMITTEE, *ps.COUNTY_OFFICES)  # type: ignore[union-attr]
+    can_record = user.office in (Office.TOWNSHIP_COMMITTEE, *ps.COUNTY_OFFICES)
     if request.method == "POST" and can_record:
         cadre = get_for_user(request, Cadre, _int(request.POST.get("cadre")))
         try:
@@ -520,7 +521,7 @@ def spot_check_list(request: HttpRequest) -> HttpResponse:
             at = timezone.make_aware(at)
         try:
             ps.spot_check_record(
-                actor=user,  # type: ignore[arg-type]
+                actor=user,
                 cadre=cadre,
                 at=at,
                 method=request.POST.get("method", ""),
@@ -560,7 +561,7 @@ def spot_check_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def explanation_list(request: HttpRequest) -> HttpResponse:
+def explanation_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     qs = AbsenceExplanation.objects.for_user(user).select_related(
         "cadre", "spot_check", "dispatching_unit", "county"
@@ -619,20 +620,20 @@ def explanation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def explanation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def explanation_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     expl = get_for_user(request, AbsenceExplanation, pk)
     user = request.user
     if request.method == "POST":
         step = request.POST.get("step")
         try:
             if step == "write":
-                ps.explanation_write(actor=user, explanation=expl, text=request.POST.get("text", ""))  # type: ignore[arg-type]
+                ps.explanation_write(actor=user, explanation=expl, text=request.POST.get("text", ""))
             elif step == "sign":
                 ps.explanation_sign(
                     actor=user, explanation=expl, signer_name=request.POST.get("signer_name", "")
-                )  # type: ignore[arg-type]
+                )
             elif step == "send":
-                ps.explanation_send(actor=user, explanation=expl)  # type: ignore[arg-type]
+                ps.explanation_send(actor=user, explanation=expl)
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
@@ -643,10 +644,10 @@ def explanation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance/presence_explanation_detail.html",
         {
             "e": expl,
-            "can_write": user.office == Office.CADRE and expl.state in ("pending", "written"),  # type: ignore[union-attr]
-            "can_sign": user.office == Office.DISPATCHING_UNIT and expl.state == "written",  # type: ignore[union-attr]
+            "can_write": user.office == Office.CADRE and expl.state in ("pending", "written"),
+            "can_sign": user.office == Office.DISPATCHING_UNIT and expl.state == "written",
             "can_send": user.office in (Office.TOWNSHIP_COMMITTEE, *ps.COUNTY_OFFICES)
-            and expl.state == "signed",  # type: ignore[union-attr]
+            and expl.state == "signed",
         },
     )
 
@@ -655,7 +656,7 @@ def explanation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def allowance_page(request: HttpRequest) -> HttpResponse:
+def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     year, month = _month_param(request)
     rows = compliance.allowance(compliance.county_cadres(user, None), year, month)
@@ -695,7 +696,7 @@ def allowance_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     county = _county_param(request)
     if county is None:
@@ -713,7 +714,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                     county=county,
                     date=day,
                     kind=request.POST.get("kind", ""),
-                    name=request.POST.get("name", ""),  # type: ignore[arg-type]
+                    name=request.POST.get("name", ""),
                 )
             except ServiceError as exc:
                 messages.error(request, exc.message)
@@ -738,7 +739,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "months": months,
             "error": error,
             "entries": WorkCalendarDay.objects.for_user(user).filter(county=county, date__year=year),
-            "can_edit": user.office == Office.COUNTY_ORG_DEPT,  # type: ignore[union-attr]
+            "can_edit": user.office == Office.COUNTY_ORG_DEPT,
             "kinds": WorkCalendarDay.Kind.choices,
         },
     )

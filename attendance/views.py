@@ -9,12 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Office
+from accounts.typing import AuthedHttpRequest
 from teams import rules
 from teams.access import get_for_user
 from teams.views import _render_list
@@ -32,12 +33,12 @@ VIEWS = {
 }
 
 
-def _default_view(request: HttpRequest) -> str:
-    return "inbox" if request.user.office in services.APPROVER_OFFICES else "all"  # type: ignore[union-attr]
+def _default_view(request: AuthedHttpRequest) -> str:
+    return "inbox" if request.user.office in services.APPROVER_OFFICES else "all"
 
 
 @login_required
-def leave_list(request: HttpRequest) -> HttpResponse:
+def leave_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     view = request.GET.get("view") or _default_view(request)
@@ -45,11 +46,11 @@ def leave_list(request: HttpRequest) -> HttpResponse:
         view = "all"
     qs: QuerySet[LeaveRequest]
     if view == "inbox":
-        qs = selectors.inbox(user)  # type: ignore[arg-type]
+        qs = selectors.inbox(user)
     elif view == "filed":
-        qs = selectors.on_file(user)  # type: ignore[arg-type]
+        qs = selectors.on_file(user)
     elif view == "overdue":
-        qs = selectors.overdue(user, today)  # type: ignore[arg-type]
+        qs = selectors.overdue(user, today)
     else:
         qs = LeaveRequest.objects.for_user(user)
     qs = qs.select_related("cadre", "township", "county").prefetch_related("decisions")
@@ -61,7 +62,7 @@ def leave_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in LeaveKind.values:
         qs = qs.filter(kind=kind)
-    views = VIEWS if user.office in services.APPROVER_OFFICES else {"all": "全部", "overdue": "逾期未销假"}  # type: ignore[union-attr]
+    views = VIEWS if user.office in services.APPROVER_OFFICES else {"all": "全部", "overdue": "逾期未销假"}
     return _render_list(
         request,
         "attendance/leave_list.html",
@@ -75,18 +76,18 @@ def leave_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "status_choices": LeaveStatus.choices,
             "kind_choices": LeaveKind.choices,
-            "can_ask": user.office in (Office.CADRE, Office.TOWNSHIP_COMMITTEE),  # type: ignore[union-attr]
+            "can_ask": user.office in (Office.CADRE, Office.TOWNSHIP_COMMITTEE),
         },
     )
 
 
 @login_required
-def leave_create(request: HttpRequest) -> HttpResponse:
+def leave_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.office not in (Office.CADRE, Office.TOWNSHIP_COMMITTEE):  # type: ignore[union-attr]
+    if user.office not in (Office.CADRE, Office.TOWNSHIP_COMMITTEE):
         messages.error(request, "只有驻村干部本人或乡镇党委可以提交请假申请")
         return redirect("attendance:leave_list")
-    form = LeaveRequestForm(request.POST or None, request.FILES or None, user=user)  # type: ignore[arg-type]
+    form = LeaveRequestForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -95,7 +96,7 @@ def leave_create(request: HttpRequest) -> HttpResponse:
                 cadre=data.get("cadre"),
                 start=data["start"],
                 end=data["end"],
-                kind=data["kind"],  # type: ignore[arg-type]
+                kind=data["kind"],
                 reason=data["reason"],
                 half_day_start=data["half_day_start"],
                 half_day_end=data["half_day_end"],
@@ -109,11 +110,11 @@ def leave_create(request: HttpRequest) -> HttpResponse:
     return render(request, "attendance/leave_form.html", {"form": form})
 
 
-def _detail_context(request: HttpRequest, leave: LeaveRequest) -> dict[str, Any]:
+def _detail_context(request: AuthedHttpRequest, leave: LeaveRequest) -> dict[str, Any]:
     user = request.user
     today = timezone.localdate()
-    capacity = selectors.decision_capacity(user, leave, today)  # type: ignore[arg-type]
-    acts_for_cadre = services._may_act_for_cadre(user, leave)  # type: ignore[arg-type]
+    capacity = selectors.decision_capacity(user, leave, today)
+    acts_for_cadre = services._may_act_for_cadre(user, leave)
     return {
         "leave": leave,
         "decisions": leave.decisions.select_related("user", "on_behalf_of"),
@@ -133,13 +134,13 @@ def _detail_context(request: HttpRequest, leave: LeaveRequest) -> dict[str, Any]
 
 
 @login_required
-def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     leave = get_for_user(request, LeaveRequest, pk)
     Notification.objects.for_user(request.user).unread().filter(request=leave).update(read_at=timezone.now())
     return render(request, "attendance/leave_detail.html", _detail_context(request, leave))
 
 
-def _act(request: HttpRequest, leave: LeaveRequest, done: str, call: Any) -> HttpResponse:
+def _act(request: AuthedHttpRequest, leave: LeaveRequest, done: str, call: Any) -> HttpResponse:
     try:
         call()
     except ServiceError as exc:
@@ -151,7 +152,7 @@ def _act(request: HttpRequest, leave: LeaveRequest, done: str, call: Any) -> Htt
 
 @login_required
 @require_POST
-def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     leave = get_for_user(request, LeaveRequest, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -170,7 +171,7 @@ def leave_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_cancel(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     leave = get_for_user(request, LeaveRequest, pk)
     return _act(
         request,
@@ -184,7 +185,7 @@ def leave_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave_return(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_return(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     leave = get_for_user(request, LeaveRequest, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
@@ -204,16 +205,17 @@ def leave_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def leave_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def leave_attachment(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """Attachments are served only through the request's scope, never from a public media URL."""
     leave = get_for_user(request, LeaveRequest, pk)
-    if not leave.attachment:
+    name = leave.attachment.name  # a FieldFile is falsy exactly when its name is empty
+    if not name:
         raise Http404("没有附件")
-    content_type = mimetypes.guess_type(leave.attachment.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(
         leave.attachment.open("rb"),
         content_type=content_type,
-        filename=leave.attachment.name.rsplit("/", 1)[-1],
+        filename=name.rsplit("/", 1)[-1],
     )
 
 
@@ -221,13 +223,13 @@ def leave_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def substitute_list(request: HttpRequest) -> HttpResponse:
+def substitute_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    can_name = user.office in services.APPROVER_OFFICES  # type: ignore[union-attr]
-    form = SubstituteForm(request.POST or None, user=user) if can_name else None  # type: ignore[arg-type]
+    can_name = user.office in services.APPROVER_OFFICES
+    form = SubstituteForm(request.POST or None, user=user) if can_name else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            services.substitute_name(actor=user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.substitute_name(actor=user, **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -249,10 +251,10 @@ def substitute_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def substitute_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def substitute_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     row = get_for_user(request, SubstituteApprover, pk)
     try:
-        services.substitute_revoke(actor=request.user, substitution=row)  # type: ignore[arg-type]
+        services.substitute_revoke(actor=request.user, substitution=row)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -264,13 +266,13 @@ def substitute_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = Notification.objects.for_user(request.user).select_related("request__cadre")
     return _render_list(request, "attendance/notification_list.html", qs, {})
 
 
 @login_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     note = get_for_user(request, Notification, pk)
     if note.read_at is None:
         note.read_at = timezone.now()
@@ -280,6 +282,6 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(actor=request.user)  # type: ignore[arg-type]
+def notification_read_all(request: AuthedHttpRequest) -> HttpResponse:
+    services.notifications_mark_read(actor=request.user)
     return redirect("attendance:notification_list")
