@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import LeaveDecision, LeaveEvent, LeaveRequest, Notification, SubstituteApprover
 
@@ -36,10 +37,10 @@ class LeaveRequestAdmin(admin.ModelAdmin):
     search_fields = ["cadre__name", "reason"]
     inlines = [DecisionInline, EventInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: LeaveRequest | None = None) -> bool:
         return False
 
 

@@ -77,7 +77,7 @@ class LeaveRequestSerializer(serializers.ModelSerializer[LeaveRequest]):
             "created_at",
         ]
 
-    @extend_schema_field(RouteSerializer)  # type: ignore[misc]
+    @extend_schema_field(RouteSerializer)
     def get_route(self, leave: LeaveRequest) -> dict[str, object]:
         return selectors.route_for_display(leave.route)
 
@@ -193,7 +193,7 @@ class LeaveRequestViewSet(
         if getattr(self, "action", None) == "list":
             params = self.request.query_params
             if params.get("awaiting") == "me":
-                qs = selectors.inbox(user)  # type: ignore[arg-type]
+                qs = selectors.inbox(user)
             if params.get("status") in LeaveStatus.values:
                 qs = qs.filter(status=params["status"])
         return (
@@ -225,7 +225,7 @@ class LeaveRequestViewSet(
             actor=request.user,
             cadre=data.get("cadre"),
             start=data["start"],
-            end=data["end"],  # type: ignore[arg-type]
+            end=data["end"],
             kind=data["kind"],
             reason=data["reason"],
             half_day_start=data["half_day_start"],
@@ -247,7 +247,7 @@ class LeaveRequestViewSet(
         leave = self.get_object()
         given = DecideSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.leave_request_decide(actor=request.user, leave=leave, **given.validated_data)  # type: ignore[arg-type]
+        services.leave_request_decide(actor=request.user, leave=leave, **given.validated_data)
         return Response(self._out(leave.pk))
 
     @extend_schema(
@@ -259,7 +259,7 @@ class LeaveRequestViewSet(
         leave = self.get_object()
         given = CancelSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.leave_request_cancel(actor=request.user, leave=leave, **given.validated_data)  # type: ignore[arg-type]
+        services.leave_request_cancel(actor=request.user, leave=leave, **given.validated_data)
         return Response(self._out(leave.pk))
 
     @extend_schema(
@@ -271,5 +271,5 @@ class LeaveRequestViewSet(
         leave = self.get_object()
         given = ReturnSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        services.leave_request_return(actor=request.user, leave=leave, **given.validated_data)  # type: ignore[arg-type]
+        services.leave_request_return(actor=request.user, leave=leave, **given.validated_data)
         return Response(self._out(leave.pk))

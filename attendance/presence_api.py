@@ -75,7 +75,7 @@ class CheckInViewSet(viewsets.GenericViewSet[CheckIn]):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         checkin = ps.checkin_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             latitude=data["latitude"],
             longitude=data["longitude"],
             accuracy=data["accuracy"],
@@ -115,8 +115,8 @@ class AttendanceViewSet(viewsets.GenericViewSet[AttendanceDay]):
             if not raw_cadre.isdigit():
                 raise ValidationError({"cadre": ["干部编号应为整数"]})
             cadre_id = int(raw_cadre)
-        elif request.user.cadre_id:  # type: ignore[union-attr]
-            cadre_id = request.user.cadre_id  # type: ignore[union-attr]
+        elif request.user.cadre_id:
+            cadre_id = request.user.cadre_id
         else:
             raise ValidationError({"cadre": ["请指定干部编号"]})
         cadre = Cadre.objects.for_user(request.user).filter(pk=cadre_id).first()

@@ -16,7 +16,7 @@ from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ScopedForm(forms.ModelForm):  # type: ignore[type-arg]
+class ScopedForm(forms.ModelForm):
     """A ModelForm that knows its user, so every choice list goes through ``for_user()``."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -45,7 +45,7 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    scope = _resolve(user)  # type: ignore[arg-type]
+    scope = _resolve(user)
     setattr(user, _CACHE_ATTR, scope)
     return scope
 

@@ -130,7 +130,7 @@ def cadre_save(*, actor: User, cadre: Cadre | None = None, **fields: Any) -> Cad
     )
     cadre.id_number, cadre.sex, cadre.birth_date = facts.number, facts.sex, facts.birth_date
     if cadre.county_id is None and actor.region is not None:
-        cadre.county = actor.region.county  # type: ignore[assignment]
+        cadre.county = actor.region.county
     _require_in_scope(
         actor, Region.objects.filter(level=RegionLevel.COUNTY), cadre.county, "县（市、区）", "county"
     )

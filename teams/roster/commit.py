@@ -159,9 +159,9 @@ def insert(
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [meta.db_table, meta.pk.column, len(rows)],
-            )  # type: ignore[union-attr]
+            )
             pks = [pk for (pk,) in cursor.fetchall()]
-        columns = ([str(meta.pk.column)] if returning else []) + [str(f.column) for f in fields]  # type: ignore[union-attr]
+        columns = ([str(meta.pk.column)] if returning else []) + [str(f.column) for f in fields]
         names = [f.attname for f in fields]
         lines = []
         for index, row in enumerate(rows):
@@ -172,7 +172,7 @@ def insert(
             lines.append("\t".join(cells))
         buffer = io.StringIO("\n".join(lines) + "\n")
         sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-        cursor.cursor.copy_expert(sql, buffer)  # type: ignore[attr-defined]
+        cursor.cursor.copy_expert(sql, buffer)
     return pks
 
 
@@ -183,7 +183,7 @@ def _copy_text(value: Any) -> str:
     """A value in COPY's text format."""
     kind = type(value)
     if kind is str:
-        return value.translate(_COPY_ESCAPES)  # type: ignore[no-any-return]
+        return value.translate(_COPY_ESCAPES)
     if value is None:
         return "\\N"
     if kind is bool:
@@ -216,7 +216,7 @@ def _pg_update(model: type[models.Model], objs: list[models.Model], names: list[
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
     columns = [str(f.column) for f in fields]  # type: ignore[union-attr]
-    types = [f.db_type(connection) for f in fields]  # type: ignore[union-attr]
+    types = [f.db_type(connection) for f in fields]
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(c)} = v.{qn(c)}::{t}" for c, t in zip(columns, types, strict=True))
     with connection.cursor() as cursor:
