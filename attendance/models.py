@@ -519,4 +519,5 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.text
 
+
 from .presence import *  # noqa: E402,F401,F403  (presence models: attendance days, check-ins, spot checks)

@@ -15,12 +15,16 @@ OCTOBER = (2026, 10)
 
 def _summarised_member() -> Membership:
     summary = (
-        CadreMonthSummary.objects.filter(year=OCTOBER[0], month=OCTOBER[1], county__code="411721", assigned_days=31)
+        CadreMonthSummary.objects.filter(
+            year=OCTOBER[0], month=OCTOBER[1], county__code="411721", assigned_days=31
+        )
         .order_by("cadre_id")
         .first()
     )
     assert summary is not None, "the demo has a year of attendance"
-    return Membership.objects.get(cadre_id=summary.cadre_id, role=Role.MEMBER, end__gte=datetime.date(2026, 10, 31))
+    return Membership.objects.get(
+        cadre_id=summary.cadre_id, role=Role.MEMBER, end__gte=datetime.date(2026, 10, 31)
+    )
 
 
 def test_shortening_a_membership_recomputes_the_months_assigned_days(user) -> None:  # type: ignore[no-untyped-def]

@@ -82,9 +82,7 @@ def test_wording_is_quoted_from_the_seed(provision: rules.Provision, code: str) 
         "zhumadian-2022": "004",
     }
     effective = provision.for_policy(code)
-    seed = next(SEEDS.glob(seed_for[effective.source.code] + "_*.txt")).read_text(
-        encoding="utf-8"
-    )
+    seed = next(SEEDS.glob(seed_for[effective.source.code] + "_*.txt")).read_text(encoding="utf-8")
     for part in effective.wording.split("……"):
         assert _normalise(part) in _normalise(seed)
 
