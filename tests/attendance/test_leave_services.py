@@ -396,6 +396,7 @@ def test_attachments_are_checked(
     upload = SimpleUploadedFile(name, content)
     if ok:
         leave = submit(kind="sick", attachment=upload)
+        assert leave.attachment.name is not None
         assert leave.attachment.name.startswith("leave/")
     else:
         with pytest.raises(ServiceError) as refused:

@@ -83,7 +83,9 @@ def test_zhumadian_week_of_four_days_three_nights() -> None:
     m = serving()
     MonthCertification.objects.filter(year=2026, month=9).delete()
     monday = datetime.date(2026, 9, 7)
-    entries = {(m.cadre_id, monday + datetime.timedelta(days=i)): None for i in range(7)}
+    entries: dict[tuple[int, datetime.date], ps.Cell] = {
+        (m.cadre_id, monday + datetime.timedelta(days=i)): None for i in range(7)
+    }
     for i in range(4):
         entries[(m.cadre_id, monday + datetime.timedelta(days=i))] = ("in_village", i < 3)
     ps.attendance_grid_save(actor=user("township"), entries=entries, today=TODAY)
@@ -192,7 +194,9 @@ def test_grid_is_idempotent_and_refuses_other_townships_and_future() -> None:
 
 def test_far_checkin_is_flagged_not_counted_until_accepted() -> None:
     cadre_user = user("cadre")
+    assert cadre_user.cadre_id is not None
     village = Membership.objects.filter(cadre_id=cadre_user.cadre_id).active_on(TODAY).get().team.village
+    assert village.latitude is not None and village.longitude is not None
     at = timezone.make_aware(datetime.datetime(2026, 11, 24, 9, 0))
     AttendanceDay.objects.filter(cadre_id=cadre_user.cadre_id, date=at.date()).delete()
     far = ps.checkin_record(
@@ -202,6 +206,7 @@ def test_far_checkin_is_flagged_not_counted_until_accepted() -> None:
         accuracy=20,
         at=at,
     )
+    assert far.distance_m is not None
     assert far.far and far.review == CheckIn.Review.PENDING and far.distance_m > 20000
     assert not AttendanceDay.objects.filter(cadre_id=cadre_user.cadre_id, date=at.date()).exists()
     ps.checkin_review(actor=user("township"), checkin=far, accept=True, note="经电话核实在乡镇开会后返村")

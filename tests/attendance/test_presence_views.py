@@ -16,7 +16,9 @@ TODAY = datetime.date(2026, 11, 24)
 
 
 def xiping_cadre() -> Cadre:
-    return Membership.objects.active_on(TODAY).filter(team__village__township__name="五沟营镇").first().cadre
+    membership = Membership.objects.active_on(TODAY).filter(team__village__township__name="五沟营镇").first()
+    assert membership is not None
+    return membership.cadre
 
 
 @pytest.mark.parametrize(
@@ -84,6 +86,7 @@ def test_compliance_xlsx_is_formula_safe(as_user) -> None:
 
 def test_outside_jurisdiction_is_404(as_user) -> None:
     xiping_team = Team.objects.filter(village__township__name="五沟营镇").first()
+    assert xiping_team is not None
     xiping_township = Region.objects.get(name="五沟营镇")
     xiping_county = Region.objects.get(name="西平县")
     expl = AbsenceExplanation.objects.filter(county=xiping_county).first()

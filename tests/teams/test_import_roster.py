@@ -73,6 +73,7 @@ class TestCommit:
         linked = {(r.content_type.model, r.action) for r in ImportRecord.objects.filter(batch=batch)}
         assert linked == {("cadre", "created"), ("membership", "created"), ("dispatchingunit", "created")}
         unit = DispatchingUnit.objects.get(name="西平县新单位")
+        assert unit.region is not None
         assert (unit.level, unit.region.code) == ("county", "411721")
 
     def test_importing_the_same_file_again_changes_nothing(self, tmp_path: Path) -> None:

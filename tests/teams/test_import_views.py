@@ -75,6 +75,7 @@ class TestTheCountyOffice:
         assert fixed_batch is not None and fixed_batch.invalid_count == 0
         response = post(client, f"/imports/{fixed_batch.pk}/commit/")
         fixed_batch.refresh_from_db()
+        assert fixed_batch.created_by is not None
         assert (fixed_batch.status, fixed_batch.created_count, fixed_batch.created_by.username) == (
             "committed",
             2,
