@@ -38,7 +38,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy teams accounts config
+	$(PY) -m mypy teams accounts config attendance assessment funding training tests
 
 clean:
 	rm -rf $(VENV) demo.sqlite3* db.sqlite3* staticfiles .pytest_cache
