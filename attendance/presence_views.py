@@ -80,7 +80,7 @@ def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-def _townships(request: HttpRequest) -> Any:
+def _townships(request: AuthedHttpRequest) -> Any:
     return Region.objects.for_user(request.user).filter(level="township")
 
 
@@ -97,7 +97,7 @@ def _counties(request: HttpRequest) -> Any:
 # --- the month grid ---------------------------------------------------------------------------------
 
 
-def _grid_scope(request: HttpRequest) -> tuple[Region | None, Team | None]:
+def _grid_scope(request: AuthedHttpRequest) -> tuple[Region | None, Team | None]:
     params = request.POST if request.method == "POST" else request.GET
     team_id = _int(params.get("team"))
     township_id = _int(params.get("township"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.typing import AuthedHttpRequest
 from config.tasks import enqueue
 
 from .access import get_for_user, require_roster_editor
@@ -51,14 +52,14 @@ def _county_of(user: object) -> Region | None:
     return region.county if region is not None else None
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(request: AuthedHttpRequest, pk: int) -> ImportBatch:
     """Editors only (403 otherwise); another county's import is a 404, like one that does not exist."""
     require_roster_editor(request)
     return get_for_user(request, ImportBatch, pk)
 
 
 @login_required
-def import_index(request: HttpRequest) -> HttpResponse:
+def import_index(request: AuthedHttpRequest) -> HttpResponse:
     require_roster_editor(request)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
         county = form.county_of_user or form.cleaned_data["county"]
         batch = ImportBatch.objects.create(
             county=county,
-            created_by=request.user,  # type: ignore[misc]
+            created_by=request.user,
             file_name=upload.name[:255],
             content=upload.read(),
             source=ImportBatch.Source.WEB,
@@ -82,7 +83,7 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     report = batch.report or {}
     invalid = report.get("invalid", [])
@@ -105,7 +106,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Polled by htmx while the job runs; once it ends, the page reloads to show the outcome."""
     batch = _batch(request, pk)
     percent, text = read_progress(batch)
@@ -119,7 +120,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def import_commit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     if batch.status not in (
         ImportBatch.Status.CHECKED,
@@ -136,7 +137,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_invalid_rows(request: HttpRequest, pk: int) -> HttpResponse:
+def import_invalid_rows(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     report = batch.report or {}
     header = report.get("header", [])
@@ -148,12 +149,12 @@ def import_invalid_rows(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedHttpRequest) -> HttpResponse:
     require_roster_editor(request)
     county = _county_of(request.user)
     return exports.response("驻村干部花名册模板.xlsx", xlsx.template(county.name if county else ""))
 
 
 @login_required
-def roster_export(request: HttpRequest) -> HttpResponse:
+def roster_export(request: AuthedHttpRequest) -> HttpResponse:
     return exports.roster_response(request)

@@ -16,12 +16,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Office
+from accounts.typing import AuthedHttpRequest
 
 from . import rules
 from .errors import POLICY_REASON_REQUIRED_MSG, ServiceError
@@ -452,7 +453,7 @@ def _settings_as_of(on: datetime.date, today: datetime.date) -> datetime.datetim
     return min(now, timezone.make_aware(end) - datetime.timedelta(microseconds=1))
 
 
-def _parse_on(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, str]:
+def _parse_on(request: AuthedHttpRequest, today: datetime.date) -> tuple[datetime.date, str]:
     raw = request.GET.get("on", "").strip()
     if not raw:
         return today, ""
@@ -477,16 +478,16 @@ def _policy_dates(code: str, today: datetime.date) -> list[datetime.date]:
 # --- views ------------------------------------------------------------------------------------------
 
 
-def _county_for_user(request: HttpRequest, county_pk: int) -> Region:
+def _county_for_user(request: AuthedHttpRequest, county_pk: int) -> Region:
     """The county if the user may read its policy; otherwise 404, like a county that does not exist."""
     return get_object_or_404(counties_for_user(request.user), pk=county_pk)
 
 
 @login_required
-def policy_index(request: HttpRequest) -> HttpResponse:
+def policy_index(request: AuthedHttpRequest) -> HttpResponse:
     counties = list(counties_for_user(request.user).select_related("parent").order_by("path"))
     # A county's own offices go straight to their county; oversight compares counties, so gets the list.
-    oversees = request.user.is_superuser or request.user.office == Office.CITY_OVERSIGHT  # type: ignore[union-attr]
+    oversees = request.user.is_superuser or request.user.office == Office.CITY_OVERSIGHT
     if len(counties) == 1 and not oversees:
         return redirect("teams:policy_detail", county_pk=counties[0].pk)
     today = timezone.localdate()
@@ -505,7 +506,7 @@ def policy_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def policy_detail(request: HttpRequest, county_pk: int) -> HttpResponse:
+def policy_detail(request: AuthedHttpRequest, county_pk: int) -> HttpResponse:
     county = _county_for_user(request, county_pk)
     today = timezone.localdate()
     on, date_error = _parse_on(request, today)
@@ -573,7 +574,7 @@ class PolicyOverrideForm(forms.Form):
 
 
 @login_required
-def policy_override(request: HttpRequest, county_pk: int, key: str) -> HttpResponse:
+def policy_override(request: AuthedHttpRequest, county_pk: int, key: str) -> HttpResponse:
     county = _county_for_user(request, county_pk)
     if not can_set_policy(request.user, county):
         raise PermissionDenied("只有本县（市、区）委组织部可以修改政策配置")
@@ -592,7 +593,7 @@ def policy_override(request: HttpRequest, county_pk: int, key: str) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             row, created = policy_override_set(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 county=county,
                 key=key,
                 value=form.cleaned_data["value"],

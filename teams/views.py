@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Office
+from accounts.typing import AuthedHttpRequest
 
 from . import forms, services
 from .access import get_for_user, require_roster_editor
@@ -32,11 +33,11 @@ def _today() -> datetime.date:
 
 
 def _render_list(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     template: str,
     queryset: QuerySet[Any],
     context: dict[str, Any],
-    export: Callable[[HttpRequest, QuerySet[Any]], HttpResponse] | None = None,
+    export: Callable[[AuthedHttpRequest, QuerySet[Any]], HttpResponse] | None = None,
 ) -> HttpResponse:
     """Paginate; an htmx request (search as you type) gets the table partial only; ``?format=xlsx``
     downloads the same filtered rows, unpaginated."""
@@ -46,23 +47,23 @@ def _render_list(
     query = request.GET.copy()
     query.pop("page", None)
     context |= {"page": page, "query": query.urlencode(), "q": request.GET.get("q", "")}
-    if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
         return render(request, template.replace(".html", "_table.html"), context)
     return render(request, template, context)
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
+def _int_param(request: AuthedHttpRequest, name: str) -> int | None:
     """A numeric filter from the query string; anything else is ignored rather than an error."""
     raw = request.GET.get(name, "")
     return int(raw) if raw.isdigit() else None
 
 
-def _townships(request: HttpRequest) -> QuerySet[Region]:
+def _townships(request: AuthedHttpRequest) -> QuerySet[Region]:
     return Region.objects.for_user(request.user).filter(level=RegionLevel.TOWNSHIP)
 
 
 def _edit(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     *,
     form_class: type[forms.ScopedForm],
     save: Callable[..., Any],
@@ -74,7 +75,7 @@ def _edit(
 ) -> HttpResponse:
     """Create or edit through a service; a refused write shows its Chinese message and writes nothing."""
     require_roster_editor(request)
-    form = form_class(request.POST or None, instance=instance, initial=initial, user=request.user)  # type: ignore[arg-type]
+    form = form_class(request.POST or None, instance=instance, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(actor=request.user, **(extra or {}), **form.cleaned_data)
@@ -90,7 +91,7 @@ def _edit(
 
 
 @login_required
-def village_list(request: HttpRequest) -> HttpResponse:
+def village_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = (
         Village.objects.for_user(request.user)
         .select_related("township")
@@ -129,7 +130,7 @@ VILLAGE_FLAGS = {
 
 
 @login_required
-def village_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def village_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     village = get_for_user(request, Village, pk)
     teams = Team.objects.for_user(request.user).filter(village=village)
     return render(
@@ -144,7 +145,7 @@ def village_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def village_create(request: HttpRequest) -> HttpResponse:
+def village_create(request: AuthedHttpRequest) -> HttpResponse:
     return _edit(
         request,
         form_class=forms.VillageForm,
@@ -155,7 +156,7 @@ def village_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def village_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     village = get_for_user(request, Village, pk)
     return _edit(
         request,
@@ -171,7 +172,7 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- teams ----------------------------------------------------------------------------------
 
 
-def _member_prefetch(request: HttpRequest, today: datetime.date) -> Prefetch:
+def _member_prefetch(request: AuthedHttpRequest, today: datetime.date) -> Prefetch:
     members = (
         Membership.objects.for_user(request.user)
         .active_on(today)
@@ -182,7 +183,7 @@ def _member_prefetch(request: HttpRequest, today: datetime.date) -> Prefetch:
 
 
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthedHttpRequest) -> HttpResponse:
     today = _today()
     qs = Team.objects.for_user(request.user).select_related("village__township")
     status = request.GET.get("status", "active")
@@ -209,7 +210,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     team = get_for_user(request, Team, pk)
     county = team.village.township.parent
     memberships = (
@@ -234,7 +235,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthedHttpRequest) -> HttpResponse:
     initial = {"village": request.GET.get("village")} if request.GET.get("village") else None
     return _edit(
         request,
@@ -247,7 +248,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     team = get_for_user(request, Team, pk)
     return _edit(
         request,
@@ -261,7 +262,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def membership_create(request: HttpRequest, team_pk: int) -> HttpResponse:
+def membership_create(request: AuthedHttpRequest, team_pk: int) -> HttpResponse:
     team = get_for_user(request, Team, team_pk)
     return _edit(
         request,
@@ -275,7 +276,7 @@ def membership_create(request: HttpRequest, team_pk: int) -> HttpResponse:
 
 
 @login_required
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     membership = get_for_user(request, Membership, pk)
     return _edit(
         request,
@@ -292,7 +293,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cadre_list(request: HttpRequest) -> HttpResponse:
+def cadre_list(request: AuthedHttpRequest) -> HttpResponse:
     today = _today()
     qs = Cadre.objects.for_user(request.user).prefetch_related(
         Prefetch(
@@ -330,7 +331,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     cadre = get_for_user(request, Cadre, pk)
     memberships = (
         Membership.objects.for_user(request.user)
@@ -346,13 +347,13 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "age": cadre.age_on(_today()),
             "today": _today(),
-            "show_full_id": request.user.can_edit_roster or request.user.cadre_id == cadre.pk,  # type: ignore[union-attr]
+            "show_full_id": request.user.can_edit_roster or request.user.cadre_id == cadre.pk,
         },
     )
 
 
 @login_required
-def cadre_create(request: HttpRequest) -> HttpResponse:
+def cadre_create(request: AuthedHttpRequest) -> HttpResponse:
     return _edit(
         request,
         form_class=forms.CadreForm,
@@ -363,7 +364,7 @@ def cadre_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     cadre = get_for_user(request, Cadre, pk)
     return _edit(
         request,
@@ -380,7 +381,7 @@ def cadre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedHttpRequest) -> HttpResponse:
     today = _today()
     serving = Membership.objects.for_user(request.user).active_on(today)
     qs = (
@@ -410,7 +411,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(request, DispatchingUnit, pk)
     memberships = (
         Membership.objects.for_user(request.user)
@@ -424,7 +425,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthedHttpRequest) -> HttpResponse:
     return _edit(
         request,
         form_class=forms.UnitForm,
@@ -435,7 +436,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(request, DispatchingUnit, pk)
     return _edit(
         request,
@@ -452,12 +453,12 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     today = _today()
     context: dict[str, Any] = {"today": today}
-    if user.office == Office.CADRE:  # type: ignore[union-attr]
-        cadre = user.cadre  # type: ignore[union-attr]
+    if user.office == Office.CADRE:
+        cadre = user.cadre
         current = (
             Membership.objects.for_user(user)
             .filter(cadre=cadre)
@@ -476,7 +477,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "first_secretary_count": serving.filter(role=Role.FIRST_SECRETARY).count(),
         "unit_count": DispatchingUnit.objects.for_user(user).count(),
     }
-    if user.office == Office.DISPATCHING_UNIT:  # type: ignore[union-attr]
+    if user.office == Office.DISPATCHING_UNIT:
         context["memberships"] = serving.select_related("cadre", "team__village__township")
         return render(request, "teams/home_unit.html", context)
     from .findings import findings_for_teams

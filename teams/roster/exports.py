@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from accounts.typing import AuthedHttpRequest
 from teams.choices import PartyStatus, Rank, Sex, UnitKind, UnitLevel
 from teams.models import Cadre, Membership
 
@@ -109,11 +110,11 @@ def roster(memberships: QuerySet[Membership], *, full_ids: bool, title: str = "�
     )
 
 
-def roster_response(request: HttpRequest, *, today: datetime.date | None = None) -> HttpResponse:
+def roster_response(request: AuthedHttpRequest, *, today: datetime.date | None = None) -> HttpResponse:
     """The current roster of the user's jurisdiction: memberships in force today."""
     today = today or timezone.localdate()
     memberships = Membership.objects.for_user(request.user).active_on(today)
-    full = bool(request.user.can_edit_roster)  # type: ignore[union-attr]
+    full = bool(request.user.can_edit_roster)
     return response(f"驻村干部花名册_{today:%Y%m%d}.xlsx", roster(memberships, full_ids=full))
 
 
@@ -129,7 +130,7 @@ def _iterate(queryset: QuerySet[Any]) -> Iterable[Any]:
     return queryset.iterator(chunk_size=2000)
 
 
-def villages(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
+def villages(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     header = [
         "乡镇（街道）",
         "村名",
@@ -162,7 +163,7 @@ def villages(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     return response(f"村_{_stamp()}.xlsx", xlsx.write(header, rows, title="村", text_columns=[2]))
 
 
-def teams(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
+def teams(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     header = ["乡镇（街道）", "派驻村", "本期开始", "本期结束", "第一书记", "队长", "在驻队员", "在驻人数"]
     rows = []
     for team in _iterate(queryset):
@@ -182,8 +183,8 @@ def teams(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     return response(f"驻村工作队_{_stamp()}.xlsx", xlsx.write(header, rows, title="驻村工作队"))
 
 
-def cadres(request: HttpRequest, queryset: QuerySet[Cadre]) -> HttpResponse:
-    full = bool(request.user.can_edit_roster)  # type: ignore[union-attr]
+def cadres(request: AuthedHttpRequest, queryset: QuerySet[Cadre]) -> HttpResponse:
+    full = bool(request.user.can_edit_roster)
     header = [
         "姓名",
         "身份证号",
@@ -219,7 +220,7 @@ def cadres(request: HttpRequest, queryset: QuerySet[Cadre]) -> HttpResponse:
     )
 
 
-def units(request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
+def units(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     levels, kinds = dict(UnitLevel.choices), dict(UnitKind.choices)
     header = ["单位名称", "层级", "性质", "在编人数", "所在区划", "在驻干部数"]
     rows = (
