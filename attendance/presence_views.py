@@ -84,7 +84,7 @@ def _townships(request: AuthedHttpRequest) -> Any:
     return Region.objects.for_user(request.user).filter(level="township")
 
 
-def _counties(request: HttpRequest) -> Any:
+def _counties(request: AuthedHttpRequest) -> Any:
     user = request.user
     regions = Region.objects.for_user(user)
     # One query: the counties reached directly or through one of their townships.
@@ -364,7 +364,7 @@ def checkin_review(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 # --- compliance -------------------------------------------------------------------------------------
 
 
-def _county_param(request: HttpRequest, counties: list[Region] | None = None) -> Region | None:
+def _county_param(request: AuthedHttpRequest, counties: list[Region] | None = None) -> Region | None:
     counties = list(_counties(request)) if counties is None else counties
     county_id = _int(request.GET.get("county"))
     if county_id is not None:
@@ -379,7 +379,7 @@ COMPLIANCE_PER_PAGE = 50
 
 
 @login_required
-def compliance_page(request: HttpRequest) -> HttpResponse:
+def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
     """The county's attendance page. Figures come from CadreMonthSummary (the same rows as the live
     count, see ``compliance.county_month``); the table is paginated and filtered by township, team and
     failing; the ZMD week is checked only for the rows shown (for every row with "only failing")."""
