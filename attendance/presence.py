@@ -51,7 +51,11 @@ class AttendanceSource(models.TextChoices):
 
 
 class _CadreUnitScoped(ScopedQuerySet[Any]):
-    """Rows without a unit of their own: a dispatching unit reaches the cadres it sent."""
+    """Rows of one cadre in one township, without a unit of their own: the township (and the regions
+    above it) and the cadre reach them, and a dispatching unit reaches the cadres it sent."""
+
+    region_paths = ("township__path",)
+    cadre_paths = ("cadre",)
 
     def for_user(self, user: Any) -> Any:
         scoped = super().for_user(user)
@@ -65,8 +69,7 @@ class _CadreUnitScoped(ScopedQuerySet[Any]):
 
 
 class AttendanceDayQuerySet(_CadreUnitScoped):
-    region_paths = ("township__path",)
-    cadre_paths = ("cadre",)
+    pass
 
 
 class AttendanceDay(models.Model):
@@ -122,8 +125,7 @@ class AttendanceDay(models.Model):
 
 
 class CheckInQuerySet(_CadreUnitScoped):
-    region_paths = ("township__path",)
-    cadre_paths = ("cadre",)
+    pass
 
 
 class CheckIn(models.Model):
@@ -234,8 +236,7 @@ class MonthCertification(models.Model):
 
 
 class AttendanceChangeQuerySet(_CadreUnitScoped):
-    region_paths = ("township__path",)
-    cadre_paths = ("cadre",)
+    pass
 
 
 class AttendanceChange(models.Model):
@@ -313,8 +314,7 @@ class WorkCalendarDay(models.Model):
 
 
 class CadreMonthSummaryQuerySet(_CadreUnitScoped):
-    region_paths = ("township__path",)
-    cadre_paths = ("cadre",)
+    pass
 
 
 class CadreMonthSummary(models.Model):
