@@ -35,6 +35,7 @@ WRK_SCRIPT = """
 wrk.method = "GET"
 wrk.headers["Cookie"] = "%(cookie)s"
 wrk.path = "%(path)s"
+%(delay)s
 bad = 0
 response = function(status, headers, body)
   if status ~= 200 then bad = bad + 1 end
@@ -95,7 +96,7 @@ class Command(BaseCommand):
             path += "&" + options["query"]
         client = options["client"]
         if client == "auto":
-            client = "wrk" if shutil.which("wrk") and not options["think_ms"] else "threads"
+            client = "wrk" if shutil.which("wrk") else "threads"
         if client == "wrk" and not shutil.which("wrk"):
             raise CommandError("没有 wrk：apt-get install -y wrk，或使用 --client threads")
         port = free_port()
@@ -108,7 +109,9 @@ class Command(BaseCommand):
             single = self._threads(base, path, cookie, clients=1, total=30)
             self._report("单个客户端顺序请求", single)
             if client == "wrk":
-                result = self._wrk(base, path, cookie, options["clients"], options["duration"])
+                result = self._wrk(
+                    base, path, cookie, options["clients"], options["duration"], options["think_ms"]
+                )
             else:
                 result = self._threads(
                     base, path, cookie, options["clients"], options["requests"], options["think_ms"]
@@ -240,11 +243,16 @@ class Command(BaseCommand):
             "non200": 0,
         }
 
-    def _wrk(self, base: str, path: str, cookie: str, clients: int, duration: int) -> dict[str, Any]:
+    def _wrk(
+        self, base: str, path: str, cookie: str, clients: int, duration: int, think_ms: int = 0
+    ) -> dict[str, Any]:
+        # wrk's delay() pauses each connection before its next request, like a user reading the page;
+        # latencies exclude the pause.
+        delay = f"delay = function() return {think_ms} end" if think_ms else ""
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "result.json"
             script = Path(tmp) / "bench.lua"
-            script.write_text(WRK_SCRIPT % {"cookie": cookie, "path": path, "out": out})
+            script.write_text(WRK_SCRIPT % {"cookie": cookie, "path": path, "out": out, "delay": delay})
             threads = max(1, min(clients, os.cpu_count() or 1))
             subprocess.run(
                 ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{duration}s", "--timeout", "30s"]
