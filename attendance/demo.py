@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Office, User
-from teams.demo import DEMO_PASSWORD, TERM_END, TERM_START, DemoLogin
+from teams.demo import DEMO_PASSWORD, DemoLogin, demo_term
 from teams.models import Cadre, Membership, Region
 
 from . import services
@@ -38,9 +38,9 @@ class Step:
     comment: str = ""
 
 
-def _anchor(today: datetime.date | None) -> datetime.date:
-    today = today or timezone.localdate()
-    return min(max(today, TERM_START + MARGIN), TERM_END - MARGIN)
+def _anchor(today: datetime.date) -> datetime.date:
+    term = demo_term(today)
+    return min(max(today, term.start + MARGIN), term.end - MARGIN)
 
 
 @contextmanager
@@ -82,8 +82,9 @@ def _cadres(township: str, day: datetime.date, *, unit: str | None = None, exclu
 
 
 @transaction.atomic
-def build_leave_demo(today: datetime.date | None = None) -> dict[str, int]:
-    """Add the demo leave to a database holding the teams demo; returns counts."""
+def build_leave_demo(today: datetime.date) -> dict[str, int]:
+    """Add the demo leave, as it stands on ``today``, to a database holding the teams demo built for
+    the same day; returns counts."""
     anchor = _anchor(today)
     users = _logins()
     demo_cadre = users["cadre"].cadre

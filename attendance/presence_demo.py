@@ -1,4 +1,5 @@
-"""Demo presence: a year of attendance (1 January up to yesterday) for every serving cadre of both
+"""Demo presence: a year of attendance (1 January up to yesterday; from the previous 1 January in
+January and February) for every serving cadre of both
 counties, with realistic gaps and a few cadres under the minimum; check-ins (one far away, waiting for
 review); spot checks and absence explanations in every state; certified months in 五沟营镇 and 孔村镇.
 
@@ -36,15 +37,24 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+def _months(first: datetime.date, last: datetime.date) -> list[tuple[int, int]]:
+    """(year, month) of every month from ``first`` to ``last``; empty when ``last`` is before ``first``."""
+    months: list[tuple[int, int]] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month) and first <= last:
+        months.append((year, month))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return months
+
+
 @transaction.atomic
-def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
-    today = today or timezone.localdate()
+def build_presence_demo(today: datetime.date) -> dict[str, int]:
     rng = random.Random(SEED)
-    year = today.year
-    first = datetime.date(year, 1, 1)
+    # From 1 January up to yesterday; in January and February the previous year too, so a demo built
+    # early in the year still has finished months to look at.
+    first = datetime.date(today.year if today.month > 2 else today.year - 1, 1, 1)
     last = today - datetime.timedelta(days=1)
-    if last < first:
-        return {}
+    months = _months(first, last)
     memberships = list(
         Membership.objects.filter(start__lte=last)
         .exclude(end__lt=first)
@@ -95,7 +105,7 @@ def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
             day += datetime.timedelta(days=1)
     AttendanceDay.objects.bulk_create(rows, batch_size=5000)
     policies = ps._Policies()
-    for month in range(1, last.month + 1):
+    for year, month in months:
         ps.summaries_refresh(cadre_ids, year, month, policies=policies)
 
     users = {
@@ -105,6 +115,7 @@ def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
         )
     }
     # Certified months: every finished month in 五沟营镇 and 孔村镇 but the last one.
+    finished = [ym for ym in months if ym < (today.year, today.month)]
     for name, login in (("五沟营镇", "township"), ("孔村镇", "township2")):
         user = users.get(login)
         certified = Region.objects.filter(name=name, level="township").first()
@@ -112,7 +123,7 @@ def build_presence_demo(today: datetime.date | None = None) -> dict[str, int]:
             continue
         MonthCertification.objects.bulk_create(
             MonthCertification(township=certified, year=year, month=month, certified_by=user)
-            for month in range(1, max(1, today.month - 1))
+            for year, month in finished[:-1]
         )
 
     # Check-ins of the demo cadre: near the village on the last days, one far away waiting for review.

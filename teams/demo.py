@@ -20,10 +20,33 @@ from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 
 DEMO_PASSWORD = "zhucun-demo"
 SEED = 20261124
-TERM_START = datetime.date(2025, 3, 1)
-TERM_END = datetime.date(2027, 2, 28)
-PREVIOUS_START = datetime.date(2023, 3, 1)
-PREVIOUS_END = datetime.date(2025, 2, 28)
+# The demo's teams serve a two-year term that is 20 months old on the day the demo is built, so a year
+# of attendance lies behind ``today`` and pending leave still fits before the term ends, on any day.
+TERM_MONTHS = 24
+TERM_AGE_MONTHS = 20
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Term:
+    start: datetime.date
+    end: datetime.date
+
+
+def demo_term(today: datetime.date) -> Term:
+    """The current term of the demo teams (built on 2026-11-24: 2025-03-01 – 2027-02-28)."""
+    start = _add_months(today.replace(day=1), -TERM_AGE_MONTHS)
+    return Term(start, _add_months(start, TERM_MONTHS) - datetime.timedelta(days=1))
+
+
+def previous_term(today: datetime.date) -> Term:
+    """The term before it, shown in a few villages so history and rotation are visible."""
+    current = demo_term(today)
+    return Term(_add_months(current.start, -TERM_MONTHS), current.start - datetime.timedelta(days=1))
 
 # (code, name, level, parent code, policy)
 REGIONS = [
@@ -167,9 +190,10 @@ class _Names:
 
 
 @transaction.atomic
-def build_demo() -> dict[str, int]:
-    """Create the demo world in an empty database; returns counts."""
+def build_demo(today: datetime.date) -> dict[str, int]:
+    """Create the demo world, as it stands on ``today``, in an empty database; returns counts."""
     rng = random.Random(SEED)
+    term, previous = demo_term(today), previous_term(today)
     names = _Names(rng)
     regions: dict[str, Region] = {}
     for code, name, level, parent, policy in REGIONS:
@@ -213,7 +237,10 @@ def build_demo() -> dict[str, int]:
         nonlocal sequence
         sequence += 1
         sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
-        birth = born or datetime.date(rng.randint(1978, 1998), rng.randint(1, 12), rng.randint(1, 28))
+        # Aged 28 to 48 in the year the demo is built (only 冯营村's rule breaker is older on purpose).
+        birth = born or datetime.date(
+            rng.randint(today.year - 48, today.year - 28), rng.randint(1, 12), rng.randint(1, 28)
+        )
         party = (
             PartyStatus.MEMBER
             if first_secretary or rng.random() < 0.85
@@ -260,7 +287,7 @@ def build_demo() -> dict[str, int]:
         pool = county_units[county_code]
         # A few villages show a previous term, so history and rotation are visible.
         if index % 7 == 0:
-            old = Team.objects.create(village=village, term_start=PREVIOUS_START, term_end=PREVIOUS_END)
+            old = Team.objects.create(village=village, term_start=previous.start, term_end=previous.end)
             for role in (Role.FIRST_SECRETARY, Role.MEMBER, Role.MEMBER):
                 cadre, unit = (
                     new_cadre(county_code, first_secretary=role == Role.FIRST_SECRETARY),
@@ -268,7 +295,7 @@ def build_demo() -> dict[str, int]:
                 )
                 member(old, cadre, role, unit, leader=role == Role.FIRST_SECRETARY)
                 previous_members.append((cadre, unit))
-        team = Team.objects.create(village=village, term_start=TERM_START, term_end=TERM_END)
+        team = Team.objects.create(village=village, term_start=term.start, term_end=term.end)
         breaks = village.name if village.name in RULE_BREAKERS else ""
         size = 2 if breaks in ("赵楼村", "王楼村") else 4
         unit_cycle = rng.sample(pool, k=min(len(pool), size))
@@ -277,7 +304,7 @@ def build_demo() -> dict[str, int]:
             is_fs = slot == 0 and breaks != "刘庄村"
             role = Role.FIRST_SECRETARY if is_fs else Role.MEMBER
             leader = (slot == 0 and breaks != "北岳村") or (breaks == "北岳村" and slot == 1)
-            born = datetime.date(1974, 6, 15) if breaks == "冯营村" and slot == 2 else None
+            born = datetime.date(today.year - 52, 6, 15) if breaks == "冯营村" and slot == 2 else None
             if breaks == "黄营村" and slot == 3:
                 unit = units["平阴县榆山街道办事处"]
             # Some of the previous term's members serve again in another village (no overlap).
@@ -292,16 +319,20 @@ def build_demo() -> dict[str, int]:
             if village.name == "李楼村" and slot == 0:
                 unit = units["西平县教育局"]
             member(team, cadre, role, unit, leader=leader)
-    # A mid-term change: one member left in 2026 and a replacement arrived (ZMD-CHANGE material).
+    # A mid-term change half a year ago: one member left and a replacement arrived (ZMD-CHANGE material).
     changed = Membership.objects.filter(team__village__name="谭店村", role=Role.MEMBER).order_by("pk").first()
     if changed is not None:
-        changed.end = datetime.date(2026, 5, 15)
+        changed.end = _add_months(today.replace(day=1), -6) + datetime.timedelta(days=14)
         changed.save()
         replacement = new_cadre("411721", first_secretary=False)
         member(
-            changed.team, replacement, Role.MEMBER, changed.dispatching_unit, start=datetime.date(2026, 5, 16)
+            changed.team,
+            replacement,
+            Role.MEMBER,
+            changed.dispatching_unit,
+            start=changed.end + datetime.timedelta(days=1),
         )
-    _create_logins(regions, units)
+    _create_logins(regions, units, term)
     return {
         "regions": Region.objects.count(),
         "villages": Village.objects.count(),
@@ -312,9 +343,9 @@ def build_demo() -> dict[str, int]:
     }
 
 
-def _create_logins(regions: dict[str, Region], units: dict[str, DispatchingUnit]) -> None:
+def _create_logins(regions: dict[str, Region], units: dict[str, DispatchingUnit], term: Term) -> None:
     demo_cadre = Membership.objects.get(
-        team__village__name="李楼村", team__term_start=TERM_START, role=Role.FIRST_SECRETARY
+        team__village__name="李楼村", team__term_start=term.start, role=Role.FIRST_SECRETARY
     ).cadre
     jurisdictions: dict[str, dict[str, object]] = {
         "county": {"region": regions["411721"]},

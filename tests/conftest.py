@@ -17,6 +17,25 @@ from django.test import Client
 
 from accounts.models import User
 
+from .clock import NOW, TODAY
+
+_clock: Any = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Freeze the clock (it still ticks) at ``tests.clock.NOW`` for the whole session, before any
+    fixture builds the demo world: the suite never reads the wall clock."""
+    global _clock
+    import time_machine
+
+    _clock = time_machine.travel(NOW, tick=True)
+    _clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _clock is not None:
+        _clock.stop()
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _plain_static_storage() -> None:
@@ -34,8 +53,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from teams.demo import build_demo
 
     with django_db_blocker.unblock():
-        build_demo()
-        build_leave_demo()
+        build_demo(TODAY)
+        build_leave_demo(TODAY)
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +76,7 @@ def _demo_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     if User.objects.filter(username="township2").exists():  # the leave demo's login: more than teams
         call_command("flush", interactive=False, verbosity=0)
     if not Region.objects.exists():
-        build_demo()
+        build_demo(TODAY)
 
 
 @pytest.fixture(autouse=True)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils import timezone
-
 from accounts.models import User
 from attendance import services
 from attendance.models import LeaveRequest
 from teams.models import Cadre, Membership
+from tests.clock import TODAY
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return TODAY
 
 
 def day(offset: int) -> datetime.date:

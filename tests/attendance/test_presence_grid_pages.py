@@ -8,10 +8,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from attendance.presence import MonthCertification
 from teams.models import Team
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ GRID = reverse("attendance:presence_grid")
 
 
 def last_month() -> datetime.date:
-    return timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    return TODAY.replace(day=1) - datetime.timedelta(days=1)
 
 
 def lilou() -> Team:

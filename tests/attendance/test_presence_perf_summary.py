@@ -10,19 +10,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from attendance import compliance
 from attendance import presence_services as ps
 from attendance.presence import CadreMonthSummary
 from teams import idcard
 from teams.models import Cadre, Membership, Region
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return TODAY
 
 
 def last_month() -> tuple[int, int]:

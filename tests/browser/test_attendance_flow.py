@@ -8,7 +8,8 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
+
+from tests.clock import TODAY
 
 from .helpers import PHONE, flash
 
@@ -18,7 +19,7 @@ TEAM = "李楼村驻村工作队"
 
 
 def _last_month() -> str:
-    return f"{timezone.localdate().replace(day=1) - datetime.timedelta(days=1):%Y-%m}"
+    return f"{TODAY.replace(day=1) - datetime.timedelta(days=1):%Y-%m}"
 
 
 def _open_grid(page: Any, month: str, *, township: str = "五沟营镇", team: str = TEAM) -> None:

@@ -8,12 +8,12 @@ import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import Office, User
 from attendance.demo import LEAVE_LOGINS
 from teams.demo import DEMO_PASSWORD
 from teams.models import Region
+from tests.clock import TODAY
 
 from .helpers import PHONE, flash
 
@@ -52,7 +52,7 @@ def _approve_from_inbox(page: Any, cadre: str, period: str) -> str:
 def test_a_long_leave_in_xiping_needs_three_offices_then_the_cadre_reports_return(login) -> None:  # type: ignore[no-untyped-def]
     cadre = User.objects.get(username="cadre").cadre
     assert cadre is not None
-    today = timezone.localdate()
+    today = TODAY
     end = today + datetime.timedelta(days=7)
 
     page = login("cadre", **PHONE)  # the cadre asks from a phone
@@ -99,7 +99,7 @@ def township2() -> User:
 
 
 def test_a_three_and_a_half_day_leave_in_pingyin_goes_to_its_county_alone(login, township2) -> None:  # type: ignore[no-untyped-def]
-    start = timezone.localdate() + datetime.timedelta(days=50)  # after every demo leave
+    start = TODAY + datetime.timedelta(days=50)  # after every demo leave
     end = start + datetime.timedelta(days=3)
     page = login("township2")
     page.click("nav.nav >> text=请销假")

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from teams import idcard
+from teams.demo import demo_term
+from tests.clock import TODAY
 
 HEADER = [
     "姓名",
@@ -26,8 +28,7 @@ HEADER = [
     "派驻开始日期",
     "派驻结束日期",
 ]
-TERM_START = datetime.date(2025, 3, 1)
-TERM_END = datetime.date(2027, 2, 28)
+TERM_START, TERM_END = demo_term(TODAY).start, demo_term(TODAY).end  # the demo teams' term
 
 
 def new_id(seq: int, sex: str = "M", born: datetime.date = datetime.date(1960, 1, 1)) -> str:

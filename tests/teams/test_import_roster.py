@@ -13,6 +13,7 @@ from teams import idcard
 from teams.models import Cadre, DispatchingUnit, ImportBatch, ImportRecord, Membership, Region, Team, Village
 from teams.roster import messages
 from teams.roster.importer import roster_check
+from tests.clock import TODAY
 
 from .roster_files import HEADER, TERM_END, TERM_START, csv, new_id, row, xlsx
 
@@ -100,9 +101,7 @@ class TestCommit:
     def test_the_exported_roster_imports_back_unchanged(self, tmp_path: Path, as_user) -> None:  # type: ignore[no-untyped-def]
         exported = as_user("county").get("/roster/export.xlsx").content
         serving = (
-            Membership.objects.filter(team__village__township__parent__code="411721")
-            .active_on(datetime.date.today())
-            .count()
+            Membership.objects.filter(team__village__township__parent__code="411721").active_on(TODAY).count()
         )
         code, lines = run(tmp_path, exported)
         assert (code, lines[-1]) == (0, f"created=0 updated=0 unchanged={serving} invalid=0")

@@ -18,6 +18,7 @@ from teams.models import PolicyOverride, Region
 from teams.policies import county_policy
 from teams.policy_services import policy_override_set
 from teams.rules import COUNTY_ORG_DEPT, COUNTY_RURAL_BUREAU, DISPATCHING_UNIT, TOWNSHIP_COMMITTEE
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +57,9 @@ def test_county_sets_the_leave_threshold_with_who_and_why(user: Any) -> None:
         "5",
     )
     assert row.created_by == user("county") and row.reason == "县委常委会决定：5天以上报县审批"
-    route = county_policy(xiping(), timezone.localdate()).leave_route(Decimal("5.5"))
+    route = county_policy(xiping(), TODAY).leave_route(Decimal("5.5"))
     assert route.upper and route.is_county_value
-    override = county_policy(xiping(), timezone.localdate()).provision("ZMD-LEAVE").override
+    override = county_policy(xiping(), TODAY).provision("ZMD-LEAVE").override
     assert override is not None
     assert (override.by, override.reason, override.default) == ("西平县委组织部", row.reason, Decimal(7))
 
@@ -90,7 +91,7 @@ def test_a_new_value_is_a_new_row_and_the_old_one_stays(user: Any) -> None:
 
 
 def test_a_change_applies_to_requests_made_after_it(user: Any) -> None:
-    today = timezone.localdate()
+    today = TODAY
     before = timezone.now()
     row, _ = set_threshold(user("county"), "5")
 
@@ -125,7 +126,7 @@ def test_a_hard_provision_cannot_be_overridden(user: Any) -> None:
         label="请假审批天数界限（天）", provision="JN-LEAVE"
     )
     assert error.message == "“请假审批天数界限（天）”是JN-LEAVE的刚性规定，县级不能修改"
-    assert county_policy(pingyin(), timezone.localdate()).leave_route(Decimal("3.5")).upper
+    assert county_policy(pingyin(), TODAY).leave_route(Decimal("3.5")).upper
 
 
 def test_a_value_the_policy_does_not_have_is_refused(user: Any) -> None:
@@ -201,7 +202,7 @@ def test_other_config_values_of_zhumadian(user: Any) -> None:
         actor=user("county"), county=xiping(), key="leave_count_working_days", value=True, reason="本地制度"
     )
 
-    policy = county_policy(xiping(), timezone.localdate())
+    policy = county_policy(xiping(), TODAY)
     assert (row.provision, row.value, working.value) == ("ZMD-ALLOWANCE", "50", True)
     assert policy.living_allowance(20) == Decimal(1000)
     assert policy.leave_counts_working_days
@@ -232,4 +233,4 @@ def test_a_fund_floor_may_be_raised_never_lowered(user: Any) -> None:
 
     assert error.message == "“工作经费下限（元/队/年）”不得低于文件标准20000（QH10-FUNDS）"
     assert (row.provision, row.value) == ("QH10-FUNDS", 30000)
-    assert county_policy(ledu, timezone.localdate()).min_work_funds == 30000
+    assert county_policy(ledu, TODAY).min_work_funds == 30000

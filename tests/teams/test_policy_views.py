@@ -19,6 +19,7 @@ from teams import errors, rules
 from teams.models import PolicyOverride, Region, Team
 from teams.policies import county_policy
 from teams.policy_views import GROUP_OF, GROUPS, VALUE_LABELS
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_pingyin_shows_jn_leave_with_its_three_day_route(as_user: Any) -> None:
 @pytest.mark.parametrize("username, county", [("county", "西平县"), ("county2", "平阴县")])
 def test_every_provision_in_force_is_on_the_page(as_user: Any, username: str, county: str) -> None:
     region = Region.objects.get(name=county)
-    policy = county_policy(region, timezone.localdate())
+    policy = county_policy(region, TODAY)
     page = html(as_user(username).get(page_url(region)))
 
     assert policy.provisions
@@ -210,7 +211,7 @@ def test_a_double_post_records_one_change(as_user: Any) -> None:
 def test_settings_shown_for_a_past_date_are_those_recorded_by_then(as_user: Any) -> None:
     client = as_user("county")
     post_threshold(client, xiping())
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
 
     page = text(client.get(page_url(xiping(), on=yesterday)))
 
@@ -329,7 +330,7 @@ def test_the_cadre_has_no_policy_link(as_user: Any) -> None:
 def test_rule_breaking_demo_teams_show_their_findings(
     as_user: Any, username: str, village: str, provision: str
 ) -> None:
-    team = Team.objects.active_on(timezone.localdate()).get(village__name=village)
+    team = Team.objects.active_on(TODAY).get(village__name=village)
 
     page = html(as_user(username).get(team.get_absolute_url()))
 
@@ -338,5 +339,5 @@ def test_rule_breaking_demo_teams_show_their_findings(
 
 
 def test_a_team_that_keeps_the_rules_shows_no_finding(as_user: Any) -> None:
-    team = Team.objects.active_on(timezone.localdate()).get(village__name="李楼村")
+    team = Team.objects.active_on(TODAY).get(village__name="李楼村")
     assert "未发现不符合政策规定之处" in html(as_user("county").get(team.get_absolute_url()))

@@ -1,8 +1,10 @@
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from teams.demo import DEMO_PASSWORD, LOGINS, build_demo
 from teams.models import Region
@@ -16,6 +18,12 @@ class Command(BaseCommand):
             "--allow-non-sqlite", action="store_true", help="build the demo in a database that is not SQLite"
         )
         parser.add_argument("--flush", action="store_true", help="empty the database first")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="build the demo as it stands on this day (YYYY-MM-DD; default: today)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         engine = settings.DATABASES["default"]["ENGINE"]
@@ -27,10 +35,11 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
         if Region.objects.exists():
             raise CommandError("数据库中已有数据：请使用空数据库，或加 --flush 清空后重建")
-        counts = build_demo()
+        today = options["today"] or timezone.localdate()
+        counts = build_demo(today)
         from attendance.demo import LEAVE_LOGINS, build_leave_demo
 
-        counts |= build_leave_demo()
+        counts |= build_leave_demo(today)
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in LOGINS + LEAVE_LOGINS:
