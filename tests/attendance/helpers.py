@@ -24,7 +24,7 @@ def user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def free_cadre(township: str = "五沟营镇", *, unit: str | None = None, skip: int = 0) -> Cadre:
+def free_cadre(township: str = "五沟营镇", *, unit: str | None = None) -> Cadre:
     """A cadre serving today in ``township`` with no leave requests yet."""
     memberships = Membership.objects.active_on(today()).filter(team__village__township__name=township)
     if unit is not None:
@@ -34,7 +34,7 @@ def free_cadre(township: str = "五沟营镇", *, unit: str | None = None, skip:
         .order_by("cadre_id")
         .values_list("cadre_id", flat=True)
     )
-    return Cadre.objects.get(pk=list(ids)[skip])
+    return Cadre.objects.get(pk=ids[0])
 
 
 def submit(

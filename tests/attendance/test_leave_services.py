@@ -1,5 +1,5 @@
 """The leave services: routes on the boundaries of both demo policies, joint approval, rejection,
-overlap, cancel, return, overdue and substitutes."""
+overlap, cancel, return and overdue (substitutes: test_leave_substitutes.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from attendance import errors, selectors, services
 from attendance.models import EventAction, LeaveEvent, LeaveRequest, LeaveStatus, Notification
 from attendance.services import ServiceError
 from teams.models import PolicyOverride, Region
+from tests.builders import make_posting
 
 from .helpers import day, decide, free_cadre, submit, user
 
@@ -84,7 +85,7 @@ def test_the_route_is_stored_and_a_later_policy_change_does_not_reroute() -> Non
     )
     leave.refresh_from_db()
     assert leave.approvers == TOWNSHIP
-    later = submit(cadre=free_cadre(skip=1), start=20, end=25)
+    later = submit(cadre=make_posting("李楼村").cadre, start=20, end=25)
     assert later.approvers == JOINT and later.route_is_county_value
 
 
@@ -300,60 +301,6 @@ def test_an_overdue_return_is_flagged_once_to_the_township_and_county() -> None:
 def test_the_demo_has_flagged_overdue_leaves_in_both_counties() -> None:
     flagged = LeaveRequest.objects.filter(overdue_flagged_on__isnull=False)
     assert {leave.county.name for leave in flagged} == {"西平县", "平阴县"}
-
-
-def test_a_substitute_decides_for_the_office_during_the_period() -> None:
-    # 孔村镇's committee names 五沟营镇's committee user to stand in for it.
-    leave = pingyin_submit(20, 21)
-    assert leave.approvers == TOWNSHIP
-    with pytest.raises(ServiceError):
-        decide(leave, "township")
-    assert not LeaveRequest.objects.for_user(user("township")).filter(pk=leave.pk).exists()
-    services.substitute_name(
-        actor=user("township2"),
-        substitute=user("township"),
-        start=day(0),
-        end=day(3),
-        reason="党委书记外出学习",
-    )
-    assert LeaveRequest.objects.for_user(user("township")).filter(pk=leave.pk).exists()
-    assert leave in selectors.inbox(user("township"))
-    decided = decide(leave, "township")
-    assert decided.status == LeaveStatus.APPROVED
-    decision = decided.decisions.get()
-    assert decision.user == user("township") and decision.on_behalf_of == user("township2")
-
-
-def test_a_substitution_ends_with_its_period_or_when_revoked() -> None:
-    leave = pingyin_submit(20, 21)
-    naming = services.substitute_name(
-        actor=user("township2"), substitute=user("township"), start=day(0), end=day(3)
-    )
-    assert selectors.decision_capacity(user("township"), leave, day(4)) is None
-    services.substitute_revoke(actor=user("township2"), substitution=naming)
-    with pytest.raises(ServiceError):
-        decide(leave, "township")
-
-
-@pytest.mark.parametrize(
-    ("principal", "substitute", "code"),
-    [
-        ("township2", "county2", errors.SUBSTITUTE_OFFICE),
-        ("township2", "township2", errors.SUBSTITUTE_SELF),
-        ("county", "county2", None),
-        ("city", "county", errors.NOT_ALLOWED),
-        ("cadre", "township", errors.NOT_ALLOWED),
-    ],
-)
-def test_substitute_rules(principal: str, substitute: str, code: str | None) -> None:
-    if code is None:
-        assert services.substitute_name(
-            actor=user(principal), substitute=user(substitute), start=day(0), end=day(1)
-        )
-        return
-    with pytest.raises(ServiceError) as refused:
-        services.substitute_name(actor=user(principal), substitute=user(substitute), start=day(0), end=day(1))
-    assert refused.value.code == code
 
 
 def test_notifications_go_to_the_next_approvers_and_to_the_cadre() -> None:

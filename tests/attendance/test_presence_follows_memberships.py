@@ -10,7 +10,7 @@ from teams.choices import Role
 from teams.models import Membership
 
 pytestmark = pytest.mark.django_db
-OCTOBER = (2026, 10)
+OCTOBER = (2026, 10)  # the last finished month on tests.clock.TODAY: summarised, not yet certified
 
 
 def _summarised_member() -> Membership:

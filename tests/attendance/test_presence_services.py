@@ -22,22 +22,23 @@ from attendance.presence import (
 )
 from teams.errors import ServiceError
 from teams.models import Membership, Region
+from tests.builders import make_posting
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2026, 11, 24)
 
 
 def user(name: str) -> User:
     return User.objects.get(username=name)
 
 
-def serving(township: str = "五沟营镇", skip: int = 0) -> Membership:
-    return list(
+def serving(township: str = "五沟营镇") -> Membership:
+    return (
         Membership.objects.active_on(TODAY)
         .filter(team__village__township__name=township)
         .order_by("cadre_id")
-    )[skip]
+        .first()
+    )
 
 
 def fill(
@@ -241,12 +242,14 @@ def test_allowance_from_certified_days_only() -> None:
     assert (row.certified, row.days, row.amount, row.provision) == (True, 21, Decimal(1260), "QH10-ALLOWANCE")
     # Qinghai judges the year (QH-YEAR), not the month.
     assert CadreMonthSummary.objects.get(cadre_id=m.cadre_id, year=2026, month=9).required in (None, 20)
-    year = compliance.year_compliance(scope, 2026)[0]
+    # Judged once the year is over; before, it is in progress whatever the days so far.
+    year = compliance.year_compliance(scope, 2026, today=datetime.date(2027, 1, 1))[0]
     assert year.required == 200 and year.compliant is (year.in_village >= 200)
+    assert compliance.year_compliance(scope, 2026, today=TODAY)[0].result == compliance.IN_PROGRESS["year"]
 
 
 def test_zhumadian_collection_on_the_25th() -> None:
-    m = serving(skip=6)
+    m = make_posting("李楼村")  # a cadre of its own: no demo spot checks or explanations
     township = user("township")
     for day, expected in ((25, (2026, 10)), (26, (2026, 11))):
         check = ps.spot_check_record(
@@ -265,7 +268,7 @@ def test_zhumadian_collection_on_the_25th() -> None:
 
 
 def test_explanation_steps_in_order() -> None:
-    m = serving(skip=6)
+    m = make_posting("李楼村")  # a cadre of its own: no demo spot checks or explanations
     check = ps.spot_check_record(
         actor=user("township"),
         cadre=m.cadre,

@@ -44,7 +44,7 @@ def test_other_policies_accept_four_grades(code: str) -> None:
 
 
 def test_unknown_grade_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="无效的职务或等次：'member', 'good'"):
         SC.check_grades([("member", "good")])
 
 

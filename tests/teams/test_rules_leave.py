@@ -62,14 +62,23 @@ def test_zhumadian_county_may_move_its_threshold(days: str, approvers: frozenset
     assert policy.leave_route(Decimal(days)).approvers == approvers
 
 
-@pytest.mark.parametrize("days", ["0", "-1", "1.25", "3.3", "abc"])
-def test_leave_days_must_be_positive_halves(days: str) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "days,message",
+    [
+        ("0", "请假天数应大于0"),
+        ("-1", "请假天数应大于0"),
+        ("1.25", "请假天数应以半天为单位"),
+        ("3.3", "请假天数应以半天为单位"),
+        ("abc", "请假天数无效：'abc'"),
+    ],
+)
+def test_leave_days_must_be_positive_halves(days: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         policy_for("jinan", ON).leave_route(days)
 
 
 def test_float_days_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="请假天数应为整数或半天的十进制数"):
         policy_for("jinan", ON).leave_route(3.5)  # type: ignore[arg-type]
 
 

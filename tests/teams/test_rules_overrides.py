@@ -116,5 +116,5 @@ def test_configurable_shows_current_and_default() -> None:
 def test_qinghai_funds_override_follows_the_provision_in_force() -> None:
     before = policy_for("qinghai", datetime.date(2018, 6, 1)).with_overrides(work_funds_min=12000)
     assert before.provision("QH-FUNDS").override is not None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"不得低于文件标准20000（QH10-FUNDS）"):
         policy_for("qinghai", datetime.date(2019, 6, 1)).with_overrides(work_funds_min=12000)

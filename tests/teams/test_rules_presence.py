@@ -55,7 +55,7 @@ def test_prorated_month_check(days: int, broken: bool) -> None:
 
 
 def test_assigned_days_beyond_the_month_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="任职天数应在0到30之间"):
         policy_for("jinan", ON).min_days_in_month(2023, 6, 31)
 
 

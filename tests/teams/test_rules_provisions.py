@@ -138,7 +138,7 @@ def test_unknown_policy_is_a_lookup_error() -> None:
 
 
 def test_unknown_provision_is_a_key_error() -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="QH-TEAM"):
         policy_for("jinan", datetime.date(2023, 1, 1)).provision("QH-TEAM")
 
 

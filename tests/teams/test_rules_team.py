@@ -354,5 +354,5 @@ def test_qinghai_first_secretary_serves_to_end_2020() -> None:
 
 
 def test_member_facts_reject_unknown_vocabulary() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="rank 取值无效：'厅级'"):
         make_member(rank="厅级")
