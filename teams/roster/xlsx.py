@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -165,7 +166,7 @@ ROSTER_TEXT_COLUMNS = (columns.HEADERS.index("身份证号"), columns.HEADERS.in
 TEMPLATE_ROWS = 1000
 
 
-def template(county_name: str = "") -> bytes:
+def template(county_name: str = "", *, today: datetime.date | None = None) -> bytes:
     """The import template: a title row above the header, the ID and phone columns as text, pick lists."""
     workbook = Workbook()
     sheet = workbook.active
@@ -209,7 +210,7 @@ def template(county_name: str = "") -> bytes:
         validation.add(f"{letter}3:{letter}{2 + TEMPLATE_ROWS}")
         sheet.add_data_validation(validation)
     notes = workbook.create_sheet("填写说明")
-    for line in TEMPLATE_NOTES:
+    for line in [*TEMPLATE_NOTES, f"模板生成日期：{today or timezone.localdate():%Y-%m-%d}"]:
         notes.append([line])
     notes.column_dimensions["A"].width = 110
     buffer = io.BytesIO()
@@ -225,7 +226,6 @@ TEMPLATE_NOTES = [
     "4. 队内职务填写：第一书记兼队长、第一书记、队长 或 队员。",
     "5. 性别、出生日期须与身份证号一致；派驻结束日期可不填（随工作队本期结束）。",
     "6. 文件中没有的乡镇、村、派出单位会在导入时新建，预览页会列出并提示相近的名称，请先核对。",
-    f"模板生成日期：{datetime.date.today():%Y-%m-%d}",
 ]
 
 

@@ -74,3 +74,11 @@ def test_the_cadre_export_of_a_reader_masks_ids(as_user) -> None:  # type: ignor
     sheet = sheet_of(as_user("bureau").get("/cadres/?format=xlsx").content)
     assert all("********" in (c.value or "") for c in sheet["B"][1:])
     assert Membership.objects.exists()
+
+
+def test_the_import_template_is_dated_the_day_it_is_made() -> None:
+    # The date was fixed when the module was imported: a server up since last week dated it last week.
+    import datetime
+
+    notes = load_workbook(io.BytesIO(xlsx.template(today=datetime.date(2027, 3, 1))))["填写说明"]
+    assert [c.value for c in notes["A"]][-1] == "模板生成日期：2027-03-01"
