@@ -61,8 +61,16 @@ SUBSTITUTE_SELF = "leave_substitute_self"
 SUBSTITUTE_SELF_MSG = "不能指定本人为代理审批人"
 SUBSTITUTE_REDUNDANT = "leave_substitute_redundant"
 SUBSTITUTE_REDUNDANT_MSG = "{user}本已可审批本单位的申请，无需指定为代理"
+SUBSTITUTE_JURISDICTION = "leave_substitute_jurisdiction"
+SUBSTITUTE_JURISDICTION_MSG = (
+    "代理审批人须在您的管辖范围（{jurisdiction}）之内，不能是其他地区或其他单位的用户"
+)
+SUBSTITUTE_STARTS_IN_PAST = "leave_substitute_starts_in_past"
+SUBSTITUTE_STARTS_IN_PAST_MSG = "代理期间的开始日期不能早于今天（{today}）"
 SUBSTITUTE_DATES = "leave_substitute_dates"
-SUBSTITUTE_DATES_MSG = "代理期间的结束日期不能早于开始日期，且不能早于今天"
+SUBSTITUTE_DATES_MSG = "代理期间的结束日期不能早于开始日期"
+SUBSTITUTE_TOO_LONG = "leave_substitute_too_long"
+SUBSTITUTE_TOO_LONG_MSG = "代理期间不能超过{days}个自然日（含首尾两日）"
 SUBSTITUTE_UNKNOWN = "leave_substitute_unknown"
 SUBSTITUTE_UNKNOWN_MSG = "用户不存在或已停用"
 

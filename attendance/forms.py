@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Office, User
 from teams.models import Cadre, Membership
 
+from . import selectors
 from .models import Decision, LeaveKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,6 +64,5 @@ class SubstituteForm(forms.Form):
         super().__init__(*args, **kwargs)
         substitute = self.fields["substitute"]
         assert isinstance(substitute, UserChoiceField)
-        substitute.queryset = (
-            User.objects.filter(is_active=True, office=user.office).exclude(pk=user.pk).order_by("username")
-        )
+        # Only the users the service accepts: the same office, inside the user's jurisdiction.
+        substitute.queryset = selectors.substitute_candidates(user)

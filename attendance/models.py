@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
@@ -390,19 +391,54 @@ class LeaveEvent(models.Model):
         return Office(self.office).label if self.office in Office.values else ""
 
 
+# The longest substitution, in calendar days counting both ends. A stand-in covers an absence of the
+# principal (study, a long leave, a secondment); an arrangement longer than a year is a change of who
+# holds the office, made by giving the person their own login, not a delegation. 366 so that a year
+# containing 29 February still fits.
+SUBSTITUTE_MAX_DAYS = 366
+
+
 class SubstituteApproverQuerySet(ScopedQuerySet["SubstituteApprover"]):
     region_paths = ("region__path",)
     unit_paths = ("dispatching_unit",)
 
     def for_user(self, user: Any) -> SubstituteApproverQuerySet:
-        # The office's own users see what it delegated; a substitute sees what was delegated to them.
+        # The office's own users see what it delegated; a substitute sees what was validly delegated to
+        # them (a row naming a user of another county stays 404 to that user).
         scoped = super().for_user(user)
         if getattr(user, "is_authenticated", False):
-            return scoped | self.filter(substitute=user)
+            return scoped | self.valid().filter(substitute=user)
         return scoped
 
+    def valid(self) -> SubstituteApproverQuerySet:
+        """Rows that keep the substitution rules, checked again on every use: a row written before the
+        rules, by the admin or behind the services' back grants nothing.
+
+        The principal still holds the office over the delegated jurisdiction; the stand-in holds the
+        same office inside it (a regional office: the same region or one below it; a dispatching unit:
+        the same unit); the period is at most ``SUBSTITUTE_MAX_DAYS`` long."""
+        from accounts.models import Office
+
+        same_office = Q(
+            office__in=ROUTE_OFFICES, principal__office=F("office"), substitute__office=F("office")
+        )
+        regional = ~Q(office=Office.DISPATCHING_UNIT) & Q(
+            region__isnull=False,
+            principal__region=F("region"),
+            substitute__region__path__startswith=F("region__path"),
+        )
+        unit = Q(
+            office=Office.DISPATCHING_UNIT,
+            dispatching_unit__isnull=False,
+            principal__dispatching_unit=F("dispatching_unit"),
+            substitute__dispatching_unit=F("dispatching_unit"),
+        )
+        bounded = LessThanOrEqual(F("end") - F("start"), datetime.timedelta(days=SUBSTITUTE_MAX_DAYS - 1))
+        return self.filter(same_office & (regional | unit), bounded)
+
     def active_on(self, day: datetime.date) -> SubstituteApproverQuerySet:
-        return self.filter(start__lte=day, end__gte=day, revoked_at__isnull=True)
+        """Valid substitutions in force on ``day``."""
+        return self.valid().filter(start__lte=day, end__gte=day, revoked_at__isnull=True)
 
 
 class SubstituteApprover(models.Model):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.models import Office, User
 from teams import rules
@@ -99,6 +99,52 @@ def substitution_covering(user: User, leave: LeaveRequest, today: datetime.date)
         .select_related("principal")
         .first()
     )
+
+
+def _inside_jurisdiction_of(principal: User) -> Q:
+    """Users (of any office) inside the principal's jurisdiction: the same dispatching unit, or the
+    principal's region or a region below it (a county's townships)."""
+    if principal.office == Office.DISPATCHING_UNIT:
+        return (
+            Q(dispatching_unit_id=principal.dispatching_unit_id)
+            if principal.dispatching_unit_id
+            else Q(pk__in=[])
+        )
+    if principal.region is None:
+        return Q(pk__in=[])
+    return Q(region__path__startswith=principal.region.path)
+
+
+def _covering_jurisdiction_of(principal: User) -> Q:
+    """Users whose own jurisdiction already covers the principal's: naming them would change nothing."""
+    if principal.office == Office.DISPATCHING_UNIT:
+        return (
+            Q(dispatching_unit_id=principal.dispatching_unit_id)
+            if principal.dispatching_unit_id
+            else Q(pk__in=[])
+        )
+    if principal.region is None:
+        return Q(pk__in=[])
+    return Q(region_id__in=_ancestor_ids(principal.region))
+
+
+def substitute_eligible(principal: User) -> QuerySet[User]:
+    """Active users of the principal's own office inside its jurisdiction, the principal excepted."""
+    if principal.office not in rules.OFFICE_NAMES:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, office=principal.office)
+        .exclude(pk=principal.pk)
+        .filter(_inside_jurisdiction_of(principal))
+    )
+
+
+def substitute_candidates(principal: User) -> QuerySet[User]:
+    """Whom the principal may name as stand-in: eligible and not deciding there already. A township
+    committee or a dispatching unit has nothing below it, so its colleagues all decide already and
+    it has no one to name; a county office may name a user of its office posted to one of its
+    townships."""
+    return substitute_eligible(principal).exclude(_covering_jurisdiction_of(principal)).order_by("username")
 
 
 def office_users(office: str, leave: LeaveRequest, today: datetime.date) -> list[User]:

@@ -23,6 +23,7 @@ from teams.policies import county_policy
 from . import errors, presence_services, selectors
 from .errors import ServiceError
 from .models import (
+    SUBSTITUTE_MAX_DAYS,
     Decision,
     EventAction,
     LeaveEvent,
@@ -461,7 +462,8 @@ def substitute_name(
     reason: str = "",
     today: datetime.date | None = None,
 ) -> SubstituteApprover:
-    """The actor's office names another user of the same office to decide for it during [start, end]."""
+    """The actor's office names another user of the same office, inside its jurisdiction, to decide
+    for it during [start, end]: from today or later, at most ``SUBSTITUTE_MAX_DAYS`` days."""
     today = _today(today)
     if actor.office not in APPROVER_OFFICES:
         raise ServiceError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MSG)
@@ -477,19 +479,29 @@ def substitute_name(
             errors.SUBSTITUTE_OFFICE_MSG.format(office=Office(actor.office).label),
             "substitute",
         )
-    same_reach = (
-        target.dispatching_unit_id == actor.dispatching_unit_id
-        if actor.office == Office.DISPATCHING_UNIT
-        else target.region_id is not None
-        and actor.region is not None
-        and actor.region.path.startswith(target.region.path)  # type: ignore[union-attr]
-    )
-    if same_reach:
+    # A stand-in of another county (or unit) would reach requests its own office may not see.
+    if not selectors.substitute_eligible(actor).filter(pk=target.pk).exists():
+        raise ServiceError(
+            errors.SUBSTITUTE_JURISDICTION,
+            errors.SUBSTITUTE_JURISDICTION_MSG.format(jurisdiction=actor.jurisdiction_label),
+            "substitute",
+        )
+    if not selectors.substitute_candidates(actor).filter(pk=target.pk).exists():
         raise ServiceError(
             errors.SUBSTITUTE_REDUNDANT, errors.SUBSTITUTE_REDUNDANT_MSG.format(user=target), "substitute"
         )
-    if end < start or end < today:
+    if start < today:
+        raise ServiceError(
+            errors.SUBSTITUTE_STARTS_IN_PAST,
+            errors.SUBSTITUTE_STARTS_IN_PAST_MSG.format(today=_fmt(today)),
+            "start",
+        )
+    if end < start:
         raise ServiceError(errors.SUBSTITUTE_DATES, errors.SUBSTITUTE_DATES_MSG, "end")
+    if (end - start).days + 1 > SUBSTITUTE_MAX_DAYS:
+        raise ServiceError(
+            errors.SUBSTITUTE_TOO_LONG, errors.SUBSTITUTE_TOO_LONG_MSG.format(days=SUBSTITUTE_MAX_DAYS), "end"
+        )
     with transaction.atomic():
         return SubstituteApprover.objects.create(
             office=actor.office,

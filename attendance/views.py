@@ -226,7 +226,8 @@ def leave_attachment(request: AuthedHttpRequest, pk: int) -> FileResponse:
 def substitute_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     can_name = user.office in services.APPROVER_OFFICES
-    form = SubstituteForm(request.POST or None, user=user) if can_name else None
+    has_candidates = can_name and selectors.substitute_candidates(user).exists()
+    form = SubstituteForm(request.POST or None, user=user) if has_candidates else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.substitute_name(actor=user, **form.cleaned_data)
@@ -243,7 +244,10 @@ def substitute_list(request: AuthedHttpRequest) -> HttpResponse:
         "attendance/substitute_list.html",
         {
             "form": form,
+            "can_name": can_name,
             "rows": rows,
+            # Rows that break the substitution rules (older rows, admin edits) are listed but grant nothing.
+            "valid_ids": set(rows.valid().values_list("pk", flat=True)),
             "today": timezone.localdate(),
         },
     )

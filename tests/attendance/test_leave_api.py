@@ -222,7 +222,16 @@ def test_cancel_and_return(api: Callable[[str], APIClient]) -> None:
 
 
 def test_token_auth_and_anonymous() -> None:
-    assert APIClient().get(BASE).status_code in (401, 403)
+    # SessionAuthentication comes first and sends no WWW-Authenticate challenge, so DRF answers 403
+    # (not 401), with the Chinese message and the error code.
+    anonymous = APIClient().get(BASE)
+    assert anonymous.status_code == 403
+    assert anonymous.json() == {"detail": "身份认证信息未提供。", "code": "not_authenticated"}
+    forged = APIClient()
+    forged.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    refused = forged.get(BASE)
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "认证令牌无效。", "code": "authentication_failed"}
     token = APIClient().post(
         "/api/v1/token/", {"username": "cadre", "password": "zhucun-demo"}, format="json"
     )
