@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -16,9 +17,11 @@ from rest_framework.response import Response
 from teams.errors import ServiceError
 from teams.models import Cadre
 
+from . import presence_selectors
 from . import presence_services as ps
 from .api import leave_exception_handler
-from .presence import AttendanceDay, CheckIn, MonthCertification
+from .params import parse_month
+from .presence import AttendanceDay, AttendanceStatus, CheckIn, MonthCertification
 
 
 class CheckInCreateSerializer(serializers.Serializer[Any]):
@@ -74,17 +77,27 @@ class CheckInViewSet(viewsets.GenericViewSet[CheckIn]):
         given = CheckInCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        now = timezone.now()
         checkin = ps.checkin_record(
             actor=request.user,
             latitude=data["latitude"],
             longitude=data["longitude"],
             accuracy=data["accuracy"],
+            at=now,
         )
+        repeat = checkin.at != now
         body = dict(CheckInSerializer(checkin).data)
-        body["counted"] = not checkin.far
+        # How the day counts is read back, not assumed: a spot check or the township may have written
+        # the day before this check-in (the check-in page reads the same selector).
+        counted = presence_selectors.counted_day(actor=request.user, day=checkin.date)
+        body["counted"] = not checkin.far and counted.status == AttendanceStatus.IN_VILLAGE
+        body["day"] = {"date": checkin.date.isoformat(), "status": counted.status, "text": counted.text}
         body["message"] = (
-            "已打卡，距村过远，须经乡镇党委审核后才计入在村天数" if checkin.far else "打卡成功，今天计为在村"
+            "已打卡，距村过远，须经乡镇党委审核后才计入在村天数" if checkin.far else f"已打卡。{counted.text}"
         )
+        if repeat:  # the same tap again (a double tap, a retry): the first check-in, nothing new
+            body["message"] = ps.REPEAT_CHECKIN_MSG.format(at=timezone.localtime(checkin.at))
+            return Response(body, status=status.HTTP_200_OK)
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -106,13 +119,15 @@ class AttendanceViewSet(viewsets.GenericViewSet[AttendanceDay]):
     def list(self, request: Request) -> Response:
         params = request.query_params
         raw_cadre, raw_month = params.get("cadre", ""), params.get("month", "")
-        try:
-            year, month = (int(p) for p in raw_month.split("-"))
-            first, last = ps.month_bounds(year, month)
-        except ValueError:
-            raise ValidationError({"month": ["月份格式应为YYYY-MM"]}) from None
+        # A month that does not parse, or of a year not served, is a 400 naming it (BAD_PARAM).
+        asked = parse_month(raw_month)
+        if asked is None:
+            raise ValidationError({"month": ["月份格式应为YYYY-MM"]})
+        year, month = asked
+        first, last = ps.month_bounds(year, month)
         if raw_cadre:
-            if not raw_cadre.isdigit():
+            # ASCII digits only: "²" is a digit to str.isdigit but not to int().
+            if not (raw_cadre.isascii() and raw_cadre.isdigit()):
                 raise ValidationError({"cadre": ["干部编号应为整数"]})
             cadre_id = int(raw_cadre)
         elif request.user.cadre_id:

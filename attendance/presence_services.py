@@ -80,12 +80,23 @@ NO_SIGNER = "presence_no_signer"
 NO_SIGNER_MSG = "请填写签字的派出单位负责人姓名"
 BAD_CHOICE = "presence_bad_choice"
 BAD_CHOICE_MSG = "无效的选项：{value}"
+FILL_REVERSED = "presence_fill_reversed"
+FILL_REVERSED_MSG = "向下填充的起始日（{first}）晚于截止日（{last}），未填充任何一天；请在“从”填较早的一天"
+SPOT_CHECK_FUTURE = "presence_spot_check_future"
+SPOT_CHECK_FUTURE_MSG = "查岗时间（{at}）晚于现在（{now}），不能登记尚未进行的查岗"
+SPOT_CHECK_OFF_DUTY = "presence_spot_check_off_duty"
+SPOT_CHECK_OFF_DUTY_MSG = "{cadre}在{day}不在驻村任期内（当天没有任职），不能登记该日的查岗"
 
 # A check-in farther than this from the village (or less precise than this) is flagged for the
 # township. An operational tolerance of phone positioning, not a provision value.
 CHECKIN_RADIUS_M = 3000
 # Evening check-ins (from this hour) also record the night in the village (ZMD-WEEK).
 NIGHT_FROM_HOUR = 19
+# A second check-in from the same position this soon after the last one is the same tap twice (a
+# double tap, a retried request): the service answers with the first one instead of storing another.
+# A new position (the cadre walked to better reception) is a new check-in.
+REPEAT_CHECKIN_SECONDS = 60
+REPEAT_CHECKIN_MSG = "刚才（{at:%H:%M:%S}）已打卡，本次未重复记录"
 
 COUNTY_OFFICES = (Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU)
 
@@ -529,8 +540,21 @@ def attendance_fill(
     today: datetime.date | None = None,
 ) -> GridResult:
     """Fill-down: one status for the given cadres on every assigned day of [first, last] up to today
-    (by default only the days not entered yet)."""
+    (by default only the days not entered yet).
+
+    A reversed range is refused rather than read as [last, first]: the clerk typed two days and one of
+    them is wrong, and which one cannot be known; swapped, a fill with "overwrite" would replace days
+    nobody meant to touch. A range wholly after today is refused too, instead of filling nothing."""
     today = _today(today)
+    if first > last:
+        raise ServiceError(
+            FILL_REVERSED,
+            FILL_REVERSED_MSG.format(
+                first=f"{first.month}月{first.day}日", last=f"{last.month}月{last.day}日"
+            ),
+        )
+    if first > today:
+        raise ServiceError(FUTURE_DAY, FUTURE_DAY_MSG.format(today=today.isoformat()))
     ids = list(cadres)
     last = min(last, today)
     posts = posts_for(ids, first, last)
@@ -574,14 +598,17 @@ def checkin_record(
     """The cadre checks in. Near the village (within CHECKIN_RADIUS_M, positioned at least that well)
     the day counts as in the village; otherwise the check-in waits for the township's review and
     counts only if the township accepts it. The position may come as the form's text: anything that
-    does not parse is BAD_COORDINATES."""
+    does not parse is BAD_COORDINATES. Within REPEAT_CHECKIN_SECONDS of a check-in from the same position the
+    answer is that check-in (its ``at`` is not the ``at`` asked for): nothing new is stored."""
     if actor.office != Office.CADRE or actor.cadre_id is None:
         raise ServiceError(NOT_ALLOWED, NOT_ALLOWED_MSG)
     try:
         lat, lon, acc = Decimal(str(latitude)), Decimal(str(longitude)), float(accuracy)
     except (ArithmeticError, ValueError, TypeError):
         raise ServiceError(BAD_COORDINATES, BAD_COORDINATES_MSG) from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and acc > 0 and math.isfinite(acc)):
+    # NaN first: a Decimal NaN cannot even be compared (InvalidOperation).
+    finite = lat.is_finite() and lon.is_finite() and math.isfinite(acc)
+    if not (finite and -90 <= lat <= 90 and -180 <= lon <= 180 and acc > 0):
         raise ServiceError(BAD_COORDINATES, BAD_COORDINATES_MSG)
     lat, lon = lat.quantize(Decimal("0.000001")), lon.quantize(Decimal("0.000001"))
     at = at or timezone.now()
@@ -603,6 +630,21 @@ def checkin_record(
     far = distance is None or distance > CHECKIN_RADIUS_M or acc > CHECKIN_RADIUS_M
     night = timezone.localtime(at).hour >= NIGHT_FROM_HOUR
     with transaction.atomic():
+        # The cadre's row is the lock that makes two taps at once queue, so the second sees the first.
+        Cadre.objects.select_for_update().filter(pk=actor.cadre_id).first()
+        recent = (
+            CheckIn.objects.filter(
+                cadre_id=actor.cadre_id,
+                at__gt=at - datetime.timedelta(seconds=REPEAT_CHECKIN_SECONDS),
+                at__lte=at,
+                latitude=lat,
+                longitude=lon,
+            )
+            .order_by("-at")
+            .first()
+        )
+        if recent is not None:
+            return recent
         checkin = CheckIn.objects.create(
             cadre_id=actor.cadre_id,
             team=membership.team,
@@ -747,15 +789,22 @@ def spot_check_record(
     method: str,
     result: str,
     note: str = "",
+    now: datetime.datetime | None = None,
 ) -> SpotCheck:
     """查岗 by the township or county offices; an unexcused absence opens an explanation and marks the
-    day absent (unless the month is certified)."""
+    day absent (unless the month is certified). A check is recorded after it happened, never ahead
+    (``now``), and only on a day the cadre served in a team of the actor's jurisdiction: a day outside
+    every term of the cadre and a day in another jurisdiction's team are told apart."""
     if actor.office not in (Office.TOWNSHIP_COMMITTEE, *COUNTY_OFFICES) and not actor.is_superuser:
         raise ServiceError(NOT_ALLOWED, NOT_ALLOWED_MSG)
     if method not in SpotCheck.Method.values:
         raise ServiceError(BAD_CHOICE, BAD_CHOICE_MSG.format(value=method), "method")
     if result not in SpotCheck.Result.values:
         raise ServiceError(BAD_CHOICE, BAD_CHOICE_MSG.format(value=result), "result")
+    now = now or timezone.now()
+    if at > now:
+        shown = f"{timezone.localtime(at):%Y-%m-%d %H:%M}", f"{timezone.localtime(now):%Y-%m-%d %H:%M}"
+        raise ServiceError(SPOT_CHECK_FUTURE, SPOT_CHECK_FUTURE_MSG.format(at=shown[0], now=shown[1]), "at")
     day = timezone.localtime(at).date()
     membership = (
         Membership.objects.for_user(actor)
@@ -765,6 +814,10 @@ def spot_check_record(
         .first()
     )
     if membership is None:
+        if not Membership.objects.filter(cadre=cadre).active_on(day).exists():
+            raise ServiceError(
+                SPOT_CHECK_OFF_DUTY, SPOT_CHECK_OFF_DUTY_MSG.format(cadre=cadre.name, day=day), "at"
+            )
         raise ServiceError(NOT_SERVING, NOT_SERVING_MSG.format(cadre=cadre.name, day=day), "cadre")
     township = membership.team.village.township
     county = township.parent

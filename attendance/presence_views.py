@@ -8,7 +8,8 @@ write goes through ``presence_services``.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +29,19 @@ from teams.models import Cadre, Region, Team
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
 
-from . import compliance
+from . import compliance, presence_selectors
 from . import presence_services as ps
+from .params import (
+    BAD_DATE_MSG,
+    BAD_PARAM,
+    YEAR_RANGE,
+    parse_date,
+    parse_datetime,
+    parse_id,
+    parse_int,
+    parse_month,
+    parse_year,
+)
 from .presence import (
     STATUS_SHORT,
     AbsenceExplanation,
@@ -72,12 +84,28 @@ def code_of(status: str, night: bool) -> str:
     return {"leave": "J", "business": "G", "absent": "Q"}.get(status, "")
 
 
-def _month_param(request: HttpRequest) -> tuple[int, int]:
-    return compliance.parse_month(request.GET.get("month") or request.POST.get("month"))
+T = TypeVar("T")
+
+
+def _month_param(request: HttpRequest, today: datetime.date) -> tuple[int, int]:
+    """The month of the query or the form (``YYYY-MM``), else the current one. A bad value raises
+    ServiceError (``params.BAD_PARAM``): a write then writes nothing."""
+    return parse_month(request.GET.get("month") or request.POST.get("month")) or (today.year, today.month)
+
+
+def _or_say(request: HttpRequest, parse: Callable[[], T], fallback: T) -> tuple[T, bool]:
+    """A page's parameter, parsed; a bad one is said in a message and ``fallback`` shown instead
+    (False: a download is then not made of what nobody asked for)."""
+    try:
+        return parse(), True
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return fallback, False
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+    """A record id of the query or the form: 404 when it does not parse (``params.parse_id``)."""
+    return parse_id(raw)
 
 
 def _townships(request: AuthedHttpRequest) -> Any:
@@ -118,12 +146,19 @@ def attendance_grid(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if user.office not in (Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT) and not user.is_superuser:
         raise Http404
-    year, month = _month_param(request)
     township, team = _grid_scope(request)
     today = timezone.localdate()
-    first, last = ps.month_bounds(year, month)
     if request.method == "POST":
+        try:
+            year, month = _month_param(request, today)
+        except ServiceError as exc:
+            # Nothing is written into a month other than the one the clerk had in front of them.
+            messages.error(request, exc.message)
+            scope = f"?team={team.pk}" if team else f"?township={township.pk}" if township else ""
+            return redirect(reverse("attendance:presence_grid") + scope)
         return _grid_post(request, year, month, township, team, today)
+    (year, month), _ = _or_say(request, lambda: _month_param(request, today), (today.year, today.month))
+    first, last = ps.month_bounds(year, month)
     cadres = ps.grid_cadres(actor=user, year=year, month=month, township=township, team=team)
     days = [first + datetime.timedelta(days=i) for i in range(last.day)]
     entered = {
@@ -138,17 +173,27 @@ def attendance_grid(request: AuthedHttpRequest) -> HttpResponse:
         calendar_error = ""
     except ServiceError as exc:
         workdays, calendar_error = set(), exc.message
+    # A certified month is locked per township (a cadre may have moved in the month); only the county
+    # office changes a locked day, so the township sees it greyed out and cannot type into it.
+    locked_townships = {
+        t for t, _, _ in ps.certified_months({p[3] for _, posts in cadres for p in posts}, [(year, month)])
+    }
+    edits_locked = user.office == Office.COUNTY_ORG_DEPT or user.is_superuser
     rows = []
     for cadre, posts in cadres:
         cells = []
         for d in days:
-            serving = ps.post_on(posts, d) is not None
+            post = ps.post_on(posts, d)
+            serving = post is not None
+            locked = post is not None and post.township_id in locked_townships
             cells.append(
                 {
                     "name": f"c_{cadre.pk}_{d.day}",
                     "value": entered.get((cadre.pk, d), ""),
-                    "editable": serving and d <= today,
+                    "editable": serving and d <= today and (edits_locked or not locked),
                     "serving": serving,
+                    "locked": locked,
+                    "future": d > today,
                 }
             )
         counted = sum(1 for c in cells if c["value"] in ("Z", "B"))
@@ -220,15 +265,16 @@ def _grid_post(
             code = request.POST.get("fill_code", "").strip().upper()
             if code not in CODES:
                 raise ServiceError(ps.BAD_STATUS, ps.BAD_STATUS_MSG.format(value=code or "空"))
-            day_from = _int(request.POST.get("fill_from")) or 1
-            day_to = _int(request.POST.get("fill_to")) or last.day
-            picked = [int(c) for c in request.POST.getlist("fill_cadre") if c.isdigit() and int(c) in allowed]
+            raw_from, raw_to = request.POST.get("fill_from"), request.POST.get("fill_to")
+            day_from = parse_int(raw_from, label="填充起始日", low=1, high=last.day) or 1
+            day_to = parse_int(raw_to, label="填充截止日", low=1, high=last.day) or last.day
+            picked = [i for c in request.POST.getlist("fill_cadre") if (i := _int(c)) in allowed]
             status, night = CODES[code]
             result = ps.attendance_fill(
                 actor=user,
                 cadres=picked or list(allowed),
-                first=first.replace(day=max(1, min(day_from, last.day))),
-                last=first.replace(day=max(1, min(day_to, last.day))),
+                first=first.replace(day=day_from),
+                last=first.replace(day=day_to),
                 status=status,
                 night=night,
                 only_empty=request.POST.get("overwrite") != "1",
@@ -267,20 +313,49 @@ def _grid_post(
 
 
 @login_required
-@require_POST
 def certify_month(request: AuthedHttpRequest) -> HttpResponse:
-    year, month = _month_param(request)
-    township = get_for_user(request, Region, _int(request.POST.get("township")))
+    """Certifying locks the month for good (for the township), so it takes two steps: the grid's button
+    (a GET) and any POST without ``confirm`` show what gets locked and ask; only the POST of that page
+    (``confirm=1``) certifies. Plain forms: no script needed."""
+    params = request.POST if request.method == "POST" else request.GET
+    township = get_for_user(request, Region, _int(params.get("township")))
+    # Back to the grid the clerk certified from: the team's when they came from a team's grid.
+    team = _int(params.get("team"))
+    back = reverse("attendance:presence_grid") + (f"?team={team}" if team else f"?township={township.pk}")
+    try:
+        year, month = _month_param(request, timezone.localdate())
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    if request.method != "POST" or params.get("confirm") != "1":
+        summary = presence_selectors.month_certify_summary(
+            actor=request.user, township=township, year=year, month=month
+        )
+        if summary.refusal:
+            messages.error(request, summary.refusal)
+            return redirect(back + f"&month={year}-{month:02d}")
+        first, last = ps.month_bounds(year, month)
+        return render(
+            request,
+            "attendance/presence_certify_confirm.html",
+            {
+                "township": township,
+                "team": team,
+                "year": year,
+                "month": month,
+                "first": first,
+                "last": last,
+                "summary": summary,
+                "back": back + f"&month={year}-{month:02d}",
+            },
+        )
     try:
         ps.month_certify(actor=request.user, township=township, year=year, month=month)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"{township}{year}年{month}月考勤已确认并锁定（SC-ATT）")
-    # Back to the grid the clerk certified from: the team's when they came from a team's grid.
-    team = _int(request.POST.get("team"))
-    back = f"&team={team}" if team else f"&township={township.pk}"
-    return redirect(reverse("attendance:presence_grid") + f"?month={year}-{month:02d}{back}")
+    return redirect(back + f"&month={year}-{month:02d}")
 
 
 # --- check-in ---------------------------------------------------------------------------------------
@@ -292,34 +367,42 @@ def checkin_page(request: AuthedHttpRequest) -> HttpResponse:
     if user.office != Office.CADRE:
         raise Http404
     if request.method == "POST":
+        now = timezone.now()
         try:
             checkin = ps.checkin_record(
                 actor=user,
                 latitude=request.POST.get("latitude", ""),
                 longitude=request.POST.get("longitude", ""),
                 accuracy=request.POST.get("accuracy", ""),
+                at=now,
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
-            if checkin.far:
+            if checkin.at != now:
+                messages.info(request, ps.REPEAT_CHECKIN_MSG.format(at=timezone.localtime(checkin.at)))
+            elif checkin.far:
                 where = (
                     f"距村约{checkin.distance_m}米" if checkin.distance_m is not None else "村庄未登记坐标"
                 )
                 messages.warning(request, f"已打卡，但{where}，须经乡镇党委审核后才计入在村天数")
             else:
-                messages.success(request, f"打卡成功，距村约{checkin.distance_m}米，今天计为在村")
+                # How the day counts comes from the same rows as the page's month, never assumed:
+                # a spot check or the township may have written the day already.
+                counted = presence_selectors.counted_day(actor=user, day=checkin.date)
+                say = messages.success if counted.status == AttendanceStatus.IN_VILLAGE else messages.warning
+                say(request, f"已打卡，距村约{checkin.distance_m}米。{counted.text}")
         return redirect("attendance:checkin")
     today = timezone.localdate()
     first, last = ps.month_bounds(today.year, today.month)
+    month = presence_selectors.cadre_days(actor=user, first=first, last=last, today=today)
     return render(
         request,
         "attendance/presence_checkin.html",
         {
             "checkins": CheckIn.objects.for_user(user).filter(cadre_id=user.cadre_id)[:10],
-            "days": AttendanceDay.objects.for_user(user)
-            .filter(cadre_id=user.cadre_id, date__range=(first, last))
-            .order_by("date"),
+            "days": month.days,
+            "today": month.today,
             "explanations": AbsenceExplanation.objects.for_user(user).exclude(state=ExplanationState.SENT),
             "radius": ps.CHECKIN_RADIUS_M,
         },
@@ -384,25 +467,30 @@ def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
     count, see ``compliance.county_month``); the table is paginated and filtered by township, team and
     failing; the ZMD week is checked only for the rows shown (for every row with "only failing")."""
     user = request.user
+    today = timezone.localdate()
     counties = list(_counties(request))
     county = _county_param(request, counties)
     period = "year" if request.GET.get("period") == "year" else "month"
-    year, month = _month_param(request)
-    if period == "year":
-        year = _int(request.GET.get("year")) or year
+
+    def asked() -> tuple[int, int]:
+        year, month = _month_param(request, today)
+        return (parse_year(request.GET.get("year")) or year, month) if period == "year" else (year, month)
+
+    (year, month), valid = _or_say(request, asked, (today.year, today.month))
     scope = compliance.county_cadres(user, county)
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx" and valid:
         # The export is the full live computation (every cadre, every week).
         if period == "year":
-            full = compliance.year_compliance(scope, year)
+            full = compliance.year_compliance(scope, year, today=today)
         else:
-            full = compliance.month_compliance(scope, year, month)
+            full = compliance.month_compliance(scope, year, month, today=today)
         return _compliance_xlsx(full, county, period, year, month)
-    today = timezone.localdate()
     weeks: compliance.WeekContext | None = None
     if period == "year":
-        rows = compliance.county_year(scope, year)
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        rows = compliance.county_year(scope, year, today=today)
     else:
+        start, end = ps.month_bounds(year, month)
         rows, weeks = compliance.county_month(
             scope, CadreMonthSummary.objects.for_user(user), year, month, county=county, today=today
         )
@@ -443,6 +531,10 @@ def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
             "year": year,
             "month": month,
             "month_value": f"{year}-{month:02d}",
+            # "本月进行中" while the period is not over: nobody is called compliant before its end.
+            "progress": compliance.progress_label(period, start, end, today),
+            "today": today,
+            **YEAR_RANGE,
             "failing_only": failing_only,
             "township_choices": township_names.items(),
             "team_choices": team_names.items(),
@@ -473,6 +565,7 @@ def _compliance_xlsx(
         "在村住宿",
         "任职天数",
         "应在村天数",
+        "尚可计入天数",
         "是否折算",
         "是否达标",
         "条款",
@@ -493,14 +586,15 @@ def _compliance_xlsx(
             r.nights,
             r.assigned_days,
             r.required if r.required is not None else "",
+            r.still_possible if r.pending else "",
             "是" if r.prorated else "否",
-            {True: "达标", False: "未达标", None: "无此要求"}[r.compliant],
+            r.result,
             "、".join(r.provisions),
             "；".join(f.message for f in (*r.findings, *r.week_findings)),
         ]
         for r in rows
     )
-    content = xlsx.write(header, body, title="在岗情况", text_columns=[0, 1, 2, 3, 4, 5, 15, 16])
+    content = xlsx.write(header, body, title="在岗情况", text_columns=[0, 1, 2, 3, 4, 5, 16, 17])
     return xlsx_response(f"在岗情况{label}{county.name if county else ''}.xlsx", content)
 
 
@@ -514,12 +608,10 @@ def spot_check_list(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and can_record:
         cadre = get_for_user(request, Cadre, _int(request.POST.get("cadre")))
         try:
-            at = datetime.datetime.fromisoformat(request.POST.get("at", ""))
-        except ValueError:
-            at = timezone.localtime()
-        if timezone.is_naive(at):
-            at = timezone.make_aware(at)
-        try:
+            # No time given: the check is happening now (the form offers now).
+            at = parse_datetime(request.POST.get("at")) or timezone.localtime()
+            if timezone.is_naive(at):
+                at = timezone.make_aware(at)
             ps.spot_check_record(
                 actor=user,
                 cadre=cadre,
@@ -566,13 +658,16 @@ def explanation_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = AbsenceExplanation.objects.for_user(user).select_related(
         "cadre", "spot_check", "dispatching_unit", "county"
     )
-    year, month = _month_param(request)
-    if request.GET.get("month"):
-        qs = qs.filter(collection_year=year, collection_month=month)
+    today = timezone.localdate()
+    # Without a month, all of them; a bad month filters nothing and downloads nothing.
+    wanted, valid = _or_say(request, lambda: parse_month(request.GET.get("month")), None)
+    if wanted is not None:
+        qs = qs.filter(collection_year=wanted[0], collection_month=wanted[1])
+    year, month = wanted or (today.year, today.month)
     state = request.GET.get("state", "")
     if state in ExplanationState.values:
         qs = qs.filter(state=state)
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx" and valid:
         header = [
             "汇总月份",
             "截止日期",
@@ -613,7 +708,7 @@ def explanation_list(request: AuthedHttpRequest) -> HttpResponse:
             "explanations": qs[:300],
             "states": ExplanationState.choices,
             "state": state,
-            "month_value": request.GET.get("month", ""),
+            "month_value": f"{year}-{month:02d}" if wanted else "",
             "query": request.GET.urlencode(),
         },
     )
@@ -658,9 +753,10 @@ def explanation_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    year, month = _month_param(request)
+    today = timezone.localdate()
+    (year, month), valid = _or_say(request, lambda: _month_param(request, today), (today.year, today.month))
     rows = compliance.allowance(compliance.county_cadres(user, None), year, month)
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("format") == "xlsx" and valid:
         header = [
             "派出单位",
             "乡镇",
@@ -701,25 +797,24 @@ def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
     county = _county_param(request)
     if county is None:
         raise Http404
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    today = timezone.localdate()
+    year, _ = _or_say(request, lambda: parse_year(request.GET.get("year")) or today.year, today.year)
     if request.method == "POST":
         try:
-            day = datetime.date.fromisoformat(request.POST.get("date", ""))
-        except ValueError:
-            messages.error(request, "日期无效")
+            day = parse_date(request.POST.get("date"))
+            if day is None:
+                raise ServiceError(BAD_PARAM, BAD_DATE_MSG.format(value="（未填写）"), "date")
+            ps.calendar_day_set(
+                actor=user,
+                county=county,
+                date=day,
+                kind=request.POST.get("kind", ""),
+                name=request.POST.get("name", ""),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
         else:
-            try:
-                ps.calendar_day_set(
-                    actor=user,
-                    county=county,
-                    date=day,
-                    kind=request.POST.get("kind", ""),
-                    name=request.POST.get("name", ""),
-                )
-            except ServiceError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "已保存")
+            messages.success(request, "已保存")
         return redirect(reverse("attendance:presence_calendar") + f"?county={county.pk}&year={year}")
     months = []
     error = ""
@@ -741,6 +836,7 @@ def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
             "entries": WorkCalendarDay.objects.for_user(user).filter(county=county, date__year=year),
             "can_edit": user.office == Office.COUNTY_ORG_DEPT,
             "kinds": WorkCalendarDay.Kind.choices,
+            **YEAR_RANGE,
         },
     )
 

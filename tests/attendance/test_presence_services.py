@@ -302,3 +302,55 @@ def test_approved_leave_becomes_leave_days() -> None:
         cadre_id=leave.cadre_id, date__range=(leave.start, leave.end), status="leave"
     )
     assert days.exists() and set(days.values_list("source", flat=True)) == {"leave"}
+
+
+def _near_the_village() -> tuple[User, Decimal, Decimal]:
+    cadre_user = user("cadre")
+    village = Membership.objects.filter(cadre_id=cadre_user.cadre_id).active_on(TODAY).get().team.village
+    assert village.latitude is not None and village.longitude is not None
+    return cadre_user, village.latitude, village.longitude
+
+
+def test_a_double_tap_stores_one_checkin() -> None:
+    cadre_user, lat, lon = _near_the_village()
+    at = timezone.make_aware(datetime.datetime(2026, 11, 24, 8, 30))
+    first = ps.checkin_record(actor=cadre_user, latitude=lat, longitude=lon, accuracy=15, at=at)
+
+    again = ps.checkin_record(
+        actor=cadre_user, latitude=lat, longitude=lon, accuracy=15, at=at + datetime.timedelta(seconds=1)
+    )
+
+    assert again.pk == first.pk
+    assert CheckIn.objects.filter(cadre_id=cadre_user.cadre_id, date=at.date()).count() == 1
+
+
+def test_the_same_position_a_minute_later_is_a_new_checkin() -> None:
+    cadre_user, lat, lon = _near_the_village()
+    at = timezone.make_aware(datetime.datetime(2026, 11, 24, 8, 30))
+    first = ps.checkin_record(actor=cadre_user, latitude=lat, longitude=lon, accuracy=15, at=at)
+
+    later = ps.checkin_record(
+        actor=cadre_user,
+        latitude=lat,
+        longitude=lon,
+        accuracy=15,
+        at=at + datetime.timedelta(seconds=ps.REPEAT_CHECKIN_SECONDS),
+    )
+
+    assert later.pk != first.pk
+
+
+def test_a_new_position_seconds_later_is_a_new_checkin() -> None:
+    cadre_user, lat, lon = _near_the_village()
+    at = timezone.make_aware(datetime.datetime(2026, 11, 24, 8, 30))
+    first = ps.checkin_record(actor=cadre_user, latitude=lat, longitude=lon, accuracy=15, at=at)
+
+    moved = ps.checkin_record(
+        actor=cadre_user,
+        latitude=lat + Decimal("0.001"),
+        longitude=lon,
+        accuracy=15,
+        at=at + datetime.timedelta(seconds=5),
+    )
+
+    assert moved.pk != first.pk

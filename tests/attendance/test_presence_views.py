@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from attendance.presence import AbsenceExplanation, AttendanceDay, CheckIn
 from teams.models import Cadre, Membership, Region, Team
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2026, 11, 24)
 
 
 def xiping_cadre() -> Cadre:
@@ -172,8 +171,48 @@ def test_api_checkin_and_month(as_user) -> None:
     cadre = xiping_cadre()
     assert as_user("county").get(f"/api/v1/attendance/?cadre={cadre.pk}&month=2026-10").status_code == 200
     assert as_user("county2").get(f"/api/v1/attendance/?cadre={cadre.pk}&month=2026-10").status_code == 404
-    assert client.get(f"/api/v1/attendance/?cadre={cadre.pk}&month=2026-10").status_code in (200, 404)
+    # A cadre reads their own month (200) and no one else's, not even a colleague's in the township (404).
+    own = Cadre.objects.get(user__username="cadre")
+    colleague = (
+        Membership.objects.active_on(TODAY)
+        .filter(team__village__township__name="五沟营镇")
+        .exclude(cadre=own)
+    )
+    other = colleague.order_by("cadre_id").first()
+    assert other is not None
+    assert client.get(f"/api/v1/attendance/?cadre={own.pk}&month=2026-10").status_code == 200
+    assert client.get(f"/api/v1/attendance/?cadre={other.cadre_id}&month=2026-10").status_code == 404
     assert as_user("county").get("/api/v1/attendance/?cadre=abc&month=2026-10").status_code == 400
     assert as_user("county").get(f"/api/v1/attendance/?cadre={cadre.pk}&month=2026-13").status_code == 400
     body = as_user("county2").get(f"/api/v1/attendance/?cadre={cadre.pk}&month=2026-10").json()
     assert body["detail"] == "未找到，或不在您的管辖范围内"
+
+
+def _position_of_the_demo_cadres_village() -> dict[str, str]:
+    cadre = Cadre.objects.get(user__username="cadre")
+    village = Membership.objects.filter(cadre=cadre).active_on(TODAY).get().team.village
+    return {"latitude": str(village.latitude), "longitude": str(village.longitude), "accuracy": "15"}
+
+
+def test_a_double_tap_on_the_checkin_page_stores_one_and_says_so(as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("cadre")
+    before = CheckIn.objects.filter(cadre__user__username="cadre").count()
+    position = _position_of_the_demo_cadres_village()
+
+    client.post(reverse("attendance:checkin"), position)
+    page = client.post(reverse("attendance:checkin"), position, follow=True).content.decode()
+
+    assert CheckIn.objects.filter(cadre__user__username="cadre").count() == before + 1
+    assert "已打卡，本次未重复记录" in page
+
+
+def test_the_api_answers_a_repeated_checkin_with_the_first(as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("cadre")
+    position = _position_of_the_demo_cadres_village()
+
+    first = client.post("/api/v1/checkins/", position, content_type="application/json")
+    again = client.post("/api/v1/checkins/", position, content_type="application/json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert "本次未重复记录" in again.json()["message"]
