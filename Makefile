@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
-DEMO_DATABASE_URL ?= sqlite:///demo.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -19,15 +18,24 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# The demo runs as production does (DEBUG=0), so a missing page is the product's own Chinese 404, not
+# Django's English debug page listing every URL. Without DEBUG, runserver serves no static files:
+# collectstatic (about 2 s) puts them in staticfiles/ with the production storage (hashed names,
+# compressed) and WhiteNoise serves them from there, exactly as in production. (WHITENOISE_USE_FINDERS
+# or `runserver --insecure` would skip that step but serve assets differently from production.)
+# SECURE_COOKIES=0: the demo is plain HTTP, and secure-only cookies would not come back over it.
+# Without DATABASE_URL the demo is the settings' default database, demo.sqlite3, rebuilt each time, so
+# the README's manage.py commands after `make demo` see the demo's data.
 demo: install
-	@url="$${DATABASE_URL:-$(DEMO_DATABASE_URL)}"; \
-	case "$$url" in sqlite*) ;; *) if [ "$$ALLOW_NON_SQLITE" != 1 ]; then \
-		echo "make demo 只使用 SQLite；当前 DATABASE_URL=$$url。确需写入该数据库请设 ALLOW_NON_SQLITE=1"; exit 1; fi;; esac; \
-	case "$$url" in sqlite:///demo.sqlite3) rm -f demo.sqlite3 demo.sqlite3-wal demo.sqlite3-shm;; esac; \
-	export DATABASE_URL="$$url" DEBUG=1; \
+	@if [ -n "$$DATABASE_URL" ]; then \
+		case "$$DATABASE_URL" in sqlite*) ;; *) if [ "$$ALLOW_NON_SQLITE" != 1 ]; then \
+			echo "make demo 只使用 SQLite；当前 DATABASE_URL=$$DATABASE_URL。确需写入该数据库请设 ALLOW_NON_SQLITE=1"; exit 1; fi;; esac; \
+	else rm -f demo.sqlite3 demo.sqlite3-wal demo.sqlite3-shm; fi; \
+	export DEBUG=0 SECURE_COOKIES=0 ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}"; \
 	$(PY) manage.py migrate --noinput -v 0 && \
 	$(PY) manage.py demo_data --flush $${ALLOW_NON_SQLITE:+--allow-non-sqlite} && \
-	echo "" && echo "打开 http://$(HOST):$(PORT)/ 用上面的账号登录（Ctrl-C 停止）" && \
+	$(PY) manage.py collectstatic --noinput --clear -v 0 && \
+	echo "" && echo "打开 http://$(HOST):$(PORT)/ 用上面的账号登录（Ctrl-C 停止；换端口：make demo PORT=8001）" && \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

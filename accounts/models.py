@@ -27,8 +27,20 @@ REGION_OFFICES: dict[str, str] = {
 # Offices that create and edit the county's teams, cadres, villages and units.
 EDITING_OFFICES = frozenset({Office.COUNTY_ORG_DEPT})
 
+# A regional office without a description reads as "<region name><suffix>": 西平县委组织部, 五沟营镇党委.
+_REGION_OFFICE_SUFFIX: dict[str, str] = {
+    Office.COUNTY_ORG_DEPT: "委组织部",
+    Office.COUNTY_RURAL_BUREAU: "乡村振兴局",
+    Office.TOWNSHIP_COMMITTEE: "党委",
+    Office.CITY_OVERSIGHT: "委组织部",
+}
+
 
 class User(AbstractUser):
+    """A login. People read a user as ``display_name``; the username is only typed at the login page and
+    seen in the admin. ``first_name`` holds the office description (西平县五沟营镇党委) and ``last_name``
+    the person's full name (王建国); a cadre's login takes the name from its cadre record."""
+
     office = models.CharField("职能", max_length=32, choices=Office.choices, blank=True)
     region = models.ForeignKey(
         "teams.Region",
@@ -85,6 +97,36 @@ class User(AbstractUser):
                 violation_error_message="职能与管辖范围不一致",
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def person_name(self) -> str:
+        if self.last_name.strip():
+            return self.last_name.strip()
+        return self.cadre.name if self.cadre_id and self.cadre else ""
+
+    @property
+    def office_description(self) -> str:
+        if self.first_name.strip():
+            return self.first_name.strip()
+        if self.office in _REGION_OFFICE_SUFFIX and self.region_id and self.region:
+            return f"{self.region.name}{_REGION_OFFICE_SUFFIX[self.office]}"
+        if self.office == Office.DISPATCHING_UNIT and self.dispatching_unit_id and self.dispatching_unit:
+            return self.dispatching_unit.name
+        if self.office:
+            return Office(self.office).label
+        return "系统管理员" if self.is_superuser else ""
+
+    @property
+    def display_name(self) -> str:
+        """王建国（五沟营镇党委）, or the office alone where no person is known."""
+        person, office = self.person_name, self.office_description
+        if person and office:
+            # A description that has its own brackets would nest them: 张三 · 李楼村第一书记（教育局选派）.
+            return f"{person} · {office}" if "（" in office else f"{person}（{office}）"
+        return person or office or self.username
 
     @property
     def can_edit_roster(self) -> bool:

@@ -32,13 +32,27 @@ class RouteSerializer(serializers.Serializer[Any]):
 
 
 class DecisionSerializer(serializers.ModelSerializer[LeaveDecision]):
+    # ``user`` and ``on_behalf_of`` are logins, for programs; the ``*_name`` fields are what people read.
     user = serializers.CharField(source="user.username")
+    user_name = serializers.CharField(source="user.display_name")
     on_behalf_of = serializers.CharField(source="on_behalf_of.username", allow_null=True, default=None)
+    on_behalf_of_name = serializers.CharField(
+        source="on_behalf_of.display_name", allow_null=True, default=None
+    )
     time = serializers.DateTimeField(source="decided_at")
 
     class Meta:
         model = LeaveDecision
-        fields = ["office", "user", "on_behalf_of", "decision", "comment", "time"]
+        fields = [
+            "office",
+            "user",
+            "user_name",
+            "on_behalf_of",
+            "on_behalf_of_name",
+            "decision",
+            "comment",
+            "time",
+        ]
 
 
 class LeaveRequestSerializer(serializers.ModelSerializer[LeaveRequest]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -48,10 +49,14 @@ class ReturnForm(forms.Form):
 
 
 class UserChoiceField(forms.ModelChoiceField):
-    """Users by name and login: two colleagues of the same office may share a name."""
+    """Users as people read them. Two colleagues of one office may read the same (no person name, one
+    description): only those are told apart by their login, which is what they would quote anyway."""
+
+    shared_names: frozenset[str] = frozenset()
 
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.get_full_name() or obj.username}（{obj.username}）"
+        name = obj.display_name
+        return f"{name}（登录名 {obj.username}）" if name in self.shared_names else name
 
 
 class SubstituteForm(forms.Form):
@@ -65,4 +70,10 @@ class SubstituteForm(forms.Form):
         substitute = self.fields["substitute"]
         assert isinstance(substitute, UserChoiceField)
         # Only the users the service accepts: the same office, inside the user's jurisdiction.
-        substitute.queryset = selectors.substitute_candidates(user)
+        substitute.queryset = (
+            selectors.substitute_candidates(user)
+            .select_related("region", "dispatching_unit", "cadre")
+            .order_by("username")
+        )
+        names = Counter(u.display_name for u in substitute.queryset)
+        substitute.shared_names = frozenset(name for name, count in names.items() if count > 1)

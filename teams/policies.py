@@ -36,7 +36,7 @@ def county_policy(
         {
             key: rules.Override(
                 value=row.value,
-                by=row.created_by.get_full_name() or row.created_by.get_username(),
+                by=row.created_by.display_name,
                 at=row.created_at,
                 reason=row.reason,
             )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from attendance import compliance
+from config.database import require_ready_database
 from teams.models import Membership, Region
 from teams.roster import xlsx
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="xlsx 输出文件（默认写到标准输出）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_ready_database()
         try:
             year, month = (int(p) for p in options["month"].split("-"))
             if not 1 <= month <= 12:

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from config.database import require_ready_database
 from teams.choices import RegionLevel
 from teams.models import ImportBatch, Region
 from teams.roster.importer import roster_check, roster_commit
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-rows", action="store_true", help="不逐行列出无效数据")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_ready_database()
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}")
