@@ -72,6 +72,9 @@ TEMPLATES = [
     },
 ]
 
+# Labels end with a full-width colon, "姓名：" (config/forms.py).
+FORM_RENDERER = "config.forms.FormRenderer"
+
 # --- database -------------------------------------------------------------------------------
 # Unset: the SQLite file `make demo` builds, so manage.py commands after the demo see its data.
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'demo.sqlite3'}"

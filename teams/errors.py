@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """A write was refused; nothing was written. ``field`` names the form field to blame, if any."""
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    def __init__(self, code: str, message: str, field: str | None = None, *, conflict: Any = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        # The record in the way, set only when the actor may see it (the page links to it).
+        self.conflict = conflict
 
 
 NOT_ALLOWED = "not_allowed"
@@ -24,7 +28,10 @@ UNIT_DUPLICATE = "unit_duplicate"
 UNIT_DUPLICATE_MSG = "已有名为“{name}”的派出单位"
 
 CADRE_DUPLICATE = "cadre_duplicate"
-CADRE_DUPLICATE_MSG = "身份证号{id_number}已登记（{name}）"
+# Whose record it is only when the actor may see that record; otherwise nothing that names a place.
+CADRE_DUPLICATE_MSG = "该身份证号已登记为{county}的{name}，请勿重复登记"
+CADRE_DUPLICATE_ELSEWHERE_MSG = "该身份证号已在其他县登记，请联系市委组织部"
+CADRE_DUPLICATE_CONCURRENT_MSG = "该身份证号刚刚已被登记，未保存任何内容，请刷新后查询"
 CADRE_BAD_ID = "cadre_bad_id"
 CADRE_SEX_MISMATCH = "cadre_sex_mismatch"
 CADRE_SEX_MISMATCH_MSG = "性别与身份证号不符：身份证号显示为{expected}"
@@ -42,6 +49,15 @@ MEMBERSHIP_OUTSIDE_TERM = "membership_outside_term"
 MEMBERSHIP_OUTSIDE_TERM_MSG = "派驻期间应在工作队本期（{start}至{end}）之内"
 MEMBERSHIP_OVERLAP = "membership_overlap"
 MEMBERSHIP_OVERLAP_MSG = "{cadre}在该期间已在{team}任职（{start}至{end}），同一干部的任职期间不能重叠"
+MEMBERSHIP_OVERLAP_ELSEWHERE = "其他县的工作队"  # the {team} of a clash the actor may not see
+MEMBERSHIP_CADRE_CHANGE = "membership_cadre_change"
+MEMBERSHIP_CADRE_CHANGE_MSG = (
+    "任职的干部不能更换：请先结束该任职（填写结束日期和原因），再为接替的干部新增任职"
+)
+MEMBERSHIP_END_REASON_REQUIRED = "membership_end_reason_required"
+MEMBERSHIP_END_REASON_REQUIRED_MSG = "请填写结束任职的原因"
+MEMBERSHIP_END_AFTER_PLANNED = "membership_end_after_planned"
+MEMBERSHIP_END_AFTER_PLANNED_MSG = "结束日期不能晚于原定的派驻结束日期（{end}）；延长派驻请编辑任职"
 
 CONCURRENT_CHANGE = "concurrent_change"
 CONCURRENT_CHANGE_MSG = "数据已被他人同时修改，未保存任何内容，请刷新后重试"

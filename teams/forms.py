@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 
-from . import idcard
+from . import errors, idcard
 from .choices import RegionLevel
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 
@@ -20,7 +20,6 @@ class ScopedForm(forms.ModelForm):
     """A ModelForm that knows its user, so every choice list goes through ``for_user()``."""
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
@@ -30,6 +29,10 @@ class ScopedForm(forms.ModelForm):
 
     def scope_choices(self) -> None:
         pass
+
+    def validate_unique(self) -> None:
+        """Uniqueness is the service's to check: its message knows whose record is in the way and
+        whether the user may be told (Django's "具有 公民身份号码 的 驻村干部 已存在。" knows neither)."""
 
     def limit(self, name: str, queryset: QuerySet[Any]) -> None:
         field = self.fields[name]
@@ -112,3 +115,27 @@ class MembershipForm(ScopedForm):
     def scope_choices(self) -> None:
         self.limit("cadre", Cadre.objects.for_user(self.user))
         self.limit("dispatching_unit", DispatchingUnit.objects.for_user(self.user))
+        if self.instance.pk:
+            # A posting belongs to one cadre: another cadre is the end of this posting and a new one.
+            cadre = self.fields["cadre"]
+            cadre.disabled = True
+            cadre.help_text = MEMBERSHIP_CADRE_FIXED_HELP
+
+
+MEMBERSHIP_CADRE_FIXED_HELP = "任职的干部不能更换：请先“结束任职”并填写原因，再为接替的干部新增任职"
+
+
+class MembershipEndForm(forms.Form):
+    """Ending a posting early: the last day and why (调整、召回、病退……), kept on the membership."""
+
+    end = forms.DateField(label="派驻结束日期", widget=DATE, help_text="在村的最后一天")
+    reason = forms.CharField(
+        label="结束原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：工作调整、召回、因病、期满轮换",
+        error_messages={"required": errors.MEMBERSHIP_END_REASON_REQUIRED_MSG},
+    )
+    add_successor = forms.BooleanField(
+        label="接着为接替的干部新增任职（自结束次日起，职务和派出单位预填）", required=False, initial=True
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from config.tasks import enqueue
 
 from .access import get_for_user, require_roster_editor
 from .choices import RegionLevel
-from .models import ImportBatch, Region
+from .models import DispatchingUnit, ImportBatch, Region, Village
 from .roster import exports, xlsx
 from .roster.importer import SHOWN_INVALID, read_progress
 from .tasks import roster_import
@@ -45,6 +47,72 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("文件超过30MB，请拆分后分批导入")
         return upload
+
+
+COMMIT_FORM_ID = "import-commit-form"
+NEW = "new"
+# report key of the new things → (aliases key, model, the report fields that name one)
+_MAPPABLE: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("new_townships", "townships", "乡镇（街道）", ("name",)),
+    ("new_villages", "villages", "村", ("township", "name")),
+    ("new_units", "units", "派出单位", ("name",)),
+)
+
+
+class MatchForm(forms.Form):
+    """For each near-duplicate ("相近") name the preview would create: create it, or read it as one of the
+    existing records it is near to. Only records the user may reach (and, for townships and villages, of
+    the batch's county) are offered or accepted."""
+
+    def __init__(self, *args: Any, batch: ImportBatch, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        reachable = {
+            "townships": set(
+                Region.objects.for_user(user).filter(parent=batch.county).values_list("pk", flat=True)
+            ),
+            "villages": set(
+                Village.objects.for_user(user)
+                .filter(township__parent=batch.county)
+                .values_list("pk", flat=True)
+            ),
+            "units": set(DispatchingUnit.objects.for_user(user).values_list("pk", flat=True)),
+        }
+        report = batch.report or {}
+        # (report key, index) → (aliases key, the entry's naming fields, field name)
+        self.items: dict[tuple[str, int], tuple[str, dict[str, str], str]] = {}
+        for report_key, kind, what, naming in _MAPPABLE:
+            for index, entry in enumerate(report.get(report_key, [])):
+                matches = [m for m in entry.get("matches", []) if m["pk"] in reachable[kind]]
+                if not matches:
+                    continue
+                name = f"map-{kind}-{index}"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{what}“{entry['name']}”",
+                    choices=[(NEW, f"新建“{entry['name']}”")]
+                    + [(str(m["pk"]), f"对应到已有的“{m['name']}”") for m in matches],
+                    initial=NEW,
+                    required=False,
+                    widget=forms.RadioSelect(attrs={"form": COMMIT_FORM_ID}),
+                )
+                self.items[(report_key, index)] = (kind, {k: entry[k] for k in naming}, name)
+
+    def field_for(self, report_key: str, index: int) -> forms.BoundField | None:
+        item = self.items.get((report_key, index))
+        return self[item[2]] if item else None
+
+    def aliases(self) -> dict[str, list[dict[str, Any]]]:
+        """The batch's aliases with this form's choices applied (a choice of "新建" drops a mapping)."""
+        merged: dict[str, list[dict[str, Any]]] = {
+            kind: list(entries) for kind, entries in (self.batch.aliases or {}).items()
+        }
+        for kind, naming, name in self.items.values():
+            kept = [a for a in merged.get(kind, []) if {k: a.get(k) for k in naming} != naming]
+            choice = self.cleaned_data.get(name) or NEW
+            if choice != NEW:
+                kept.append({**naming, "pk": int(choice)})
+            merged[kind] = kept
+        return {kind: entries for kind, entries in merged.items() if entries}
 
 
 def _county_of(user: object) -> Region | None:
@@ -88,6 +156,19 @@ def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = batch.report or {}
     invalid = report.get("invalid", [])
     percent, text = read_progress(batch)
+    can_commit = (
+        batch.status in (ImportBatch.Status.CHECKED, ImportBatch.Status.REFUSED)
+        and (batch.total_rows - batch.invalid_count) > 0
+    )
+    match_form = MatchForm(batch=batch, user=request.user) if can_commit else None
+
+    def with_choices(report_key: str) -> list[tuple[dict[str, Any], forms.BoundField | None]]:
+        entries = report.get(report_key, [])
+        return [
+            (entry, match_form.field_for(report_key, i) if match_form else None)
+            for i, entry in enumerate(entries)
+        ]
+
     return render(
         request,
         "teams/import_detail.html",
@@ -99,8 +180,13 @@ def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "shown_invalid": SHOWN_INVALID,
             "percent": percent,
             "progress_text": text,
-            "can_commit": batch.status in (ImportBatch.Status.CHECKED, ImportBatch.Status.REFUSED)
-            and (batch.total_rows - batch.invalid_count) > 0,
+            "can_commit": can_commit,
+            "new_townships": with_choices("new_townships"),
+            "new_villages": with_choices("new_villages"),
+            "new_units": with_choices("new_units"),
+            "commit_form_id": COMMIT_FORM_ID,
+            "match_choices": bool(match_form and match_form.fields),
+            "aliases": _aliases_shown(batch),
         },
     )
 
@@ -129,11 +215,45 @@ def import_commit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     ):
         messages.warning(request, "该文件已导入或正在处理，无需重复提交")
         return redirect(batch)
+    match_form = MatchForm(request.POST, batch=batch, user=request.user)
+    if not match_form.is_valid():
+        messages.error(request, "所选的对应记录无效，请重新选择")
+        return redirect(batch)
+    batch.aliases = match_form.aliases()
     batch.skip_invalid = request.POST.get("skip_invalid") == "on"
     batch.status, batch.progress = ImportBatch.Status.PENDING, 0
-    batch.save(update_fields=["skip_invalid", "status", "progress"])
+    batch.save(update_fields=["aliases", "skip_invalid", "status", "progress"])
     enqueue(roster_import, batch.pk, True)
     return redirect(batch)
+
+
+def _aliases_shown(batch: ImportBatch) -> list[str]:
+    """The mappings in force, as sentences: 村“张庄”（柏城街道）按已有的“张庄村”导入."""
+    aliases = batch.aliases or {}
+    names = {
+        "townships": dict(
+            Region.objects.filter(pk__in=[a["pk"] for a in aliases.get("townships", [])]).values_list(
+                "pk", "name"
+            )
+        ),
+        "villages": dict(
+            Village.objects.filter(pk__in=[a["pk"] for a in aliases.get("villages", [])]).values_list(
+                "pk", "name"
+            )
+        ),
+        "units": dict(
+            DispatchingUnit.objects.filter(pk__in=[a["pk"] for a in aliases.get("units", [])]).values_list(
+                "pk", "name"
+            )
+        ),
+    }
+    shown = []
+    for _, kind, what, _ in _MAPPABLE:
+        for alias in aliases.get(kind, []):
+            where = f"（{alias['township']}）" if "township" in alias else ""
+            existing = names[kind].get(alias["pk"], "（已不存在）")
+            shown.append(f"{what}“{alias['name']}”{where}按已有的“{existing}”导入")
+    return shown
 
 
 @login_required

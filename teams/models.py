@@ -344,6 +344,8 @@ class Membership(Timestamped):
     )
     start = models.DateField("派驻开始")
     end = models.DateField("派驻结束", null=True, blank=True)
+    # Why a posting ended before its term did (teams.services.membership_end); empty otherwise.
+    end_reason = models.CharField("结束原因", max_length=200, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -455,6 +457,9 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField("未变化", default=0)
     invalid_count = models.PositiveIntegerField("无效", default=0)
     report = models.JSONField("校验报告", default=dict, blank=True)
+    # Names in the file the user mapped onto existing records instead of creating near-duplicates:
+    # {"townships": [{"name", "pk"}], "villages": [{"township", "name", "pk"}], "units": [{"name", "pk"}]}.
+    aliases = models.JSONField("名称对应", default=dict, blank=True)
     message = models.TextField("说明", blank=True)
 
     objects = ImportBatchQuerySet.as_manager()

@@ -134,17 +134,24 @@ def cadre_save(*, actor: User, cadre: Cadre | None = None, **fields: Any) -> Cad
     _require_in_scope(
         actor, Region.objects.filter(level=RegionLevel.COUNTY), cadre.county, "县（市、区）", "county"
     )
-    existing = Cadre.objects.filter(id_number=cadre.id_number).exclude(pk=cadre.pk).first()
+    existing = (
+        Cadre.objects.filter(id_number=cadre.id_number).exclude(pk=cadre.pk).select_related("county").first()
+    )
     if existing is not None:
-        raise errors.ServiceError(
-            errors.CADRE_DUPLICATE,
-            errors.CADRE_DUPLICATE_MSG.format(id_number=cadre.id_number, name=existing.name),
-            "id_number",
-        )
-    message = errors.CADRE_DUPLICATE_MSG.format(id_number=cadre.id_number, name=cadre.name)
+        raise _cadre_duplicate(actor, existing)
+    message = errors.CADRE_DUPLICATE_CONCURRENT_MSG
     with _guarded({"id_number": (errors.CADRE_DUPLICATE, message, "id_number")}):
         cadre.save()
     return cadre
+
+
+def _cadre_duplicate(actor: User, existing: Cadre) -> errors.ServiceError:
+    """Name the cadre who has the ID only to a user who may see them: to anyone else, which county
+    registered a person (and so where they serve) is not to be learnt by typing their ID number."""
+    if Cadre.objects.for_user(actor).filter(pk=existing.pk).exists():
+        message = errors.CADRE_DUPLICATE_MSG.format(county=existing.county.name, name=existing.name)
+        return errors.ServiceError(errors.CADRE_DUPLICATE, message, "id_number", conflict=existing)
+    return errors.ServiceError(errors.CADRE_DUPLICATE, errors.CADRE_DUPLICATE_ELSEWHERE_MSG, "id_number")
 
 
 # --- teams ----------------------------------------------------------------------------------
@@ -217,6 +224,8 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
         else []
     )
     _apply(membership, fields)
+    if before and membership.cadre_id != before[0][0]:
+        raise errors.ServiceError(errors.MEMBERSHIP_CADRE_CHANGE, errors.MEMBERSHIP_CADRE_CHANGE_MSG, "cadre")
     team, cadre = membership.team, membership.cadre
     _require_in_scope(actor, Team.objects.all(), team, "工作队", "team")
     _require_in_scope(actor, Cadre.objects.all(), cadre, "干部", "cadre")
@@ -244,7 +253,7 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
         .first()
     )
     if clash is not None:
-        raise errors.ServiceError(errors.MEMBERSHIP_OVERLAP, _overlap_message(clash), "start")
+        raise errors.ServiceError(errors.MEMBERSHIP_OVERLAP, _overlap_message(actor, clash), "start")
     generic = errors.MEMBERSHIP_OVERLAP_MSG.format(
         cadre=cadre, team="其他工作队", start=f"{membership.start:%Y-%m-%d}", end="今"
     )
@@ -263,10 +272,29 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
     return membership
 
 
-def _overlap_message(clash: Membership) -> str:
+def membership_end(*, actor: User, membership: Membership, end: datetime.date, reason: str) -> Membership:
+    """End a posting early, with the reason on record (a cadre is replaced by ending their posting and
+    adding the successor's, never by swapping the cadre of a posting)."""
+    _require_editor(actor)
+    reason = reason.strip()
+    if not reason:
+        raise errors.ServiceError(
+            errors.MEMBERSHIP_END_REASON_REQUIRED, errors.MEMBERSHIP_END_REASON_REQUIRED_MSG, "reason"
+        )
+    if membership.end is not None and end > membership.end:
+        raise errors.ServiceError(
+            errors.MEMBERSHIP_END_AFTER_PLANNED,
+            errors.MEMBERSHIP_END_AFTER_PLANNED_MSG.format(end=f"{membership.end:%Y-%m-%d}"),
+            "end",
+        )
+    return membership_save(actor=actor, membership=membership, end=end, end_reason=reason)
+
+
+def _overlap_message(actor: User, clash: Membership) -> str:
+    visible = Membership.objects.for_user(actor).filter(pk=clash.pk).exists()
     return errors.MEMBERSHIP_OVERLAP_MSG.format(
         cadre=clash.cadre,
-        team=clash.team,
+        team=clash.team if visible else errors.MEMBERSHIP_OVERLAP_ELSEWHERE,
         start=f"{clash.start:%Y-%m-%d}",
         end=f"{clash.end:%Y-%m-%d}" if clash.end else "今",
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("teams/<int:team_pk>/members/new/", views.membership_create, name="membership_create"),
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
+    path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("cadres/", views.cadre_list, name="cadre_list"),
     path("cadres/new/", views.cadre_create, name="cadre_create"),
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),

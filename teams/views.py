@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
@@ -72,19 +75,33 @@ def _edit(
     cancel_url: str,
     initial: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
+    actions: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
-    """Create or edit through a service; a refused write shows its Chinese message and writes nothing."""
+    """Create or edit through a service; a refused write shows its Chinese message and writes nothing.
+    ``actions``: (url, label) of other things to do instead, shown beside the buttons."""
     require_roster_editor(request)
     form = form_class(request.POST or None, instance=instance, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(actor=request.user, **(extra or {}), **form.cleaned_data)
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, _error_text(exc))
         else:
             messages.success(request, f"已保存：{obj}")
             return redirect(obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else cancel_url)
-    return render(request, "teams/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+    return render(
+        request,
+        "teams/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "actions": actions or []},
+    )
+
+
+def _error_text(exc: ServiceError) -> str:
+    """The service's message, with a link to the record in the way when the service named one."""
+    url = getattr(exc.conflict, "get_absolute_url", None)
+    if url is None:
+        return exc.message
+    return format_html('{} <a href="{}">查看{}的记录</a>', exc.message, url(), exc.conflict)
 
 
 # --- villages -------------------------------------------------------------------------------
@@ -195,7 +212,7 @@ def team_list(request: AuthedHttpRequest) -> HttpResponse:
         qs = qs.filter(Q(village__name__contains=q) | Q(memberships__cadre__name__contains=q)).distinct()
     if township := _int_param(request, "township"):
         qs = qs.filter(village__township_id=township)
-    qs = qs.prefetch_related(_member_prefetch(request, today))
+    qs = qs.annotate(size=_team_size(today)).prefetch_related(_member_prefetch(request, today))
     return _render_list(
         request,
         "teams/team_list.html",
@@ -204,9 +221,24 @@ def team_list(request: AuthedHttpRequest) -> HttpResponse:
             "townships": _townships(request),
             "status": status,
             "township": str(township or ""),
+            "own_unit": request.user.office == Office.DISPATCHING_UNIT,
         },
         export=exports.teams,
     )
+
+
+def _team_size(today: datetime.date) -> Coalesce:
+    """How many serve in the team today, whoever sent them: a number, not personal data, so it is not
+    scoped — a dispatching unit that sees only its own cadres still sees the team's real size."""
+    members = (
+        Membership.objects.filter(team=OuterRef("pk"))
+        .active_on(today)
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(members), 0)
 
 
 @login_required
@@ -264,6 +296,16 @@ def team_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def membership_create(request: AuthedHttpRequest, team_pk: int) -> HttpResponse:
     team = get_for_user(request, Team, team_pk)
+    today = _today()
+    initial: dict[str, Any] = {
+        "start": max(team.term_start, today) if team.is_active_on(today) else team.term_start
+    }
+    # Coming from ending a posting: the successor takes the same place from the next day.
+    for name in ("role", "dispatching_unit", "start"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
+    if request.GET.get("is_leader") == "1":
+        initial["is_leader"] = True
     return _edit(
         request,
         form_class=forms.MembershipForm,
@@ -271,7 +313,7 @@ def membership_create(request: AuthedHttpRequest, team_pk: int) -> HttpResponse:
         extra={"team": team},
         title=f"{team}：新增队员",
         cancel_url=team.get_absolute_url(),
-        initial={"start": max(team.term_start, _today()) if team.is_active_on(_today()) else team.term_start},
+        initial=initial,
     )
 
 
@@ -286,6 +328,47 @@ def membership_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         extra={"membership": membership, "team": membership.team},
         title=f"编辑任职：{membership}",
         cancel_url=membership.team.get_absolute_url(),
+        actions=[(reverse("teams:membership_end", args=[membership.pk]), "结束任职（更换干部）")],
+    )
+
+
+@login_required
+def membership_end(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """End a posting with its reason, then (if asked) go on to the successor's posting."""
+    membership = get_for_user(request, Membership, pk)
+    require_roster_editor(request)
+    team = membership.team
+    today = _today()
+    planned = membership.end
+    initial = {"end": min(today, planned) if planned else today}
+    form = forms.MembershipEndForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                actor=request.user,
+                membership=membership,
+                end=form.cleaned_data["end"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, _error_text(exc))
+        else:
+            messages.success(request, f"已结束任职：{membership}，结束原因：{membership.end_reason}")
+            if not form.cleaned_data["add_successor"]:
+                return redirect(team)
+            ended = form.cleaned_data["end"]
+            successor = {
+                "role": membership.role,
+                "dispatching_unit": membership.dispatching_unit_id,
+                "start": f"{ended + datetime.timedelta(days=1):%Y-%m-%d}",
+            }
+            if membership.is_leader:
+                successor["is_leader"] = "1"
+            return redirect(f"{reverse('teams:membership_create', args=[team.pk])}?{urlencode(successor)}")
+    return render(
+        request,
+        "teams/membership_end.html",
+        {"form": form, "membership": membership, "team": team, "cancel_url": team.get_absolute_url()},
     )
 
 

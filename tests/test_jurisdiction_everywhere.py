@@ -55,6 +55,7 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "teams:team_edit": ("get", _xiping(Team, "village__township__parent")),
     "teams:membership_create": ("get", _xiping(Team, "village__township__parent")),
     "teams:membership_edit": ("get", _xiping(Membership, "team__village__township__parent")),
+    "teams:membership_end": ("get", _xiping(Membership, "team__village__township__parent")),
     "teams:cadre_detail": ("get", _xiping(Cadre, "county")),
     "teams:cadre_edit": ("get", _xiping(Cadre, "county")),
     "teams:unit_detail": ("get", _xiping(DispatchingUnit, "region")),
@@ -130,10 +131,21 @@ OWNER_PAGES = sorted(
 )
 
 
+# What the owner gets instead of 200: opening a notification leads on to what it is about.
+OWNER_STATUS = {"attendance:notification_open": 302}
+
+
 @pytest.mark.parametrize("name", OWNER_PAGES)
-def test_the_owner_does_not_get_404(as_user, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_opens_it(as_user, name: str) -> None:  # type: ignore[no-untyped-def]
     _, url = _resolve(name)
-    assert as_user("county").get(url).status_code != 404
+    assert as_user("county").get(url).status_code == OWNER_STATUS.get(name, 200)
+
+
+def test_the_owner_is_led_to_what_a_notification_is_about(as_user) -> None:  # type: ignore[no-untyped-def]
+    notification = _notification()
+    response = as_user("county").get(reverse("attendance:notification_open", args=[notification.pk]))
+    assert response.status_code == 302
+    assert as_user("county").get(response["Location"]).status_code == 200
 
 
 @pytest.mark.parametrize("name", sorted(API_OBJECT_URLS))

@@ -177,7 +177,7 @@ def teams(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
                 "、".join(m.cadre.name for m in members if m.role == "first_secretary"),
                 "、".join(m.cadre.name for m in members if m.is_leader),
                 "、".join(m.cadre.name for m in members),
-                len(members),
+                getattr(team, "size", len(members)),  # the team's size, not only the visible members
             ]
         )
     return response(f"驻村工作队_{_stamp()}.xlsx", xlsx.write(header, rows, title="驻村工作队"))

@@ -80,10 +80,17 @@ def _report(result: planning.Plan) -> dict[str, Any]:
         "ignored_columns": table.ignored,
         "missing_columns": [c.header for c in columns.COLUMNS if c.key not in table.index],
         "new_townships": [
-            {"name": t.name, "code": t.code, "similar": t.similar} for t in result.new_townships
+            {"name": t.name, "code": t.code, "similar": t.similar, "matches": _matches(t.matches)}
+            for t in result.new_townships
         ],
         "new_villages": [
-            {"township": v.township_name, "name": v.name, "similar": v.similar} for v in result.new_villages
+            {
+                "township": v.township_name,
+                "name": v.name,
+                "similar": v.similar,
+                "matches": _matches(v.matches),
+            }
+            for v in result.new_villages
         ],
         "new_units": [
             {
@@ -91,6 +98,7 @@ def _report(result: planning.Plan) -> dict[str, Any]:
                 "level": levels.get(u.level, u.level),
                 "kind": kinds.get(u.kind, u.kind),
                 "similar": u.similar,
+                "matches": _matches(u.matches),
             }
             for u in result.new_units
         ],
@@ -100,6 +108,10 @@ def _report(result: planning.Plan) -> dict[str, Any]:
             for row in result.invalid
         ],
     }
+
+
+def _matches(matches: list[planning.Match]) -> list[dict[str, Any]]:
+    return [{"pk": pk, "name": name} for pk, name in matches]
 
 
 def _counts(batch: ImportBatch, result: planning.Plan, *, written: bool = True) -> None:
@@ -131,7 +143,7 @@ def roster_check(
     try:
         progress(0.02, "正在读取文件")
         table = read(bytes(batch.content), batch.file_name)
-        result = planning.build(table, batch.county, progress=progress)
+        result = planning.build(table, batch.county, progress=progress, aliases=batch.aliases)
     except UnreadableFile as exc:
         _fail(batch, str(exc))
         return None
@@ -173,7 +185,10 @@ def roster_commit(
             if ImportBatch.objects.select_for_update().get(pk=batch.pk).status == Status.COMMITTED:
                 return None
             result = planning.build(
-                table, batch.county, progress=_Reporter(batch, 0, 0.5, to_db=False, echo=echo)
+                table,
+                batch.county,
+                progress=_Reporter(batch, 0, 0.5, to_db=False, echo=echo),
+                aliases=batch.aliases,
             )
             batch.report = _report(result)
             if result.invalid and not batch.skip_invalid:

@@ -25,8 +25,12 @@ END_BEFORE_START = errors.MEMBERSHIP_END_BEFORE_START_MSG
 OTHER_COUNTY_ROW = "县区“{value}”不是本次导入的{county}"
 TOWNSHIP_AMBIGUOUS = "{county}有多个乡镇有名为“{village}”的村，请填写乡镇"
 TOWNSHIP_NEEDED = "请填写乡镇：{county}没有名为“{village}”的村"
+# Only for a cadre who serves or served in the importing county (its office sees them anyway):
 CADRE_OTHER_COUNTY = "该干部已由{county}登记管理{serving}，不能导入到{target}"
 CADRE_SERVING = "，正在{team}驻村（{start}至{end}）"
+# Anyone else: the same words as the cadre form, naming no county, village or person.
+CADRE_ELSEWHERE = errors.CADRE_DUPLICATE_ELSEWHERE_MSG
+OVERLAP_ELSEWHERE = errors.MEMBERSHIP_OVERLAP_ELSEWHERE
 OUTSIDE_TERM = errors.MEMBERSHIP_OUTSIDE_TERM_MSG
 MEMBERSHIP_OVERLAP = errors.MEMBERSHIP_OVERLAP_MSG
 REFUSED = (

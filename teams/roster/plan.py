@@ -33,11 +33,16 @@ MEMBERSHIP_FIELDS = ("role", "is_leader", "dispatching_unit_id", "start", "end")
 # --- things a file may create ---------------------------------------------------------------
 
 
+# An existing record a new name is near to, which the user may map the name onto: (pk, name).
+Match = tuple[int, str]
+
+
 @dataclass(eq=False)
 class NewTownship:
     name: str
     code: str = ""
     similar: list[str] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
     pk: int | None = None
 
 
@@ -47,6 +52,7 @@ class NewVillage:
     township_name: str
     name: str
     similar: list[str] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
     pk: int | None = None
 
 
@@ -57,6 +63,7 @@ class NewUnit:
     kind: str
     region_id: int | None
     similar: list[str] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
     pk: int | None = None
 
 
@@ -271,9 +278,19 @@ def _parse_row(row: Row, table: Table) -> None:
 
 
 def build(
-    table: Table, county: Region, *, today: datetime.date | None = None, progress: Progress | None = None
+    table: Table,
+    county: Region,
+    *,
+    today: datetime.date | None = None,
+    progress: Progress | None = None,
+    aliases: dict[str, Any] | None = None,
 ) -> Plan:
-    """Check every row and work out what importing it would do; reads the database, writes nothing."""
+    """Check every row and work out what importing it would do; reads the database, writes nothing.
+
+    ``aliases`` (``ImportBatch.aliases``): names of the file to read as existing townships, villages and
+    units (a near-duplicate the user mapped onto the existing record). One that no longer fits (the
+    record is gone or elsewhere) is ignored, so the name is new again and the preview says so.
+    """
     today = today or timezone.localdate()
     report = progress or (lambda fraction, text: None)
     rows = [Row(number=n, cells=c) for n, c in zip(table.numbers, table.rows, strict=True)]
@@ -284,7 +301,7 @@ def build(
             report(0.1 + 0.4 * i / len(rows), f"正在校验第{i + 1}行")
     _duplicates(rows, table)
     report(0.5, "正在比对已有数据")
-    _resolve(plan, today)
+    _resolve(plan, today, aliases or {})
     report(0.9, "校验完成")
     return plan
 
@@ -304,7 +321,7 @@ def _duplicates(rows: list[Row], table: Table) -> None:
 class _World:
     """What the database already holds, for the county and the file's cadres."""
 
-    def __init__(self, county: Region, rows: list[Row]) -> None:
+    def __init__(self, county: Region, rows: list[Row], aliases: dict[str, Any]) -> None:
         self.county = county
         townships = list(
             Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).values("id", "name", "code")
@@ -332,6 +349,7 @@ class _World:
         units = list(DispatchingUnit.objects.values_list("id", "name"))
         self.unit_by_name = {cells.text(name): pk for pk, name in units}
         self.unit_names = [name for _, name in units]
+        self._alias(aliases)
         numbers = sorted({row.values["facts"].number for row in rows if row.values.get("facts")})
         self.cadres: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(numbers):
@@ -348,14 +366,32 @@ class _World:
                 "team_id",
                 *MEMBERSHIP_FIELDS,
                 "team__village__name",
+                "team__village__township__parent_id",
                 "team__village__township__parent__name",
             ):
                 self.memberships[m["cadre_id"]].append(m)
 
+    def _alias(self, aliases: dict[str, Any]) -> None:
+        """The user's mapping of near-duplicate names onto existing records, if it still fits."""
+        for alias in aliases.get("townships", []):
+            if alias.get("pk") in self.township_names:
+                self.township_by_name[cells.text(alias["name"])] = alias["pk"]
+        for alias in aliases.get("villages", []):
+            township = self.township_by_name.get(cells.text(alias.get("township")))
+            pk = alias.get("pk")
+            if township is not None and pk in self.village_township and self.village_township[pk] == township:
+                name = cells.text(alias["name"])
+                self.villages[(township, name)] = pk
+                self.villages_by_name[name].append(pk)
+        known_units = set(self.unit_by_name.values())
+        for alias in aliases.get("units", []):
+            if alias.get("pk") in known_units:
+                self.unit_by_name[cells.text(alias["name"])] = alias["pk"]
 
-def _resolve(plan: Plan, today: datetime.date) -> None:
+
+def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
     county, table = plan.county, plan.table
-    world = _World(county, plan.rows)
+    world = _World(county, plan.rows, aliases)
     new_townships: dict[str, NewTownship] = {}
     new_villages: dict[tuple[int | NewTownship, str], NewVillage] = {}
     new_units: dict[str, NewUnit] = {}
@@ -411,32 +447,7 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
         existing = world.cadres.get(facts.number)
         history = world.memberships.get(existing["id"], []) if existing else []
         if existing and existing["county_id"] != county.pk:
-            serving = next(
-                (
-                    m
-                    for m in history
-                    if _overlaps(m["start"], m["end"], v["start"], v["end"])
-                    or (m["start"] <= today <= (m["end"] or _OPEN))
-                ),
-                None,
-            )
-            where = (
-                messages.CADRE_SERVING.format(
-                    team=f"{serving['team__village__township__parent__name']}{serving['team__village__name']}",
-                    start=_fmt(serving["start"]),
-                    end=_fmt(serving["end"]),
-                )
-                if serving
-                else ""
-            )
-            row.issues.append(
-                (
-                    label("id_number"),
-                    messages.CADRE_OTHER_COUNTY.format(
-                        county=existing["county__name"], serving=where, target=county.name
-                    ),
-                )
-            )
+            row.issues.append((label("id_number"), _other_county_cadre(existing, history, v, county, today)))
             continue
         wanted: dict[str, Any] = {"name": v["name"], "sex": facts.sex, "birth_date": facts.birth_date}
         for key in ("party_status", "rank", "phone"):
@@ -499,7 +510,9 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
                     label("start"),
                     messages.MEMBERSHIP_OVERLAP.format(
                         cadre=v["name"],
-                        team=f"{clash_m['team__village__name']}驻村工作队",
+                        team=f"{clash_m['team__village__name']}驻村工作队"
+                        if clash_m["team__village__township__parent_id"] == county.pk
+                        else messages.OVERLAP_ELSEWHERE,
                         start=_fmt(clash_m["start"]),
                         end=_fmt(clash_m["end"]),
                     ),
@@ -533,6 +546,41 @@ def _resolve(plan: Plan, today: datetime.date) -> None:
                 else "unchanged"
             )
     _collect_new(plan, world, new_townships, new_villages, new_units)
+
+
+def _other_county_cadre(
+    existing: dict[str, Any],
+    history: list[dict[str, Any]],
+    values: dict[str, Any],
+    county: Region,
+    today: datetime.date,
+) -> str:
+    """Why another county's cadre cannot be imported here. Only a cadre who serves or served in this
+    county is one its office may see (and so be told about); anyone else's ID says nothing of where."""
+    here = [m for m in history if m["team__village__township__parent_id"] == county.pk]
+    if not here:
+        return messages.CADRE_ELSEWHERE
+    serving = next(
+        (
+            m
+            for m in here
+            if _overlaps(m["start"], m["end"], values["start"], values["end"])
+            or (m["start"] <= today <= (m["end"] or _OPEN))
+        ),
+        None,
+    )
+    where = (
+        messages.CADRE_SERVING.format(
+            team=f"{serving['team__village__township__parent__name']}{serving['team__village__name']}",
+            start=_fmt(serving["start"]),
+            end=_fmt(serving["end"]),
+        )
+        if serving
+        else ""
+    )
+    return messages.CADRE_OTHER_COUNTY.format(
+        county=existing["county__name"], serving=where, target=county.name
+    )
 
 
 def _same_county(text: str, county: Region) -> bool:
@@ -580,6 +628,7 @@ def _collect_new(
     free = (f"{world.county.code}{n}" for n in range(901, 1000))
     for t in plan.new_townships:
         t.similar = township_names.find(t.name)
+        t.matches = _matches(t.similar, world.township_by_name)
         t.code = next((code for code in free if code not in world.township_codes), "")
     by_township: dict[Any, list[NewVillage]] = defaultdict(list)
     for nv in plan.new_villages:
@@ -587,12 +636,24 @@ def _collect_new(
     for township, new in by_township.items():
         existing = world.village_names_in.get(township, []) if isinstance(township, int) else []
         names = _Similar([*existing, *(n.name for n in new)], _VILLAGE_SUFFIXES)
+        in_township = (
+            {cells.text(world.village_name[pk]): pk for (t, _), pk in world.villages.items() if t == township}
+            if isinstance(township, int)
+            else {}
+        )
         for nv in new:
             nv.similar = names.find(nv.name)
+            nv.matches = _matches(nv.similar, in_township)
     if plan.new_units:
         unit_names = _Similar([*world.unit_names, *(u.name for u in plan.new_units)], (), drop="省市县区")
         for u in plan.new_units:
             u.similar = unit_names.find(u.name)
+            u.matches = _matches(u.similar, world.unit_by_name)
+
+
+def _matches(similar: list[str], existing: dict[str, int]) -> list[Match]:
+    """The similar names that are existing records (not other new names of the same file)."""
+    return [(existing[cells.text(name)], name) for name in similar if cells.text(name) in existing]
 
 
 class _UnitGuess:

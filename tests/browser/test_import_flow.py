@@ -78,3 +78,36 @@ def test_the_county_imports_the_template_fixes_a_bad_row_and_commits(login, live
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 3")
     listed = page.inner_text("#results")
     assert all(name in listed for name in ("浏览器甲", "浏览器乙", "浏览器丙"))
+
+
+def test_a_near_duplicate_village_is_mapped_onto_the_existing_one(login, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 9: "张庄" beside the existing "张庄村" is flagged 相近; the county office picks the existing
+    village in the preview and the commit creates no second village."""
+    from teams.models import Membership, Village
+
+    existing = Village.objects.get(name="张庄村", township__name="柏城街道")
+    page = login("county")
+    page.click("nav.nav >> text=导入花名册")
+    with page.expect_download() as download:
+        page.click("#download-template")
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    rows = [row(11, 姓名="相近甲", 派驻村="张庄"), row(12, 姓名="相近乙", 派驻村="张庄")]
+    page.set_input_files(
+        "#import-upload input[type=file]", str(_fill(template, rows, tmp_path / "相近.xlsx"))
+    )
+    page.click("#import-upload button[type=submit]")
+
+    page.wait_for_selector("#import-counts")
+    choice = page.locator("fieldset.match-choice")
+    assert choice.count() == 1 and "与已有的“张庄村”相近" in page.inner_text("table")
+    assert page.locator("input[name=map-villages-0][value=new]").is_checked()  # creating stays the default
+    choice.get_by_label("对应到已有的“张庄村”").check()
+    page.click("#import-commit")
+    page.wait_for_selector("#import-done")
+    assert "新增2行" in page.inner_text("#import-done")
+    assert "村“张庄”（柏城街道）按已有的“张庄村”导入" in page.inner_text("#import-aliases")
+
+    assert not Village.objects.filter(name="张庄").exists()
+    postings = Membership.objects.filter(cadre__id_number__in=[new_id(11), new_id(12)])
+    assert postings.count() == 2 and {m.team.village_id for m in postings} == {existing.pk}

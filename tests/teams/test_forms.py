@@ -97,3 +97,50 @@ def test_the_search_answers_htmx_with_the_table_only(as_user) -> None:  # type: 
 def test_garbage_filters_are_ignored_not_an_error(as_user, params: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     for name in ("teams:village_list", "teams:team_list", "teams:cadre_list", "teams:unit_list"):
         assert as_user("county").get(reverse(name), params).status_code == 200
+
+
+class TestADuplicateIdNumber:
+    """Who already has the ID is said only to a user who may see that cadre; to anyone else, not even
+    which county (that would tell where a person works from their ID number)."""
+
+    def test_a_cadre_of_the_county_is_named_with_a_link(self, as_user) -> None:  # type: ignore[no-untyped-def]
+        existing = Cadre.objects.filter(county__code="411721").first()
+        assert existing is not None
+        response = as_user("county").post(reverse("teams:cadre_create"), _cadre_post(existing.id_number))
+        [message] = response.context["form"].errors["id_number"]
+        assert message.startswith(errors.CADRE_DUPLICATE_MSG.format(county="西平县", name=existing.name))
+        assert f'href="{existing.get_absolute_url()}"' in message
+        body = response.content.decode()
+        assert f'<a href="{existing.get_absolute_url()}">查看{existing.name}的记录</a>' in body
+        assert "已存在" not in body
+
+    def test_a_cadre_of_another_county_is_not_named(self, as_user) -> None:  # type: ignore[no-untyped-def]
+        other = Cadre.objects.filter(county__code="370124").first()
+        assert other is not None
+        before = Cadre.objects.count()
+        response = as_user("county").post(reverse("teams:cadre_create"), _cadre_post(other.id_number))
+        assert response.context["form"].errors["id_number"] == [errors.CADRE_DUPLICATE_ELSEWHERE_MSG]
+        body = response.content.decode()
+        village = other.memberships.select_related("team__village").first().team.village.name  # type: ignore[union-attr]
+        for secret in (other.name, "平阴县", village, other.get_absolute_url()):
+            assert secret not in body
+        assert Cadre.objects.count() == before
+
+    def test_editing_a_cadre_to_anothers_id_is_explained_the_same_way(self, as_user) -> None:  # type: ignore[no-untyped-def]
+        mine, other = Cadre.objects.filter(county__code="411721").order_by("pk")[:2]
+        response = as_user("county").post(
+            reverse("teams:cadre_edit", args=[mine.pk]),
+            _cadre_post(other.id_number, name=mine.name),
+        )
+        [message] = response.context["form"].errors["id_number"]
+        assert message.startswith(errors.CADRE_DUPLICATE_MSG.format(county="西平县", name=other.name))
+        mine.refresh_from_db()
+        assert mine.id_number != other.id_number
+
+    def test_a_duplicate_unit_name_gets_the_services_message(self, as_user) -> None:  # type: ignore[no-untyped-def]
+        response = as_user("county").post(
+            reverse("teams:unit_create"), {"name": "西平县教育局", "level": "county", "kind": "organ"}
+        )
+        assert response.context["form"].errors["name"] == [
+            errors.UNIT_DUPLICATE_MSG.format(name="西平县教育局")
+        ]

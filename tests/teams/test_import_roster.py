@@ -301,8 +301,8 @@ class TestInvalidRows:
         expected = messages.DUPLICATE_ID.format(rows="2、4")
         assert reasons(batch) == {2: [("身份证号", expected)], 4: [("身份证号", expected)]}
 
-    def test_a_cadre_already_serving_in_another_county(self) -> None:
-        other = _other_county_cadre()
+    @staticmethod
+    def _import_the_cadre(other: Cadre) -> tuple[str, str]:
         batch = check(
             xlsx(
                 [
@@ -317,8 +317,67 @@ class TestInvalidRows:
             )
         )
         [(column, reason)] = reasons(batch)[2]
-        assert column == "身份证号"
-        assert reason.startswith("该干部已由平阴县登记管理，正在平阴县") and "不能导入到西平县" in reason
+        return column, reason
+
+    def test_a_cadre_of_another_county_is_refused_without_saying_where(self) -> None:
+        other = _other_county_cadre()
+        column, reason = self._import_the_cadre(other)
+        assert (column, reason) == ("身份证号", messages.CADRE_ELSEWHERE)
+        serving = other.memberships.select_related("team__village").first()
+        assert serving is not None
+        for secret in ("平阴", serving.team.village.name):
+            assert secret not in reason
+
+    def test_a_cadre_of_another_county_who_served_here_is_named(self) -> None:
+        other = _other_county_cadre()
+        earlier = Team.objects.filter(
+            village__township__parent__code="411721", term_end__lt=TERM_START
+        ).first()
+        assert earlier is not None
+        Membership.objects.create(
+            cadre=other,
+            team=earlier,
+            role="member",
+            dispatching_unit=DispatchingUnit.objects.get(name="西平县教育局"),
+            start=earlier.term_start,
+            end=earlier.term_end,
+        )
+        column, reason = self._import_the_cadre(other)
+        assert (column, reason) == ("身份证号", "该干部已由平阴县登记管理，不能导入到西平县")
+
+    def test_an_overlap_with_a_posting_in_another_county_does_not_name_it(self) -> None:
+        cadre = Cadre.objects.create(
+            id_number=new_id(50),
+            name="外派甲",
+            sex="M",
+            birth_date=D(1960, 1, 1),
+            party_status="member",
+            county=Region.objects.get(code="411721"),
+        )
+        elsewhere = Team.objects.get(village__name="孔村", term_start=TERM_START)
+        Membership.objects.create(
+            cadre=cadre,
+            team=elsewhere,
+            role="member",
+            dispatching_unit=DispatchingUnit.objects.get(name="平阴县财政局"),
+            start=TERM_START,
+            end=TERM_END,
+        )
+        batch = check(
+            xlsx(
+                [
+                    row(
+                        1,
+                        身份证号=cadre.id_number,
+                        姓名=cadre.name,
+                        性别=cadre.get_sex_display(),
+                        出生日期=cadre.birth_date,
+                    )
+                ]
+            )
+        )
+        [(_, reason)] = reasons(batch)[2]
+        assert messages.OVERLAP_ELSEWHERE in reason and "孔村" not in reason
 
     def test_a_membership_overlapping_another(self) -> None:
         serving = Membership.objects.filter(

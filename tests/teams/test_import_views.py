@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from teams.models import Cadre, ImportBatch, Membership
+from teams.models import Cadre, DispatchingUnit, ImportBatch, Membership, Region, Team, Village
 from teams.roster.importer import progress_key
 
 from .roster_files import HEADER, new_id, row, xlsx
@@ -151,7 +151,10 @@ class TestOthers:
     def test_other_offices_may_not_import(self, as_user, batch: ImportBatch, username: str) -> None:  # type: ignore[no-untyped-def]
         client = as_user(username)
         assert client.get("/imports/").status_code == 403
-        assert client.get(f"/imports/{batch.pk}/").status_code in (403, 404)
+        # The office is refused before any lookup: the same 403 for an import that does not exist, so
+        # the answer says nothing about which imports there are.
+        assert client.get(f"/imports/{batch.pk}/").status_code == 403
+        assert client.get(f"/imports/{batch.pk + 1000}/").status_code == 403
         assert (
             client.post("/imports/", {"file": SimpleUploadedFile("a.xlsx", xlsx([row(3)]))}).status_code
             == 403
@@ -167,3 +170,92 @@ class TestTemplate:
         assert sheet.column_dimensions[id_letter].number_format == "@"
         assert sheet[f"{id_letter}3"].number_format == "@" and sheet[f"{id_letter}500"].number_format == "@"
         assert sheet["A1"].value == "西平县驻村干部花名册"
+
+
+class TestNearDuplicates:
+    """A new name the preview flags as near an existing one ("相近") can be mapped onto that record:
+    the choice goes with the commit, and the commit then uses the existing record for those rows."""
+
+    @pytest.fixture
+    def zhangzhuang(self) -> Village:
+        return Village.objects.get(name="张庄村", township__name="柏城街道")
+
+    def test_the_preview_offers_the_choice(self, as_user, zhangzhuang: Village) -> None:  # type: ignore[no-untyped-def]
+        client = as_user("county")
+        upload(client, xlsx([row(1, 派驻村="张庄")]))
+        batch = ImportBatch.objects.get()
+        page = client.get(f"/imports/{batch.pk}/").content.decode()
+        assert "与已有的“张庄村”相近" in page
+        assert 'name="map-villages-0" value="new"' in page and "新建“张庄”" in page
+        assert f'name="map-villages-0" value="{zhangzhuang.pk}"' in page and "对应到已有的“张庄村”" in page
+        assert 'form="import-commit-form"' in page and 'id="import-commit-form"' in page
+
+    def test_commit_with_the_mapping_uses_the_existing_village(self, as_user, zhangzhuang: Village) -> None:  # type: ignore[no-untyped-def]
+        client = as_user("county")
+        upload(client, xlsx([row(1, 派驻村="张庄"), row(2, 派驻村="张庄")]))
+        batch = ImportBatch.objects.get()
+        villages, teams = Village.objects.count(), Team.objects.count()
+        post(client, f"/imports/{batch.pk}/commit/", {"map-villages-0": str(zhangzhuang.pk)})
+        batch.refresh_from_db()
+        assert batch.status == "committed" and batch.created_count == 2
+        assert (Village.objects.count(), Team.objects.count()) == (villages, teams)
+        assert not Village.objects.filter(name="张庄").exists()
+        postings = Membership.objects.filter(cadre__id_number__in=[new_id(1), new_id(2)])
+        assert {m.team.village_id for m in postings} == {zhangzhuang.pk}
+        assert batch.report["new_villages"] == []
+        assert batch.aliases == {"villages": [{"township": "柏城街道", "name": "张庄", "pk": zhangzhuang.pk}]}
+
+    def test_commit_without_a_choice_creates_it_as_before(self, as_user) -> None:  # type: ignore[no-untyped-def]
+        client = as_user("county")
+        upload(client, xlsx([row(1, 派驻村="张庄")]))
+        batch = ImportBatch.objects.get()
+        post(client, f"/imports/{batch.pk}/commit/")
+        assert Village.objects.filter(name="张庄", township__name="柏城街道").exists()
+
+    def test_a_unit_maps_onto_the_existing_unit(self, as_user) -> None:  # type: ignore[no-untyped-def]
+        client = as_user("county")
+        unit = DispatchingUnit.objects.get(name="西平县教育局")
+        upload(client, xlsx([row(1, 派出单位="西平教育局")]))
+        batch = ImportBatch.objects.get()
+        [new_unit] = batch.report["new_units"]
+        assert new_unit["matches"] == [{"pk": unit.pk, "name": "西平县教育局"}]
+        assert f'name="map-units-0" value="{unit.pk}"' in client.get(f"/imports/{batch.pk}/").content.decode()
+        post(client, f"/imports/{batch.pk}/commit/", {"map-units-0": str(unit.pk)})
+        assert not DispatchingUnit.objects.filter(name="西平教育局").exists()
+        assert Membership.objects.get(cadre__id_number=new_id(1)).dispatching_unit == unit
+
+    def test_a_township_maps_onto_the_existing_township(self, as_user, zhangzhuang: Village) -> None:  # type: ignore[no-untyped-def]
+        client = as_user("county")
+        upload(client, xlsx([row(1, 乡镇="柏城")]))
+        batch = ImportBatch.objects.get()
+        township = zhangzhuang.township
+        assert batch.report["new_townships"][0]["matches"] == [{"pk": township.pk, "name": "柏城街道"}]
+        post(client, f"/imports/{batch.pk}/commit/", {"map-townships-0": str(township.pk)})
+        assert not Region.objects.filter(name="柏城").exists()
+        assert Membership.objects.get(cadre__id_number=new_id(1)).team.village == zhangzhuang
+
+    def test_a_record_not_offered_is_refused(self, as_user) -> None:  # type: ignore[no-untyped-def]
+        client = as_user("county")
+        upload(client, xlsx([row(1, 派驻村="张庄")]))
+        batch = ImportBatch.objects.get()
+        elsewhere = Village.objects.get(name="孔村")  # 平阴县
+        response = post(client, f"/imports/{batch.pk}/commit/", {"map-villages-0": str(elsewhere.pk)})
+        assert response.status_code == 302
+        batch.refresh_from_db()
+        assert (batch.status, batch.aliases) == ("checked", {})
+        assert not Cadre.objects.filter(id_number=new_id(1)).exists()
+        assert "所选的对应记录无效" in client.get(response["Location"]).content.decode()
+
+    def test_the_mapping_outlives_a_refused_commit(self, as_user, zhangzhuang: Village) -> None:  # type: ignore[no-untyped-def]
+        client = as_user("county")
+        upload(client, xlsx([row(1, 派驻村="张庄"), row(2, 姓名="")]))
+        batch = ImportBatch.objects.get()
+        post(client, f"/imports/{batch.pk}/commit/", {"map-villages-0": str(zhangzhuang.pk)})
+        batch.refresh_from_db()
+        assert batch.status == "refused"
+        page = client.get(f"/imports/{batch.pk}/").content.decode()
+        assert "村“张庄”（柏城街道）按已有的“张庄村”导入" in page
+        post(client, f"/imports/{batch.pk}/commit/", {"skip_invalid": "on"})
+        batch.refresh_from_db()
+        assert batch.status == "committed" and not Village.objects.filter(name="张庄").exists()
+        assert Membership.objects.get(cadre__id_number=new_id(1)).team.village == zhangzhuang

@@ -236,3 +236,28 @@ class TestDatabaseGuards:
                 parent=Region.objects.get(code="411700"),
                 policy_code="",
             )
+
+
+@pytest.mark.django_db
+class TestCadreDuplicateMessage:
+    def test_it_names_a_cadre_the_actor_may_see(self, county) -> None:  # type: ignore[no-untyped-def]
+        existing = Cadre.objects.filter(county__code="411721").select_related("county").first()
+        assert existing is not None
+        with pytest.raises(errors.ServiceError) as exc:
+            services.cadre_save(
+                actor=county, id_number=existing.id_number, name="重名", party_status="member"
+            )
+        assert exc.value.code == errors.CADRE_DUPLICATE
+        assert exc.value.message == errors.CADRE_DUPLICATE_MSG.format(county="西平县", name=existing.name)
+        assert exc.value.conflict == existing
+
+    def test_it_names_nobody_for_a_cadre_of_another_county(self, county) -> None:  # type: ignore[no-untyped-def]
+        other = Cadre.objects.filter(county__code="370124").first()
+        assert other is not None
+        with pytest.raises(errors.ServiceError) as exc:
+            services.cadre_save(actor=county, id_number=other.id_number, name="重名", party_status="member")
+        assert (exc.value.code, exc.value.message, exc.value.conflict) == (
+            errors.CADRE_DUPLICATE,
+            errors.CADRE_DUPLICATE_ELSEWHERE_MSG,
+            None,
+        )

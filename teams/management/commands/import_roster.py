@@ -2,6 +2,11 @@
 
 The last line is always ``created=N updated=N unchanged=N invalid=N``. Exit status 1 when an
 all-or-nothing import was refused because of invalid rows (or the file could not be read), 0 otherwise.
+
+A township, village or unit the file names but the database lacks is created, also when its name is
+near an existing one ("相近", listed in the output): the command never guesses that 张庄 is 张庄村.
+To map such a name onto the existing record, import through the web preview (/imports/), which offers
+the choice for each near-duplicate, or run ``--dry-run`` first and correct the names in the file.
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ from teams.roster.importer import roster_check, roster_commit
 
 
 class Command(BaseCommand):
-    help = "导入驻村干部花名册（.xlsx/.xls/.csv）到一个县（市、区）"
+    help = (
+        "导入驻村干部花名册（.xlsx/.xls/.csv）到一个县（市、区）。与已有名称相近的乡镇、村、派出单位按新建处理并列出；"
+        "如需对应到已有记录，请在网页导入预览中选择，或先用 --dry-run 检查后修改文件中的名称"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
