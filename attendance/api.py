@@ -22,6 +22,7 @@ from rest_framework.views import exception_handler
 from . import errors, selectors, services
 from .errors import ServiceError
 from .models import Decision, LeaveDecision, LeaveKind, LeaveRequest, LeaveStatus
+from .params import validate_served_date
 
 
 class RouteSerializer(serializers.Serializer[Any]):
@@ -108,8 +109,8 @@ class LeaveRequestSerializer(serializers.ModelSerializer[LeaveRequest]):
 
 class LeaveRequestCreateSerializer(serializers.Serializer[Any]):
     cadre = serializers.IntegerField(required=False, allow_null=True, help_text="驻村干部本人提交时可省略")
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(validators=[validate_served_date])
+    end = serializers.DateField(validators=[validate_served_date])
     kind = serializers.ChoiceField(choices=LeaveKind.choices)
     reason = serializers.CharField()
     half_day_start = serializers.BooleanField(required=False, default=False)
@@ -127,7 +128,7 @@ class CancelSerializer(serializers.Serializer[Any]):
 
 
 class ReturnSerializer(serializers.Serializer[Any]):
-    returned_on = serializers.DateField()
+    returned_on = serializers.DateField(validators=[validate_served_date])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -25,21 +25,44 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from teams import rules
+from teams.errors import ServiceError
 from teams.models import Cadre, Membership, PolicyOverride, Region
 from teams.policies import county_policy
 
+from . import params
 from .presence import AttendanceDay, AttendanceStatus, CadreMonthSummary, MonthCertification
 from .presence_services import assigned_days, month_bounds, post_on, posts_for
+
+# What a row's result reads (pages, exports, the command); tests import these.
+RESULT_OK = "达标"
+RESULT_FAILING = "未达标"
+RESULT_NONE = "无此要求"
+IN_PROGRESS = {"month": "本月进行中", "year": "本年进行中"}
+NOT_STARTED = {"month": "本月尚未开始", "year": "本年尚未开始"}
+# Before a finding of a period in progress whose minimum is already out of reach.
+UNREACHABLE_MSG = "尚未结束但已无法达标（尚可计入{possible}天）："
+
+
+def progress_label(period: str, start: datetime.date, end: datetime.date, today: datetime.date) -> str:
+    """``本月进行中`` and the like for a period that has not ended on ``today``; "" for one that has."""
+    if end < today:
+        return ""
+    return (NOT_STARTED if today < start else IN_PROGRESS)[period]
 
 
 @dataclass(slots=True)
 class Row:
-    """One cadre in one period (a month or a year)."""
+    """One cadre in one period (a month or a year).
+
+    A period that has not ended on the day it is judged is *in progress*: the days so far are shown
+    with ``still_possible`` (the assigned days with nothing entered yet, past or future), and the row is
+    never compliant before the end. It fails early only when the minimum is out of reach even if every
+    one of those days were spent in the village (or a week of ZMD-WEEK is over and failed)."""
 
     cadre_id: int
     id_number: str
@@ -62,6 +85,10 @@ class Row:
     required: int | None = None
     findings: list[rules.Finding] = field(default_factory=list)
     week_findings: list[rules.Finding] = field(default_factory=list)
+    period: str = "month"
+    in_progress: bool = False
+    not_started: bool = False
+    still_possible: int = 0
 
     @property
     def prorated(self) -> bool:
@@ -69,9 +96,24 @@ class Row:
 
     @property
     def compliant(self) -> bool | None:
+        """True: met the minimum in a period that is over; False: failed (in progress: can no longer
+        meet it, or failed a week); None: no requirement, or in progress and still open (``pending``)."""
         if self.required is None and not self.week_findings:
             return None
-        return not self.findings and not self.week_findings
+        if self.findings or self.week_findings:
+            return False
+        return None if self.in_progress else True
+
+    @property
+    def pending(self) -> bool:
+        """In progress, with a minimum that may still be met."""
+        return self.in_progress and self.required is not None and self.compliant is None
+
+    @property
+    def result(self) -> str:
+        if self.pending:
+            return (NOT_STARTED if self.not_started else IN_PROGRESS)[self.period]
+        return {True: RESULT_OK, False: RESULT_FAILING, None: RESULT_NONE}[self.compliant]
 
     @property
     def provisions(self) -> list[str]:
@@ -94,6 +136,9 @@ class Row:
             "prorated": self.prorated,
             "required": self.required,
             "compliant": self.compliant,
+            "in_progress": self.in_progress,
+            "still_possible": self.still_possible if self.in_progress else None,
+            "result": self.result,
             "provisions": self.provisions,
             "findings": [f.message for f in (*self.findings, *self.week_findings)],
         }
@@ -109,11 +154,14 @@ class Group:
     compliant: int = 0
     failing: int = 0
     in_village: int = 0
+    # Cadres of a period in progress who may still meet the minimum (``Row.pending``).
+    in_progress: int = 0
 
     @property
     def rate(self) -> str:
+        """No rate while anyone's period is still open: "100%" of the few already judged would mislead."""
         judged = self.compliant + self.failing
-        return f"{self.compliant * 100 / judged:.1f}%" if judged else "—"
+        return f"{self.compliant * 100 / judged:.1f}%" if judged and not self.in_progress else "—"
 
 
 class Policies:
@@ -184,9 +232,31 @@ class _Judge:
             found = self._policy[county_id] = self.policies.get(self.counties[county_id], self.on)
             return found
 
-    def month(self, row: Row, year: int, month: int, today: datetime.date | None = None) -> None:
-        """JN-MONTH / ZMD-MONTH; with ``today`` inside the month only a minimum that can no longer be
-        reached is a finding."""
+    def _progress(
+        self, row: Row, start: datetime.date, today: datetime.date | None, possible: int | None
+    ) -> None:
+        """Marks a row whose period (``start``..``self.on``) has not ended on ``today``. The days still
+        possible are the assigned days with nothing entered yet, unless the caller knows better."""
+        if today is None or self.on < today:
+            return
+        row.in_progress = True
+        row.not_started = today < start
+        row.still_possible = max(0, row.assigned_days - row.entered) if possible is None else possible
+
+    def month(
+        self,
+        row: Row,
+        year: int,
+        month: int,
+        today: datetime.date | None = None,
+        *,
+        possible: int | None = None,
+    ) -> None:
+        """JN-MONTH / ZMD-MONTH. With ``today`` no later than the month's end the month is in progress
+        (``Row``): only a minimum that can no longer be reached is a finding. Without ``today`` the month
+        is judged as over."""
+        row.period = "month"
+        self._progress(row, datetime.date(year, month, 1), today, possible)
         policy = self.policy(row.county_id)
         if policy is None:
             return
@@ -196,17 +266,21 @@ class _Judge:
         row.required = required = self._required[key]
         if required is None or row.in_village >= required:
             return
-        if today is not None and self.on >= today and row.in_village + (self.on - today).days + 1 >= required:
+        if row.in_progress and row.in_village + row.still_possible >= required:
             return
         found = (row.county_id, row.in_village, row.assigned_days)
         if found not in self._findings:
             self._findings[found] = policy.check_presence_month(
                 year, month, row.in_village, row.assigned_days
             )
-        row.findings = list(self._findings[found])
+        row.findings = self._early(row, self._findings[found])
 
-    def year(self, row: Row, year: int) -> None:
-        """QH-YEAR where the policy sets a yearly minimum."""
+    def year(
+        self, row: Row, year: int, today: datetime.date | None = None, *, possible: int | None = None
+    ) -> None:
+        """QH-YEAR where the policy sets a yearly minimum; a year in progress as a month (``month``)."""
+        row.period = "year"
+        self._progress(row, datetime.date(year, 1, 1), today, possible)
         policy = self.policy(row.county_id)
         if policy is None:
             return
@@ -216,23 +290,31 @@ class _Judge:
         row.required = required = self._required[key]
         if required is None or row.in_village >= required:
             return
+        if row.in_progress and row.in_village + row.still_possible >= required:
+            return
         found = (row.county_id, row.in_village, row.assigned_days)
         if found not in self._findings:
             self._findings[found] = policy.check_presence_year(year, row.in_village, row.assigned_days)
-        row.findings = list(self._findings[found])
+        row.findings = self._early(row, self._findings[found])
+
+    @staticmethod
+    def _early(row: Row, findings: list[rules.Finding]) -> list[rules.Finding]:
+        """The policy's findings, said to come before the period's end when it is in progress."""
+        if not row.in_progress:
+            return list(findings)
+        label = UNREACHABLE_MSG.format(possible=row.still_possible)
+        return [rules.Finding(f.provision, f.severity, label + f.message) for f in findings]
 
 
 def parse_month(value: str | None, today: datetime.date | None = None) -> tuple[int, int]:
-    """``YYYY-MM`` → (year, month); anything else → the current month (never an error)."""
+    """``YYYY-MM`` → (year, month); anything else → the current month (never an error). Pages check
+    the month with ``params.parse_month`` instead, to say what was wrong."""
     today = today or timezone.localdate()
     try:
-        year, month = (int(p) for p in (value or "").split("-"))
-        datetime.date(year, month, 1)
-        if 2000 <= year <= 2100:
-            return year, month
-    except (ValueError, TypeError):
-        pass
-    return today.year, today.month
+        found = params.parse_month(value)
+    except ServiceError:
+        found = None
+    return found or (today.year, today.month)
 
 
 def _memberships(
@@ -483,20 +565,25 @@ def _weeks(
                 )
 
 
-def year_compliance(scope: QuerySet[Membership], year: int) -> list[Row]:
-    """Live: each cadre's year (QH-YEAR where the policy sets a yearly minimum; the months otherwise)."""
+def year_compliance(
+    scope: QuerySet[Membership], year: int, *, today: datetime.date | None = None
+) -> list[Row]:
+    """Live: each cadre's year (QH-YEAR where the policy sets a yearly minimum; the months otherwise);
+    a year not over on ``today`` is in progress (``Row``)."""
+    today = today or timezone.localdate()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows, _, counties = _base_rows(scope, start, end)
     _count_days(rows, start, end)
     judge = _Judge(counties, end)
     for row in rows.values():
-        judge.year(row, year)
+        judge.year(row, year, today)
     return _sorted(rows.values())
 
 
-def county_year(scope: QuerySet[Membership], year: int) -> list[Row]:
+def county_year(scope: QuerySet[Membership], year: int, *, today: datetime.date | None = None) -> list[Row]:
     """The same rows as ``year_compliance`` with the figures summed from CadreMonthSummary (the cadres'
     twelve months, read by id through the unique (cadre, year, month) index)."""
+    today = today or timezone.localdate()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows, _, counties = _base_rows(scope, start, end)
     sums = (
@@ -511,14 +598,20 @@ def county_year(scope: QuerySet[Membership], year: int) -> list[Row]:
         row.entered = row.in_village + row.leave + row.business + row.absent
     judge = _Judge(counties, end)
     for row in rows.values():
-        judge.year(row, year)
+        judge.year(row, year, today)
     return _sorted(rows.values())
 
 
-def year_from_summary(year: int, county: Region | None = None) -> list[Row]:
+def year_from_summary(
+    year: int, county: Region | None = None, *, today: datetime.date | None = None
+) -> list[Row]:
     """The year per cadre from CadreMonthSummary, for the whole province (or one county): the months are
     summed per cadre in the database (GROUP BY cadre), then the rules are applied per cadre (``_Judge``).
-    The cadre's county is the highest county id among its months; assigned days are the summary's."""
+    The cadre's county is the highest county id among its months; assigned days are the summary's.
+
+    Without ``today`` the year is judged as over. With it, a year not over is in progress; the months
+    not summarised yet are unknown here, so every day of the year with nothing entered counts as still
+    possible (a minimum is called out of reach only when it surely is)."""
     qs = CadreMonthSummary.objects.filter(year=year)
     if county is not None:
         qs = qs.filter(county=county)
@@ -578,14 +671,17 @@ def year_from_summary(year: int, county: Region | None = None) -> list[Row]:
                 assigned_days=assigned,
                 period_days=period,
             )
-            judge.year(row, year)
+            judge.year(row, year, today, possible=max(0, period - row.entered))
             rows.append(row)
     return rows
 
 
-def month_from_summary(year: int, month: int, county: Region | None = None) -> list[Row]:
+def month_from_summary(
+    year: int, month: int, county: Region | None = None, *, today: datetime.date | None = None
+) -> list[Row]:
     """Month rows for the province (or one county) from CadreMonthSummary, the rules applied per cadre
-    (``_Judge``: the month is judged as over, as the summary's ``compliant`` is)."""
+    (``_Judge``). Without ``today`` the month is judged as over, as the summary's ``compliant`` is;
+    with it, a month not over is in progress."""
     qs = CadreMonthSummary.objects.filter(year=year, month=month)
     if county is not None:
         qs = qs.filter(county=county)
@@ -633,28 +729,48 @@ def month_from_summary(year: int, month: int, county: Region | None = None) -> l
                 assigned_days=s[14],
                 period_days=end.day,
             )
-            judge.month(row, year, month)
+            judge.month(row, year, month, today)
             rows.append(row)
     return rows
 
 
-def province_month(year: int, month: int, region: Region | None = None) -> list[Group]:
-    """Per county: cadres, compliant, failing, days in the village — one grouped read of the summary."""
+def province_month(
+    year: int, month: int, region: Region | None = None, *, today: datetime.date | None = None
+) -> list[Group]:
+    """Per county: cadres, compliant, failing, days in the village — one grouped read of the summary.
+
+    The summary's ``compliant`` says whether the days entered so far reach the minimum. With ``today``
+    inside the month (or before it) nobody is compliant yet: a cadre fails only when the minimum is out
+    of reach (the assigned days not spent on leave, business or absent are fewer than required), the
+    others are in progress — as ``Row`` judges them."""
     qs = CadreMonthSummary.objects.filter(year=year, month=month)
     if region is not None:
         qs = qs.filter(county__path__startswith=region.path)
+    none: Any = Value(0, output_field=IntegerField())
+    if today is not None and month_bounds(year, month)[1] >= today:
+        out_of_reach = Q(assigned_days__lt=F("required") + F("leave") + F("business") + F("absent"))
+        ok = none
+        failing = Count("cadre_id", filter=Q(required__isnull=False) & out_of_reach)
+        pending = Count("cadre_id", filter=Q(required__isnull=False) & ~out_of_reach)
+    else:
+        ok = Count("cadre_id", filter=Q(compliant=True))
+        failing = Count("cadre_id", filter=Q(compliant=False))
+        pending = none
     grouped = (
         qs.values("county_id", "county__name")
-        .annotate(
-            cadres=Count("cadre_id"),
-            ok=Count("cadre_id", filter=Q(compliant=True)),
-            failing=Count("cadre_id", filter=Q(compliant=False)),
-            days=Sum("in_village"),
-        )
+        .annotate(cadres=Count("cadre_id"), ok=ok, failing=failing, pending=pending, days=Sum("in_village"))
         .order_by("county__name")
     )
     return [
-        Group(g["county_id"], g["county__name"], g["cadres"], g["ok"], g["failing"], g["days"] or 0)
+        Group(
+            g["county_id"],
+            g["county__name"],
+            g["cadres"],
+            g["ok"],
+            g["failing"],
+            g["days"] or 0,
+            in_progress=g["pending"],
+        )
         for g in grouped
     ]
 
@@ -671,6 +787,8 @@ def groups(rows: Iterable[Row], by: str) -> list[Group]:
             g.compliant += 1
         elif row.compliant is False:
             g.failing += 1
+        elif row.pending:
+            g.in_progress += 1
     return sorted(found.values(), key=lambda g: g.name)
 
 
@@ -762,6 +880,7 @@ __all__ = [
     "month_compliance",
     "month_from_summary",
     "parse_month",
+    "progress_label",
     "province_month",
     "year_compliance",
     "year_from_summary",

@@ -13,16 +13,19 @@ from teams.models import Cadre, Membership
 
 from . import selectors
 from .models import Decision, LeaveKind
+from .params import validate_served_date
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Every date of these forms lies in a year the system serves (params.MIN_YEAR..MAX_YEAR).
+SERVED = [validate_served_date]
 
 
 class LeaveRequestForm(forms.Form):
     cadre = forms.ModelChoiceField(label="驻村干部", queryset=Cadre.objects.none())
     kind = forms.ChoiceField(label="请假类别", choices=LeaveKind.choices)
-    start = forms.DateField(label="开始日期", widget=DATE)
+    start = forms.DateField(label="开始日期", widget=DATE, validators=SERVED)
     half_day_start = forms.BooleanField(label="首日下午开始（半天）", required=False)
-    end = forms.DateField(label="结束日期", widget=DATE)
+    end = forms.DateField(label="结束日期", widget=DATE, validators=SERVED)
     half_day_end = forms.BooleanField(label="末日上午结束（半天）", required=False)
     reason = forms.CharField(label="请假事由", widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label="附件（病假条等，PDF/JPG/PNG，5MB以内）", required=False)
@@ -44,7 +47,7 @@ class DecisionForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    returned_on = forms.DateField(label="返岗日期", widget=DATE)
+    returned_on = forms.DateField(label="返岗日期", widget=DATE, validators=SERVED)
     comment = forms.CharField(label="说明", required=False)
 
 
@@ -61,8 +64,8 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class SubstituteForm(forms.Form):
     substitute = UserChoiceField(label="代理审批人", queryset=User.objects.none())
-    start = forms.DateField(label="开始日期", widget=DATE)
-    end = forms.DateField(label="结束日期", widget=DATE)
+    start = forms.DateField(label="开始日期", widget=DATE, validators=SERVED)
+    end = forms.DateField(label="结束日期", widget=DATE, validators=SERVED)
     reason = forms.CharField(label="事由", required=False, max_length=200)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

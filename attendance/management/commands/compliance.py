@@ -7,9 +7,11 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
-from attendance import compliance
+from attendance import compliance, params
 from config.database import require_ready_database
+from teams.errors import ServiceError
 from teams.models import Membership, Region
 from teams.roster import xlsx
 
@@ -26,18 +28,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         require_ready_database()
         try:
-            year, month = (int(p) for p in options["month"].split("-"))
-            if not 1 <= month <= 12:
-                raise ValueError
-        except ValueError:
-            raise CommandError("--month 格式应为 YYYY-MM") from None
+            asked = params.parse_month(options["month"])
+        except ServiceError as exc:
+            raise CommandError(exc.message) from None
+        if asked is None:
+            raise CommandError("--month 格式应为 YYYY-MM")
+        year, month = asked
         scope = Membership.objects.all()
         if options["county"]:
             county = Region.objects.filter(code=options["county"], level="county").first()
             if county is None:
                 raise CommandError(f"没有区划代码为{options['county']}的县")
             scope = scope.filter(team__village__township__parent=county)
-        rows = compliance.month_compliance(scope, year, month)
+        # A month in progress is said so ("本月进行中"), never called compliant before its end.
+        rows = compliance.month_compliance(scope, year, month, today=timezone.localdate())
         fmt = options["format"]
         if fmt == "json":
             self.stdout.write(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
@@ -51,7 +55,7 @@ class Command(BaseCommand):
                     r.county,
                     r.in_village,
                     r.required,
-                    r.compliant,
+                    r.result,
                     "、".join(r.provisions),
                 ]
                 for r in rows
@@ -65,9 +69,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"{'姓名':<10}{'县':<10}{'在村':>6}{'应在村':>6}  结果")
             for r in rows:
-                result = {True: "达标", False: "未达标 " + "、".join(r.provisions), None: "无此要求"}[
-                    r.compliant
-                ]
+                result = r.result + (" " + "、".join(r.provisions) if r.compliant is False else "")
                 self.stdout.write(
                     f"{r.name:<10}{r.county:<10}{r.in_village:>6}{r.required if r.required is not None else '—':>6}  {result}"
                 )

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from attendance import params
 from attendance.presence import AttendanceDay, CadreMonthSummary
 from teams import idcard, rules
 from teams.models import Cadre, DispatchingUnit, Membership, Region, Team, Village
@@ -42,8 +43,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         n_teams, year, seed = options["teams"], options["year"], options["seed"]
         code = options["province_code"]
-        if n_teams < 1 or not (2000 <= year <= 2100) or len(code) != 6 or not code.isdigit():
-            raise CommandError("参数无效：--teams 应为正整数，--year 应在2000到2100之间，区划代码为6位数字")
+        if n_teams < 1 or not params.year_served(year) or len(code) != 6 or not code.isdigit():
+            raise CommandError(
+                f"参数无效：--teams 应为正整数，--year 应在{params.MIN_YEAR}到{params.MAX_YEAR}之间，区划代码为6位数字"
+            )
         if Region.objects.filter(code=code).exists():
             raise CommandError(f"区划代码{code}已存在：请使用空数据库或另一个 --province-code")
         rng = random.Random(seed)
