@@ -5,6 +5,7 @@ tables read on a phone."""
 from __future__ import annotations
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -75,10 +76,14 @@ def test_certifying_from_a_teams_grid_returns_to_that_grid(as_user) -> None:  # 
     MonthCertification.objects.filter(township=township, year=month.year, month=month.month).delete()
     response = as_user("township").post(
         reverse("attendance:presence_certify"),
-        {"month": f"{month:%Y-%m}", "township": township.pk, "team": team.pk},
+        {"month": f"{month:%Y-%m}", "township": township.pk, "team": team.pk, "confirm": "1"},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"{GRID}?month={month:%Y-%m}&team={team.pk}"
+    where = urlsplit(response["Location"])
+    assert where.path == GRID and parse_qs(where.query) == {
+        "month": [f"{month:%Y-%m}"],
+        "team": [str(team.pk)],
+    }
     assert MonthCertification.objects.filter(township=township, year=month.year, month=month.month).exists()
 
 

@@ -58,16 +58,16 @@ def test_the_township_enters_and_certifies_a_month_then_only_the_county_may_chan
     assert f"新增{2 + rows.count()}天" in flash(page, "已保存")
     assert _row(page, name).locator("td").last.inner_text() == "3"  # days in the village
 
-    page.click("#certify-form button[type=submit]")
+    page.click("#certify-form button[type=submit]")  # asks first (issue 9 §3)
+    page.click("#certify-confirm-form button[name=confirm]")
     flash(page, "考勤已确认并锁定")
     assert page.locator("h1", has_text=TEAM).count() == 1  # still on the team's grid
     assert page.locator("#certify-form").count() == 0
 
-    # A certified month is locked for the township ...
-    _row(page, name).locator("input.cell").nth(3).fill("Q")
-    page.click("#grid-save")
-    assert "修改须由县委组织部办理" in flash(page, "已确认锁定，")
-    assert _row(page, name).locator("input.cell").nth(3).input_value() == ""
+    # A certified month is locked for the township: its days are greyed out and take no typing ...
+    locked = _row(page, name).locator("input.cell").nth(3)
+    assert locked.is_disabled() and "locked" in locked.evaluate("e => e.parentElement.className")
+    assert locked.input_value() == ""
 
     # ... and the county changes it, with a reason, on the record.
     county = login("county")

@@ -1,0 +1,185 @@
+"""Reads of presence: a cadre's days as finally counted, and what certifying a month would lock.
+
+The check-in page states how today counts and lists the month's days; the check-in's flash message and
+the check-in API say how today counts too. All of them read ``cadre_days``, so they cannot disagree:
+the answer is the AttendanceDay row (whoever wrote it last — a check-in, the township's grid, a leave or
+a spot check), and a spot check that found the cadre absent is named as the reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.models import Office, User
+from teams.models import Region
+
+from .presence import (
+    AbsenceExplanation,
+    AttendanceDay,
+    AttendanceSource,
+    AttendanceStatus,
+    CheckIn,
+    MonthCertification,
+    SpotCheck,
+)
+
+# --- what the cadre reads about a day (tests import these) ------------------------------------------
+
+COUNTED_MSG = "{day}计为{status}（{source}）"
+SPOT_ABSENT_MSG = "{day}查岗未在村，计为不在岗；如有原因请填写情况说明"
+PENDING_MSG = "{day}的打卡距村过远，待乡镇党委审核，认可后计为在村"
+NOT_COUNTED_MSG = "{day}尚未计入考勤；在村打卡后计为在村"
+
+
+@dataclass(frozen=True)
+class CountedDay:
+    """One day of a cadre as counted: the row (None: nothing counted yet) and, when a spot check found
+    the cadre absent without excuse that day, the check and its explanation."""
+
+    date: datetime.date
+    row: AttendanceDay | None
+    spot_check: SpotCheck | None = None
+    explanation: AbsenceExplanation | None = None
+    pending_checkin: bool = False
+    is_today: bool = True
+
+    @property
+    def status(self) -> str:
+        return self.row.status if self.row is not None else ""
+
+    @property
+    def status_label(self) -> str:
+        return self.row.get_status_display() if self.row is not None else "未计入"
+
+    @property
+    def text(self) -> str:
+        day = "今天" if self.is_today else f"{self.date.month}月{self.date.day}日"
+        if self.row is None:
+            return (PENDING_MSG if self.pending_checkin else NOT_COUNTED_MSG).format(day=day)
+        if self.spot_check is not None:
+            return SPOT_ABSENT_MSG.format(day=day)
+        status = self.row.get_status_display()
+        if self.row.status == AttendanceStatus.IN_VILLAGE and self.row.night_in_village:
+            status += "（含住宿）"
+        return COUNTED_MSG.format(day=day, status=status, source=self.row.get_source_display())
+
+
+@dataclass(frozen=True)
+class CadreDays:
+    days: list[AttendanceDay]
+    today: CountedDay
+
+
+def cadre_days(
+    *, actor: User, first: datetime.date, last: datetime.date, today: datetime.date | None = None
+) -> CadreDays:
+    """The signed-in cadre's attendance days in [first, last] (the month view) and ``today`` as counted
+    — taken from the same rows, so the statement about today and the month never disagree."""
+    today = today or timezone.localdate()
+    cadre_id = actor.cadre_id
+    if cadre_id is None:  # not a cadre: no days of their own
+        return CadreDays(days=[], today=CountedDay(date=today, row=None))
+    lo, hi = min(first, today), max(last, today)
+    rows = {
+        row.date: row
+        for row in AttendanceDay.objects.for_user(actor).filter(cadre_id=cadre_id, date__range=(lo, hi))
+    }
+    days = [row for day, row in sorted(rows.items()) if first <= day <= last]
+    row = rows.get(today)
+    check = explanation = None
+    pending = False
+    # A spot check writes the absent day as the township's (source GRID); it is the reason when it
+    # found the cadre absent that very day.
+    if row is not None and row.status == AttendanceStatus.ABSENT and row.source == AttendanceSource.GRID:
+        check = (
+            SpotCheck.objects.for_user(actor)
+            .filter(cadre_id=cadre_id, result=SpotCheck.Result.UNEXCUSED)
+            .filter(at__date=today)
+            .order_by("-at")
+            .first()
+        )
+        if check is not None:
+            explanation = AbsenceExplanation.objects.for_user(actor).filter(spot_check=check).first()
+    elif row is None:
+        pending = (
+            CheckIn.objects.for_user(actor)
+            .filter(cadre_id=cadre_id, date=today, review=CheckIn.Review.PENDING)
+            .exists()
+        )
+    return CadreDays(
+        days=days,
+        today=CountedDay(
+            date=today,
+            row=row,
+            spot_check=check,
+            explanation=explanation,
+            pending_checkin=pending,
+            is_today=today == timezone.localdate(),
+        ),
+    )
+
+
+def counted_day(*, actor: User, day: datetime.date | None = None) -> CountedDay:
+    """One day of the signed-in cadre as counted (the check-in's answer)."""
+    day = day or timezone.localdate()
+    return cadre_days(actor=actor, first=day, last=day, today=day).today
+
+
+@dataclass(frozen=True)
+class CertifySummary:
+    """What certifying a township's month locks: its cadres' days, entered or not."""
+
+    cadres: int
+    assigned: int
+    by_status: dict[str, int]
+    refusal: str = ""
+
+    @property
+    def entered(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.assigned - self.entered)
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        return [(label, self.by_status.get(value, 0)) for value, label in AttendanceStatus.choices]
+
+
+def month_certify_summary(
+    *, actor: User, township: Region, year: int, month: int, today: datetime.date | None = None
+) -> CertifySummary:
+    """The confirmation step of ``presence_services.month_certify``: the days it would lock and, when it
+    would refuse, its message (the same checks, read-only)."""
+    from . import presence_services as ps
+
+    today = today or timezone.localdate()
+    first, last = ps.month_bounds(year, month)
+    refusal = ""
+    done = MonthCertification.objects.filter(township=township, year=year, month=month).first()
+    if not (actor.office == Office.TOWNSHIP_COMMITTEE or actor.is_superuser) or township.level != "township":
+        refusal = ps.NOT_ALLOWED_MSG
+    elif last >= today:
+        refusal = ps.MONTH_NOT_OVER_MSG.format(year=year, month=month)
+    elif done is not None:
+        at = f"{timezone.localtime(done.at):%Y-%m-%d %H:%M}"
+        refusal = ps.ALREADY_CERTIFIED_MSG.format(township=township, year=year, month=month, at=at)
+    cadres = ps.grid_cadres(actor=actor, year=year, month=month, township=township)
+    assigned = 0
+    for _, posts in cadres:
+        for offset in range(last.day):
+            post = ps.post_on(posts, first + datetime.timedelta(days=offset))
+            assigned += post is not None and post.township_id == township.pk
+    by_status = dict(
+        AttendanceDay.objects.filter(township=township, date__range=(first, last))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("status"))
+        .values_list("status", "n")
+    )
+    return CertifySummary(cadres=len(cadres), assigned=assigned, by_status=by_status, refusal=refusal)
