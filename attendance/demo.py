@@ -24,7 +24,7 @@ from teams.models import Cadre, Membership, Region
 from . import services
 from .models import LeaveDecision, LeaveEvent, LeaveRequest, Notification
 
-LEAVE_LOGINS = [DemoLogin("township2", Office.TOWNSHIP_COMMITTEE, "平阴县孔村镇党委")]
+LEAVE_LOGINS = [DemoLogin("township2", Office.TOWNSHIP_COMMITTEE, "平阴县孔村镇党委", "陈刚")]
 # Keep the demo dates inside the demo teams' term whatever the machine's date.
 MARGIN = datetime.timedelta(days=60)
 
@@ -65,6 +65,7 @@ def _logins() -> dict[str, User]:
             username="township2",
             office=Office.TOWNSHIP_COMMITTEE,
             first_name=LEAVE_LOGINS[0].description,
+            last_name=LEAVE_LOGINS[0].person,
             region=Region.objects.get(name="孔村镇", level="township"),
         )
         township2.set_password(DEMO_PASSWORD)

@@ -151,18 +151,20 @@ GIVEN = [
 class DemoLogin:
     username: str
     office: str
-    description: str
+    description: str  # the office as people read it (the user's first_name)
+    person: str = ""  # who holds the login (last_name); a cadre's login shows the cadre's name
+    note: str = ""  # what the demo list adds for whoever tries the demo
 
 
 LOGINS = [
-    DemoLogin("county", Office.COUNTY_ORG_DEPT, "西平县委组织部"),
-    DemoLogin("bureau", Office.COUNTY_RURAL_BUREAU, "西平县乡村振兴局"),
-    DemoLogin("township", Office.TOWNSHIP_COMMITTEE, "西平县五沟营镇党委"),
-    DemoLogin("unit", Office.DISPATCHING_UNIT, "西平县教育局（派出单位）"),
-    DemoLogin("cadre", Office.CADRE, "五沟营镇李楼村第一书记（西平县教育局选派）"),
-    DemoLogin("city", Office.CITY_OVERSIGHT, "驻马店市委组织部（只读）"),
-    DemoLogin("county2", Office.COUNTY_ORG_DEPT, "平阴县委组织部"),
-    DemoLogin("admin", "", "系统管理员（Django 管理后台）"),
+    DemoLogin("county", Office.COUNTY_ORG_DEPT, "西平县委组织部", "王建国"),
+    DemoLogin("bureau", Office.COUNTY_RURAL_BUREAU, "西平县乡村振兴局", "李红梅"),
+    DemoLogin("township", Office.TOWNSHIP_COMMITTEE, "西平县五沟营镇党委", "张志强"),
+    DemoLogin("unit", Office.DISPATCHING_UNIT, "西平县教育局", "刘洋", "派出单位，只看本单位选派的干部"),
+    DemoLogin("cadre", Office.CADRE, "五沟营镇李楼村第一书记", note="西平县教育局选派"),
+    DemoLogin("city", Office.CITY_OVERSIGHT, "驻马店市委组织部", "赵明", "只读"),
+    DemoLogin("county2", Office.COUNTY_ORG_DEPT, "平阴县委组织部", "孙丽"),
+    DemoLogin("admin", "", "系统管理员", note="Django 管理后台 /admin/"),
 ]
 
 # Teams that break a rule on purpose, by village name: what they break.
@@ -362,6 +364,7 @@ def _create_logins(regions: dict[str, Region], units: dict[str, DispatchingUnit]
             username=login.username,
             office=login.office,
             first_name=login.description,
+            last_name=login.person,
             is_staff=login.username == "admin",
             is_superuser=login.username == "admin",
             **jurisdictions[login.username],

@@ -191,12 +191,12 @@ def test_the_county_overrides_a_value_and_the_page_shows_who_when_why(as_user: A
     page = text(client.get(page_url(xiping())))
     assert "不超过5天 ：" + ZMD_LOWER in page and "超过5天 ：" + ZMD_UPPER in page
     assert "6天 超过5天 " + ZMD_UPPER in page
-    assert "本县设置 由西平县委组织部于" in page and "理由：县委常委会决定" in page
+    assert "本县设置 由王建国（西平县委组织部）于" in page and "理由：县委常委会决定" in page
     assert "文件默认：7天" in page
     row = PolicyOverride.objects.get(county=xiping())
     stamp = timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M")
     assert f"{stamp} 请假审批天数界限（天） ZMD-LEAVE 7天" in page  # history: when, what, old
-    assert "→ 5天" in page and "西平县委组织部 县委常委会决定" in page
+    assert "→ 5天" in page and "王建国（西平县委组织部） 县委常委会决定" in page
 
 
 def test_a_double_post_records_one_change(as_user: Any) -> None:

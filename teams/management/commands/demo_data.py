@@ -43,4 +43,5 @@ class Command(BaseCommand):
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in LOGINS + LEAVE_LOGINS:
-            self.stdout.write(f"  {login.username:<8} {login.description}")
+            who = f"{login.person}，{login.description}" if login.person else login.description
+            self.stdout.write(f"  {login.username:<9} {who}" + (f"（{login.note}）" if login.note else ""))
