@@ -48,6 +48,7 @@ def previous_term(today: datetime.date) -> Term:
     current = demo_term(today)
     return Term(_add_months(current.start, -TERM_MONTHS), current.start - datetime.timedelta(days=1))
 
+
 # (code, name, level, parent code, policy)
 REGIONS = [
     ("410000", "河南省", RegionLevel.PROVINCE, None, ""),
