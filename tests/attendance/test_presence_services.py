@@ -33,12 +33,14 @@ def user(name: str) -> User:
 
 
 def serving(township: str = "五沟营镇") -> Membership:
-    return (
+    found = (
         Membership.objects.active_on(TODAY)
         .filter(team__village__township__name=township)
         .order_by("cadre_id")
         .first()
     )
+    assert found is not None
+    return found
 
 
 def fill(
@@ -306,6 +308,7 @@ def test_approved_leave_becomes_leave_days() -> None:
 
 def _near_the_village() -> tuple[User, Decimal, Decimal]:
     cadre_user = user("cadre")
+    assert cadre_user.cadre_id is not None
     village = Membership.objects.filter(cadre_id=cadre_user.cadre_id).active_on(TODAY).get().team.village
     assert village.latitude is not None and village.longitude is not None
     return cadre_user, village.latitude, village.longitude
@@ -321,7 +324,7 @@ def test_a_double_tap_stores_one_checkin() -> None:
     )
 
     assert again.pk == first.pk
-    assert CheckIn.objects.filter(cadre_id=cadre_user.cadre_id, date=at.date()).count() == 1
+    assert CheckIn.objects.filter(cadre_id=first.cadre_id, date=at.date()).count() == 1
 
 
 def test_the_same_position_a_minute_later_is_a_new_checkin() -> None:
