@@ -52,3 +52,16 @@ def make_posting(
         start=start or team.term_start,
         end=end or team.term_end,
     )
+
+
+def serving(township: str = "五沟营镇") -> Membership:
+    """A posting of the demo world serving today in ``township`` (any one: for tests that only need
+    someone the township keeps attendance for)."""
+    found = (
+        Membership.objects.active_on(TODAY)
+        .filter(team__village__township__name=township)
+        .order_by("cadre_id")
+        .first()
+    )
+    assert found is not None
+    return found

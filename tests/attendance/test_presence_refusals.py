@@ -16,6 +16,7 @@ from attendance import presence_services as ps
 from attendance.presence import AttendanceDay, MonthCertification, SpotCheck
 from teams.errors import ServiceError
 from teams.models import Membership, Region
+from tests.builders import serving
 from tests.clock import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +24,6 @@ pytestmark = pytest.mark.django_db
 
 def township() -> User:
     return User.objects.get(username="township")
-
-
-def serving(township_name: str = "五沟营镇") -> Membership:
-    m = (
-        Membership.objects.active_on(TODAY)
-        .filter(team__village__township__name=township_name)
-        .order_by("cadre_id")
-        .first()
-    )
-    assert m is not None
-    return m
 
 
 def check(m: Membership, at: datetime.datetime, now: datetime.datetime | None = None) -> SpotCheck:

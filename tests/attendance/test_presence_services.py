@@ -22,7 +22,7 @@ from attendance.presence import (
 )
 from teams.errors import ServiceError
 from teams.models import Membership, Region
-from tests.builders import make_posting
+from tests.builders import make_posting, serving
 from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +30,6 @@ pytestmark = pytest.mark.django_db
 
 def user(name: str) -> User:
     return User.objects.get(username=name)
-
-
-def serving(township: str = "五沟营镇") -> Membership:
-    found = (
-        Membership.objects.active_on(TODAY)
-        .filter(team__village__township__name=township)
-        .order_by("cadre_id")
-        .first()
-    )
-    assert found is not None
-    return found
 
 
 def fill(
