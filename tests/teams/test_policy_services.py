@@ -61,7 +61,11 @@ def test_county_sets_the_leave_threshold_with_who_and_why(user: Any) -> None:
     assert route.upper and route.is_county_value
     override = county_policy(xiping(), TODAY).provision("ZMD-LEAVE").override
     assert override is not None
-    assert (override.by, override.reason, override.default) == ("王建国（西平县委组织部）", row.reason, Decimal(7))
+    assert (override.by, override.reason, override.default) == (
+        "王建国（西平县委组织部）",
+        row.reason,
+        Decimal(7),
+    )
 
 
 @pytest.mark.parametrize("again", ["5", 5, "5.0", Decimal("5.00")])
