@@ -212,13 +212,14 @@ class PolicyChecks:
                 found.append(self._finding(p, f"应有1名乡镇选派的队员，现有{len(township)}名"))
         p = self.in_force("SC-TEAM")
         liangshan = self.in_force("SC-LIANGSHAN") if team.in_liangshan else None
-        if liangshan is not None:
-            low, high = liangshan.values["min_members"], liangshan.values["max_members"]
-            if not low <= count <= high:
-                found.append(
-                    self._finding(liangshan, f"凉山州工作队现有{count}人，应为{low}至{high}人（含第一书记）")
-                )
-        elif p is not None and count < p.values["min_members"]:
+        # SC-LIANGSHAN 可增配到每村４至７人 permits more people; it sets no new floor: a Liangshan team
+        # keeps SC-TEAM's 3 (含第一书记) and only more than 7 is a finding (NOTES.md, seed vs digest 4).
+        if liangshan is not None and count > liangshan.values["max_members"]:
+            high = liangshan.values["max_members"]
+            found.append(
+                self._finding(liangshan, f"凉山州工作队现有{count}人，最多可增配到{high}人（含第一书记）")
+            )
+        if p is not None and count < p.values["min_members"]:
             found.append(
                 self._finding(
                     p, f"工作队仅{count}人，少于{p.values['min_members']}人（含第一书记）", "min_members"
@@ -326,13 +327,19 @@ class PolicyChecks:
                     )
         p = self.in_force("QH-AGE")
         if p is not None:
+            # 选派…一般不超过45周岁的优秀干部 is a condition of selection: the age in full years (周岁) on
+            # the day the cadre was posted (the membership's start); 45 passes, turning 46 later does not
+            # count against the selection (NOTES.md, readings).
             for m in active:
-                if m.birth_date is not None and age_on(m.birth_date, today) > p.values["max_age"]:
+                if m.birth_date is None:
+                    continue
+                age = age_on(m.birth_date, m.start)
+                if age > p.values["max_age"]:
                     found.append(
                         self._finding(
                             p,
-                            f"{_who(m)}{age_on(m.birth_date, today)}周岁，"
-                            f"一般不超过{p.values['max_age']}周岁",
+                            f"{_who(m)}于{m.start.isoformat()}选派时{age}周岁，"
+                            f"选派时一般不超过{p.values['max_age']}周岁",
                         )
                     )
         first_secretaries = [m for m in active if m.role == FIRST_SECRETARY]

@@ -199,11 +199,12 @@ class Policy(PolicyChecks):
         return self.team_size_for()
 
     def team_size_for(self, *, in_liangshan: bool = False) -> tuple[int, int | None]:
-        """(minimum, maximum or None) members; Sichuan's Liangshan teams have 4–7 (SC-LIANGSHAN)."""
+        """(minimum, maximum or None) members. A Sichuan team in Liangshan keeps SC-TEAM's minimum and
+        may be increased up to SC-LIANGSHAN's 7 (可增配到每村４至７人: a permission, not a new floor)."""
         liangshan = self.in_force("SC-LIANGSHAN") if in_liangshan else None
-        if liangshan is not None:
-            return (liangshan.values["min_members"], liangshan.values["max_members"])
         provision = self._first(TEAM_SIZE_IDS)
+        if liangshan is not None and provision is not None and provision.id == "SC-TEAM":
+            return (provision.values["min_members"], liangshan.values["max_members"])
         if provision is None:
             raise LookupError(f"{self.name}政策在{self.on.isoformat()}没有生效的工作队人数规定")
         if provision.id == "QH-TEAM":

@@ -339,7 +339,10 @@ PROVISIONS: tuple[Provision, ...] = (
         "凉山州增配",
         SICHUAN_2018,
         "针对凉山州脱贫攻坚的特殊困难，驻村工作队队员可增配到每村４至７人（含第一书记）",
-        {"min_members": 4, "max_members": 7},
+        # 可增配 is a permission (NOTES.md, seed vs digest 4): a Liangshan team may grow to 7, the
+        # SC-TEAM floor of 3 still holds; only a team above `max_members` is a finding.
+        {"increase_from": 4, "max_members": 7},
+        note="可增配是允许增配，不是必须增配：凉山州工作队3人仍符合SC-TEAM，超过7人才不符合",
     ),
     _p(
         "SC-PROC",

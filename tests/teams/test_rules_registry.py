@@ -92,7 +92,8 @@ BREAKS: dict[str, tuple[str, datetime.date, Call]] = {
     "JN-TERM": ("jinan", TODAY, check_team(team(term_end=D(2020, 6, 30)))),
     "JN-MATCH": ("jinan", TODAY, check_team(team(has_untapped_resources=True))),
     "QH-TEAM": ("qinghai", TODAY, check_team(team(member(name="丙")))),
-    "QH-AGE": ("qinghai", TODAY, check_team(swap(dataclasses.replace(FS, birth_date=D(1973, 6, 1))))),
+    # 46 on the posting day (2019-01-01): QH-AGE judges the selection, not today.
+    "QH-AGE": ("qinghai", TODAY, check_team(swap(dataclasses.replace(FS, birth_date=D(1972, 6, 1))))),
     "QH-FS-PARTY": ("qinghai", TODAY, check_team(swap(dataclasses.replace(FS, party_status="probationary")))),
     "QH-FS-RANK": ("qinghai", TODAY, check_team(swap(dataclasses.replace(FS, rank="section")))),
     "QH-BILINGUAL": (
@@ -127,7 +128,12 @@ BREAKS: dict[str, tuple[str, datetime.date, Call]] = {
     "SC-STAFF": ("sichuan", TODAY, check_team(team(member(is_on_staff=False, name="丙")))),
     "SC-TEAM": ("sichuan", TODAY, check_team(swap(drop=2))),
     "SC-TERM": ("sichuan", TODAY, check_team(team(term_end=D(2021, 6, 30)))),
-    "SC-LIANGSHAN": ("sichuan", TODAY, check_team(team(in_liangshan=True))),
+    # 8 members: more than SC-LIANGSHAN's 可增配到…７人 (a team of 3 is lawful there).
+    "SC-LIANGSHAN": (
+        "sichuan",
+        TODAY,
+        check_team(team(*(member(name=f"丙{i}") for i in range(5)), in_liangshan=True)),
+    ),
     "ZMD-TEAM": ("zhumadian", D(2022, 6, 1), check_team(swap(drop=2), D(2019, 6, 1))),
     "ZMD-TERM": ("zhumadian", D(2022, 6, 1), check_team(team(term_end=D(2020, 6, 30)))),
     "ALL-NO-WITHDRAW": (

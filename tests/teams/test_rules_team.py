@@ -1,4 +1,4 @@
-"""check_team and team_size: sizes 2/3/4, Qinghai's exactly 3, Liangshan 4–7, leaders, terms, people."""
+"""check_team and team_size: sizes 2/3/4, Qinghai's exactly 3, Liangshan up to 7, leaders, terms, people."""
 
 from __future__ import annotations
 
@@ -123,10 +123,23 @@ def test_size_message_names_the_provision() -> None:
     )
 
 
-@pytest.mark.parametrize(("size", "broken"), [(3, True), (4, False), (7, False), (8, True)])
-def test_liangshan_teams_have_four_to_seven(size: int, broken: bool) -> None:
-    found = ids(check("sichuan", make_team(size, in_liangshan=True)))
-    assert ("SC-LIANGSHAN" in found) is broken
+@pytest.mark.parametrize(("size", "broken"), [(3, False), (4, False), (7, False), (8, True)])
+def test_liangshan_may_increase_to_seven_and_three_stays_lawful(size: int, broken: bool) -> None:
+    """SC-LIANGSHAN 可增配到每村４至７人 is a permission: 3 stays lawful under SC-TEAM, 8 is the finding."""
+    found = check("sichuan", make_team(size, in_liangshan=True))
+    assert ("SC-LIANGSHAN" in ids(found)) is broken
+    if broken:
+        assert found == [
+            Finding(
+                "SC-LIANGSHAN", ERROR, "凉山州工作队现有8人，最多可增配到7人（含第一书记）（SC-LIANGSHAN）"
+            )
+        ]
+    else:
+        assert found == []
+
+
+def test_a_liangshan_team_of_two_breaks_sc_team_not_sc_liangshan() -> None:
+    assert ids(check("sichuan", make_team(2, in_liangshan=True))) == {"SC-TEAM"}
 
 
 @pytest.mark.parametrize(
@@ -135,7 +148,7 @@ def test_liangshan_teams_have_four_to_seven(size: int, broken: bool) -> None:
         ("jinan", False, (3, None)),
         ("qinghai", False, (3, 3)),
         ("sichuan", False, (3, None)),
-        ("sichuan", True, (4, 7)),
+        ("sichuan", True, (3, 7)),
         ("zhumadian", False, (3, None)),
         ("jinan", True, (3, None)),
     ],
@@ -157,10 +170,17 @@ def test_members_count_on_today() -> None:
 
 @pytest.mark.parametrize(
     ("birth", "warned"),
-    [(D(1978, 6, 1), False), (D(1977, 6, 2), False), (D(1977, 6, 1), True), (D(1970, 1, 1), True)],
-    ids=["turns-45-today", "45-until-tomorrow", "turns-46-today", "53"],
+    [
+        (D(1977, 1, 1), False),
+        (D(1976, 1, 2), False),
+        (D(1976, 1, 1), True),
+        (D(1970, 1, 1), True),
+    ],
+    ids=["45-on-posting-46-today", "45-until-the-day-after-posting", "turns-46-on-posting-day", "52"],
 )
-def test_qinghai_age_45_passes_46_warns(birth: datetime.date, warned: bool) -> None:
+def test_qinghai_age_is_judged_on_the_posting_day(birth: datetime.date, warned: bool) -> None:
+    """QH-AGE 一般不超过45周岁 is a condition of selection: the age on the membership's start (2022-01-01),
+    not on TODAY (2023-06-01); 45 passes, 46 warns, turning 46 after posting is no finding."""
     team = make_team(3)
     team = dataclasses.replace(
         team, members=[dataclasses.replace(team.members[0], birth_date=birth), *team.members[1:]]
@@ -168,6 +188,8 @@ def test_qinghai_age_45_passes_46_warns(birth: datetime.date, warned: bool) -> N
     found = [f for f in check("qinghai", team) if f.provision == "QH-AGE"]
     assert bool(found) is warned
     assert all(f.severity == WARNING for f in found)
+    if warned:
+        assert "于2022-01-01选派时" in found[0].message
 
 
 def _with_first_secretary(team: TeamFacts, **changes: Any) -> TeamFacts:
