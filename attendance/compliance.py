@@ -36,7 +36,15 @@ from teams.policies import county_policy
 
 from . import params
 from .presence import AttendanceDay, AttendanceStatus, CadreMonthSummary, MonthCertification
-from .presence_services import assigned_days, month_bounds, post_on, posts_for
+from .presence_services import (
+    assigned_days,
+    month_bounds,
+    month_days_by_cadre,
+    post_on,
+    posts_for,
+    workday_figures,
+    working_days,
+)
 
 # What a row's result reads (pages, exports, the command); tests import these.
 RESULT_OK = "达标"
@@ -89,10 +97,23 @@ class Row:
     in_progress: bool = False
     not_started: bool = False
     still_possible: int = 0
+    # Convention 3, where the county counts official working days only for JN-MONTH / ZMD-MONTH
+    # (20个工作日, ``month_count_working_days``): the month is judged and pro-rated on these figures.
+    workdays_only: bool = False
+    workdays_in_village: int = 0
+    assigned_workdays: int = 0
+    period_workdays: int = 0
 
     @property
     def prorated(self) -> bool:
+        if self.workdays_only:
+            return self.assigned_workdays != self.period_workdays
         return self.assigned_days != self.period_days
+
+    @property
+    def counted(self) -> int:
+        """The days that count toward the month's minimum under the county's reading."""
+        return self.workdays_in_village if self.workdays_only else self.in_village
 
     @property
     def compliant(self) -> bool | None:
@@ -135,6 +156,8 @@ class Row:
             "assigned_days": self.assigned_days,
             "prorated": self.prorated,
             "required": self.required,
+            "working_days_only": self.workdays_only,
+            "working_days_in_village": self.workdays_in_village if self.workdays_only else None,
             "compliant": self.compliant,
             "in_progress": self.in_progress,
             "still_possible": self.still_possible if self.in_progress else None,
@@ -224,6 +247,37 @@ class _Judge:
         self._policy: dict[int, rules.Policy | None] = {}
         self._required: dict[tuple[int, int], int | None] = {}
         self._findings: dict[tuple[int, int, int], list[rules.Finding]] = {}
+        self._month_required: dict[tuple[int, int, int | None], int | None] = {}
+        self._month_findings: dict[tuple[int, int, int, int | None], list[rules.Finding]] = {}
+
+    def count_workdays(
+        self, rows: Iterable[Row], posts: dict[int, list[Any]], start: datetime.date, end: datetime.date
+    ) -> None:
+        """Convention 3: for the rows of counties that count official working days only (JN-MONTH /
+        ZMD-MONTH 20个工作日, the county's ``month_count_working_days``), their in-village working days,
+        assigned working days and the month's working days (the county's calendar with 调休); the
+        days still possible of a month in progress become the assigned working days not entered yet."""
+        wanted = [
+            r for r in rows if (p := self.policy(r.county_id)) is not None and p.month_counts_working_days
+        ]
+        if not wanted:
+            return
+        missing = [r.cadre_id for r in wanted if r.cadre_id not in posts]
+        if missing:
+            posts = {**posts, **posts_for(missing, start, end)}
+        days = month_days_by_cadre([r.cadre_id for r in wanted], start, end)
+        workdays: dict[int, set[datetime.date]] = {}
+        for row in wanted:
+            if row.county_id not in workdays:
+                workdays[row.county_id] = working_days(self.counties[row.county_id], start, end)
+            figures = workday_figures(
+                workdays[row.county_id], posts.get(row.cadre_id, []), days[row.cadre_id]
+            )
+            row.workdays_only = True
+            row.workdays_in_village = figures.in_village
+            row.assigned_workdays = figures.assigned
+            row.period_workdays = figures.period
+            row.still_possible = figures.possible
 
     def policy(self, county_id: int) -> rules.Policy | None:
         try:
@@ -241,6 +295,8 @@ class _Judge:
             return
         row.in_progress = True
         row.not_started = today < start
+        if row.workdays_only and row.period == "month":
+            return  # ``count_workdays`` set the working days still possible
         row.still_possible = max(0, row.assigned_days - row.entered) if possible is None else possible
 
     def month(
@@ -260,20 +316,26 @@ class _Judge:
         policy = self.policy(row.county_id)
         if policy is None:
             return
-        key = (row.county_id, row.assigned_days)
-        if key not in self._required:
-            self._required[key] = policy.min_days_in_month(year, month, row.assigned_days)
-        row.required = required = self._required[key]
-        if required is None or row.in_village >= required:
+        # Convention 3: every day in the village (shipped), or the county's official working days only
+        # (``count_workdays`` filled the row), for the count and for the pro-rating base alike.
+        counted, assigned = row.counted, row.assigned_days
+        period = row.period_workdays if row.workdays_only else None
+        if row.workdays_only:
+            assigned = row.assigned_workdays
+        key = (row.county_id, assigned, period)
+        if key not in self._month_required:
+            self._month_required[key] = policy.min_days_in_month(year, month, assigned, period_days=period)
+        row.required = required = self._month_required[key]
+        if required is None or counted >= required:
             return
-        if row.in_progress and row.in_village + row.still_possible >= required:
+        if row.in_progress and counted + row.still_possible >= required:
             return
-        found = (row.county_id, row.in_village, row.assigned_days)
-        if found not in self._findings:
-            self._findings[found] = policy.check_presence_month(
-                year, month, row.in_village, row.assigned_days
+        found = (row.county_id, counted, assigned, period)
+        if found not in self._month_findings:
+            self._month_findings[found] = policy.check_presence_month(
+                year, month, counted, assigned, period_days=period
             )
-        row.findings = self._early(row, self._findings[found])
+        row.findings = self._early(row, self._month_findings[found])
 
     def year(
         self, row: Row, year: int, today: datetime.date | None = None, *, possible: int | None = None
@@ -428,6 +490,7 @@ def month_compliance(
     rows, posts, counties = _base_rows(scope, start, end)
     _count_days(rows, start, end)
     judge = _Judge(counties, end)
+    judge.count_workdays(rows.values(), posts, start, end)
     for row in rows.values():
         judge.month(row, year, month, today)
     if weeks:
@@ -480,6 +543,7 @@ def county_month(
             _, row.in_village, row.leave, row.business, row.absent, row.nights = values
             row.entered = row.in_village + row.leave + row.business + row.absent
     judge = _Judge(counties, end)
+    judge.count_workdays(rows.values(), posts, start, end)
     for row in rows.values():
         judge.month(row, year, month, today)
     return _sorted(rows.values()), WeekContext(posts, judge)
@@ -729,8 +793,11 @@ def month_from_summary(
                 assigned_days=s[14],
                 period_days=end.day,
             )
-            judge.month(row, year, month, today)
             rows.append(row)
+        # Only counties that count working days only are read again (convention 3).
+        judge.count_workdays(rows, {}, month_bounds(year, month)[0], end)
+        for row in rows:
+            judge.month(row, year, month, today)
     return rows
 
 

@@ -207,6 +207,43 @@ def assigned_days(posts: list[Any], start: datetime.date, end: datetime.date) ->
     return len(days)
 
 
+@dataclass(frozen=True)
+class WorkdayFigures:
+    """A cadre's month counted in official working days only (convention 3, the county's choice for
+    JN-MONTH 每月在村工作时间不少于20个工作日 / ZMD-MONTH 每月在岗不少于20个工作日)."""
+
+    in_village: int  # working days with status in_village
+    assigned: int  # working days on which the cadre held a post
+    period: int  # the month's working days (the pro-rating base)
+    possible: int  # assigned working days with nothing entered yet
+
+
+def workday_figures(
+    workdays: set[datetime.date], posts: list[Any], days: Iterable[tuple[datetime.date, str]]
+) -> WorkdayFigures:
+    """``workdays`` of the month (``working_days``), the cadre's ``posts`` and its (date, status) days."""
+    assigned = {d for d in workdays if post_on(posts, d) is not None}
+    entered: set[datetime.date] = set()
+    in_village = 0
+    for day, status in days:
+        entered.add(day)
+        if status == AttendanceStatus.IN_VILLAGE and day in workdays:
+            in_village += 1
+    return WorkdayFigures(in_village, len(assigned), len(workdays), len(assigned - entered))
+
+
+def month_days_by_cadre(
+    cadre_ids: Iterable[int], first: datetime.date, last: datetime.date
+) -> dict[int, list[tuple[datetime.date, str]]]:
+    """Each cadre's (date, status) attendance days in [first, last]."""
+    found: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for cadre_id, day, status in AttendanceDay.objects.filter(
+        cadre_id__in=list(cadre_ids), date__range=(first, last)
+    ).values_list("cadre_id", "date", "status"):
+        found[cadre_id].append((day, status))
+    return found
+
+
 # --- the summary ------------------------------------------------------------------------------------
 
 
@@ -227,6 +264,9 @@ class _Policies:
             except LookupError:
                 self._cache[key] = None
         return self._cache[key]
+
+    def county(self, county_id: int) -> Region:
+        return self._counties.get(county_id) or Region.objects.get(pk=county_id)
 
 
 def summaries_refresh(
@@ -258,6 +298,9 @@ def summaries_refresh(
         s.cadre_id: s for s in CadreMonthSummary.objects.filter(cadre_id__in=ids, year=year, month=month)
     }
     to_create, to_update, to_delete = [], [], []
+    # Read once, for a county that counts working days only (convention 3).
+    workdays: dict[int, set[datetime.date]] = {}
+    month_days: dict[int, list[tuple[datetime.date, str]]] | None = None
     for cadre_id in ids:
         mine = posts.get(cadre_id, [])
         c = counts.get(cadre_id)
@@ -274,6 +317,17 @@ def summaries_refresh(
         policy = policies.get(post.county_id, last)
         required = policy.min_days_in_month(year, month, assigned) if policy is not None else None
         in_village = (c or {}).get("in_village", 0)
+        counted = in_village
+        if policy is not None and policy.month_counts_working_days:
+            # Convention 3, the county counts official working days only: `compliant` and `required`
+            # follow that reading (the summary keeps every day in the village in `in_village`).
+            if post.county_id not in workdays:
+                workdays[post.county_id] = working_days(policies.county(post.county_id), first, last)
+            if month_days is None:
+                month_days = month_days_by_cadre(ids, first, last)
+            figures = workday_figures(workdays[post.county_id], mine, month_days.get(cadre_id, []))
+            required = policy.min_days_in_month(year, month, figures.assigned, period_days=figures.period)
+            counted = figures.in_village
         values = {
             "county_id": post.county_id,
             "township_id": post.township_id,
@@ -285,7 +339,7 @@ def summaries_refresh(
             "nights": (c or {}).get("nights", 0),
             "assigned_days": assigned,
             "required": required,
-            "compliant": None if required is None else in_village >= required,
+            "compliant": None if required is None else counted >= required,
         }
         row = existing.get(cadre_id)
         if row is None:

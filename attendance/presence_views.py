@@ -518,10 +518,16 @@ def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
     params = request.GET.copy()
     for key in ("page", "format"):
         params.pop(key, None)
+    # Convention 3: the county's reading of JN-MONTH / ZMD-MONTH 20个工作日, said on the page.
+    policy = compliance.Policies().get(county, end) if county is not None else None
+    month_provision = policy.month_provision if policy is not None else None
     return render(
         request,
         "attendance/presence_compliance.html",
         {
+            "workdays_only": bool(policy and policy.month_counts_working_days),
+            "month_provision": month_provision.id if month_provision else "",
+            "month_min": month_provision.values["min_days"] if month_provision else None,
             "rows": page.object_list,
             "page": page,
             "total": len(rows),

@@ -80,7 +80,9 @@ CONVENTIONS: Mapping[int, str] = {
     1: "“N天以内……N天以上……”以N为界：请假不超过N天的按“以内”路线审批，超过N天的按“以上”路线审批"
     "（济南N=3，驻马店N=7）。两处原文都包含N，唯一前后一致的理解是“≤N / >N”。",
     2: "请假天数按日历天数计算，首尾两天均计入，可请半天；县可改为按工作日计算。",
-    3: "在岗天数指驻村干部在村在岗的日历天数，不论是否工作日；国家法定工作日（含调休）另行列示。",
+    3: "在岗天数指驻村干部在村在岗的日历天数，不论是否工作日；国家法定工作日（含调休）另行列示。"
+    "济南、驻马店原文为“20个工作日”：默认凡在村工作的日子都计入，县可改为只计国家法定工作日（含调休上班日和本县工作日调整），"
+    "折算也按工作日计算。",
     4: "当月（当年）只有部分时间在任的，按在任天数折算最低天数，向上取整，并在报表中注明系折算。",
     5: "文件未作规定的事项（青海、四川未规定请假审批界限；驻马店允许各县区自定本地请销假制度），由县级设置；"
     "系统先按本政策默认值执行，并记录修改人、时间和理由。",
@@ -177,6 +179,7 @@ _CHECK_METHOD_NAMES = {"site_visit": "实地走访", "landline_call": "固定电
 VALUE_LABELS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
     "min_members": ("最少人数", lambda v: f"{v}人"),
     "max_members": ("最多人数", lambda v: f"{v}人"),
+    "increase_from": ("允许增配", lambda v: f"可增配到{v}人及以上（允许，不是必须）"),
     "unit_levels": ("选派单位层级", _names(LEVEL_NAMES)),
     "leader_role": ("队长", lambda v: f"由{ROLE_NAMES.get(v, v)}兼任"),
     "min_term_years": ("每期期限", lambda v: f"不少于{v}年"),
@@ -217,6 +220,8 @@ VALUE_LABELS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
     "grace_days": ("统计完成期限", lambda v: f"次月{v}日前"),
     "threshold_days": ("审批天数界限", _threshold),
     "count_working_days": ("天数计算", lambda v: "按工作日" if v else "按日历天数（含首尾两天，可半天）"),
+    "workdays_only": ("“20个工作日”的计法", lambda v: "只计国家法定工作日（含调休上班日）在村的天数，折算也按工作日"
+                      if v else "凡在村工作的日子都计入（含周末和节假日）"),
     "lower_approvers": ("界限以内：批准", _offices),
     "lower_filed_with": ("界限以内：备案", _offices),
     "upper_approvers": ("超过界限：批准", lambda v: _offices(v) + ("共同批准" if len(v) > 1 else "")),

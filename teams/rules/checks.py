@@ -119,7 +119,13 @@ class PolicyChecks:
     def in_force(self, provision_id: str) -> Provision | None:  # pragma: no cover - Policy overrides
         raise NotImplementedError
 
-    def min_days_in_month(self, year: int, month: int, assigned_days: int | None = None) -> int | None:
+    def min_days_in_month(
+        self, year: int, month: int, assigned_days: int | None = None, *, period_days: int | None = None
+    ) -> int | None:
+        raise NotImplementedError  # pragma: no cover
+
+    @property
+    def month_counts_working_days(self) -> bool:
         raise NotImplementedError  # pragma: no cover
 
     def min_days_in_year(self, year: int, assigned_days: int | None = None) -> int | None:
@@ -468,18 +474,30 @@ class PolicyChecks:
     # --- presence and leave --------------------------------------------------------------------------
 
     def check_presence_month(
-        self, year: int, month: int, days_in_village: int, assigned_days: int | None = None
+        self,
+        year: int,
+        month: int,
+        days_in_village: int,
+        assigned_days: int | None = None,
+        *,
+        period_days: int | None = None,
     ) -> list[Finding]:
-        """JN-MONTH / ZMD-MONTH: days on duty in the village in the month (pro-rated, convention 4)."""
-        minimum = self.min_days_in_month(year, month, assigned_days)
+        """JN-MONTH / ZMD-MONTH: days on duty in the village in the month (pro-rated, convention 4).
+
+        Where the county counts official working days only (convention 3, `month_counts_working_days`)
+        `days_in_village` are the working days in the village, `assigned_days` the assigned working
+        days and `period_days` the month's working days; the message says 工作日.
+        """
+        minimum = self.min_days_in_month(year, month, assigned_days, period_days=period_days)
         p = self.in_force("JN-MONTH") or self.in_force("ZMD-MONTH")
         if p is None or minimum is None or days_in_village >= minimum:
             return []
+        unit = "个工作日" if self.month_counts_working_days else "天"
         return [
             self._finding(
                 p,
                 _presence_message(
-                    f"{year}年{month}月", days_in_village, minimum, assigned_days, p.values["min_days"]
+                    f"{year}年{month}月", days_in_village, minimum, assigned_days, p.values["min_days"], unit
                 ),
             )
         ]
@@ -962,10 +980,13 @@ def _qinghai_rank_ok(member: MemberFacts, provision: Provision) -> bool:
     return member.rank in ranks or (member.is_reserve and member.rank == reserve_rank)
 
 
-def _presence_message(period: str, days: int, minimum: int, assigned: int | None, full: int) -> str:
+def _presence_message(
+    period: str, days: int, minimum: int, assigned: int | None, full: int, unit: str = "天"
+) -> str:
+    """`unit` is 天, or 个工作日 where only official working days count (convention 3)."""
     if minimum == full:
-        return f"{period}在村{days}天，少于{minimum}天"
-    return f"{period}在村{days}天，少于按任职{assigned}天折算的{minimum}天（全期{full}天）"
+        return f"{period}在村{days}{unit}，少于{minimum}{unit}"
+    return f"{period}在村{days}{unit}，少于按任职{assigned}{unit}折算的{minimum}{unit}（全期{full}{unit}）"
 
 
 def _any_between(days: Sequence[datetime.date], year: int, first_month: int, last_month: int) -> bool:

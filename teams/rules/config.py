@@ -50,6 +50,16 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
         help="默认按日历天数计算（含首尾两天，可半天）",
     ),
     ConfigKey(
+        # JN-MONTH 每月在村工作时间不少于20个工作日 / ZMD-MONTH 每月在岗不少于20个工作日 (convention 3).
+        key="month_count_working_days",
+        label="每月在村天数只计法定工作日",
+        type="bool",
+        value_key="workdays_only",
+        provisions=MappingProxyType({JINAN: ("JN-MONTH",), ZHUMADIAN: ("ZMD-MONTH",)}),
+        help="文件原文为“20个工作日”。默认（否）：凡在村工作的日子都计入，含周末和节假日；"
+        "选“是”：只计国家法定工作日（含调休上班日及本县工作日调整），不足整月任职时也按工作日折算",
+    ),
+    ConfigKey(
         key="living_allowance_per_day",
         label="生活补助标准（元/人/天）",
         type="decimal",

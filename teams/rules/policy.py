@@ -127,12 +127,32 @@ class Policy(PolicyChecks):
 
     # --- presence ------------------------------------------------------------------------------------
 
-    def min_days_in_month(self, year: int, month: int, assigned_days: int | None = None) -> int | None:
-        """Minimum days in the village for the month, pro-rated by assigned days (convention 4)."""
+    @property
+    def month_provision(self) -> Provision | None:
+        """JN-MONTH or ZMD-MONTH: the monthly minimum in force, None where the policy sets none."""
+        return self._first(MONTH_IDS)
+
+    @property
+    def month_counts_working_days(self) -> bool:
+        """Convention 3 for JN-MONTH / ZMD-MONTH (20个工作日): False (shipped) counts every day in the
+        village; True, the county's choice, counts only official working days."""
+        provision = self._first(MONTH_IDS)
+        return bool(provision and provision.values.get("workdays_only"))
+
+    def min_days_in_month(
+        self, year: int, month: int, assigned_days: int | None = None, *, period_days: int | None = None
+    ) -> int | None:
+        """Minimum days in the village for the month, pro-rated by assigned days (convention 4).
+
+        `period_days` is what the month has of the days that count: its calendar days by default; where
+        the county counts working days only (`month_counts_working_days`) the caller passes the month's
+        working days and the assigned working days, so pro-rating follows the same reading.
+        """
         provision = self._first(MONTH_IDS)
         if provision is None:
             return None
-        return prorate(provision.values["min_days"], assigned_days, calendar.monthrange(year, month)[1])
+        period = calendar.monthrange(year, month)[1] if period_days is None else period_days
+        return prorate(provision.values["min_days"], assigned_days, period)
 
     def min_days_in_year(self, year: int, assigned_days: int | None = None) -> int | None:
         """Minimum days in the village for the year, pro-rated by assigned days (convention 4)."""

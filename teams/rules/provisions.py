@@ -415,7 +415,10 @@ PROVISIONS: tuple[Provision, ...] = (
         "每月在村天数",
         JINAN_2018,
         "驻村期间，驻村干部与派出单位工作完全脱钩，党员组织关系转至派驻村，参加派驻村党组织的组织生活，每月在村工作时间不少于20个工作日。",
-        {"min_days": 20},
+        # 20个工作日: convention 3, every day worked in the village counts unless the county counts
+        # official working days only (config `month_count_working_days`, NOTES.md readings).
+        {"min_days": 20, "workdays_only": False},
+        parts={"workdays_only": CONFIG},
     ),
     _p(
         "ZMD-MONTH",
@@ -424,7 +427,9 @@ PROVISIONS: tuple[Provision, ...] = (
         "每月在岗天数",
         ZHUMADIAN_2022,
         "驻村工作队员每月在岗不少于20个工作日。",
-        {"min_days": 20},
+        # As JN-MONTH: 20个工作日 read by convention 3, the county may count official working days only.
+        {"min_days": 20, "workdays_only": False},
+        parts={"workdays_only": CONFIG},
     ),
     _p(
         "ZMD-WEEK",

@@ -78,7 +78,15 @@ def test_county_funds_standard_is_enforced() -> None:
 @pytest.mark.parametrize(
     ("code", "keys"),
     [
-        ("jinan", {"leave_count_working_days", "living_allowance_per_day", "work_funds_min"}),
+        (
+            "jinan",
+            {
+                "leave_count_working_days",
+                "living_allowance_per_day",
+                "work_funds_min",
+                "month_count_working_days",
+            },
+        ),
         (
             "qinghai",
             {"leave_threshold_days", "leave_count_working_days", "work_funds_min", "start_of_year_due_month"},
@@ -93,7 +101,15 @@ def test_county_funds_standard_is_enforced() -> None:
                 "attendance_statistics_grace_days",
             },
         ),
-        ("zhumadian", {"leave_threshold_days", "leave_count_working_days", "living_allowance_per_day"}),
+        (
+            "zhumadian",
+            {
+                "leave_threshold_days",
+                "leave_count_working_days",
+                "living_allowance_per_day",
+                "month_count_working_days",
+            },
+        ),
     ],
 )
 def test_configurable_keys(code: str, keys: set[str]) -> None:

@@ -25,6 +25,29 @@ def test_month_message() -> None:
     assert finding.message == "2023年5月在村19天，少于20天（JN-MONTH）"
 
 
+@pytest.mark.parametrize("code", ["jinan", "zhumadian"])
+def test_twenty_working_days_reading_is_the_countys_choice(code: str) -> None:
+    """JN-MONTH 每月在村工作时间不少于20个工作日 / ZMD-MONTH 每月在岗不少于20个工作日 (convention 3): every day
+    in the village counts by default; a county may count official working days only, and then the
+    pro-rating base is the month's working days too."""
+    policy = policy_for(code, ON)
+    assert policy.month_counts_working_days is False
+    county = policy.with_overrides(month_count_working_days=True)
+    assert county.month_counts_working_days is True
+    # June 2023 has 21 official working days (22 weekdays, 端午 22 June off, 25 June a 调休 workday: 21+1-1).
+    assert county.min_days_in_month(2023, 6, 21, period_days=21) == 20
+    assert county.min_days_in_month(2023, 6, 10, period_days=21) == 10  # ceil(20 × 10 / 21)
+    [finding] = county.check_presence_month(2023, 6, 19, 21, period_days=21)
+    provision = "JN-MONTH" if code == "jinan" else "ZMD-MONTH"
+    assert finding.message == f"2023年6月在村19个工作日，少于20个工作日（{provision}）"
+
+
+@pytest.mark.parametrize("code", ["qinghai", "sichuan"])
+def test_only_jinan_and_zhumadian_read_working_days(code: str) -> None:
+    with pytest.raises(ValueError, match="不允许县级设置"):
+        policy_for(code, ON).with_overrides(month_count_working_days=True)
+
+
 @pytest.mark.parametrize(
     ("code", "expected"), [("jinan", 20), ("zhumadian", 20), ("qinghai", None), ("sichuan", None)]
 )
