@@ -3,7 +3,9 @@ and notifications are real), dated around today so that pending ones can still b
 
 西平县 (Zhumadian): the demo cadre's 7.5-day leave waits for ``county``, ``bureau`` and ``unit``;
 ``township`` has short leaves to decide. 平阴县 (Jinan): a 3.5-day leave waits for ``county2``, a
-2-day one for the township login ``township2`` (孔村镇) added here.
+2-day one for the township login ``township2`` (孔村镇) added here. 乐都区 (Qinghai) and 苍溪县
+(Sichuan): ``township_qh`` and ``township_sc`` ask leave in every state, decided by whichever offices
+the county's route names (``county_qh`` / ``county_sc`` or the township itself).
 """
 
 from __future__ import annotations
@@ -25,6 +27,40 @@ from . import services
 from .models import LeaveDecision, LeaveEvent, LeaveRequest, Notification
 
 LEAVE_LOGINS = [DemoLogin("township2", Office.TOWNSHIP_COMMITTEE, "平阴县孔村镇党委", "陈刚")]
+# 乐都区 and 苍溪县: the township login asks leave for its township's cadres (reasons by state below).
+COUNTY_LEAVE = [
+    (
+        "碾伯镇",
+        "township_qh",
+        (
+            "回家处理承包地流转手续",
+            "到西宁做白内障手术",
+            "外出探亲",
+            "参加区里组织的业务培训",
+            "重感冒输液治疗",
+            "回老家为父亲办理丧事",
+            "上午到区医院复查",
+        ),
+    ),
+    (
+        "陵江镇",
+        "township_sc",
+        (
+            "回家收割猕猴桃",
+            "到成都做膝关节手术",
+            "外出旅游",
+            "参加县里组织的业务培训",
+            "急性肠胃炎住院",
+            "照料生病住院的母亲",
+            "下午到县医院体检",
+        ),
+    ),
+]
+# The login that decides for each office in a step "route" of a township login's leave.
+ROUTE_LOGINS: dict[str, dict[str, str]] = {
+    "township_qh": {Office.COUNTY_ORG_DEPT: "county_qh", Office.TOWNSHIP_COMMITTEE: "township_qh"},
+    "township_sc": {Office.COUNTY_ORG_DEPT: "county_sc", Office.TOWNSHIP_COMMITTEE: "township_sc"},
+}
 # Keep the demo dates inside the demo teams' term whatever the machine's date.
 MARGIN = datetime.timedelta(days=60)
 
@@ -33,7 +69,7 @@ MARGIN = datetime.timedelta(days=60)
 class Step:
     day: int  # relative to the anchor day
     user: str
-    action: str  # decide / cancel / return
+    action: str  # decide / cancel / return / route (each awaited office of the county decides)
     value: str = ""
     comment: str = ""
 
@@ -70,7 +106,8 @@ def _logins() -> dict[str, User]:
         )
         township2.set_password(DEMO_PASSWORD)
         township2.save()
-    names = ("county", "bureau", "township", "unit", "cadre", "county2", "township2")
+    names = ["county", "bureau", "township", "unit", "cadre", "county2", "township2"]
+    names += sorted({n for logins in ROUTE_LOGINS.values() for n in logins.values()})
     return {u.username: u for u in User.objects.filter(username__in=names)}
 
 
@@ -137,6 +174,22 @@ def build_leave_demo(today: datetime.date) -> dict[str, int]:
                     services.leave_request_cancel(
                         actor=users[step.user], leave=made, comment=step.comment, today=on
                     )
+                elif step.action == "route":
+                    # Whatever route the county's policy gives: each awaited office with a demo login
+                    # of this county decides (a rejection ends the request).
+                    for office in LeaveRequest.objects.get(pk=made.pk).awaiting:
+                        approver = ROUTE_LOGINS[step.user].get(office)
+                        if approver is None:
+                            continue
+                        services.leave_request_decide(
+                            actor=users[approver],
+                            leave=made,
+                            decision=step.value,
+                            comment=step.comment or "同意",
+                            today=on,
+                        )
+                        if step.value == "reject":
+                            break
                 elif step.action == "return":
                     services.leave_request_return(
                         actor=users[step.user],
@@ -265,7 +318,52 @@ def build_leave_demo(today: datetime.date) -> dict[str, int]:
 
     with _dated(anchor):
         services.leave_flag_overdue(today=anchor)
-    from .presence_demo import build_presence_demo  # a year of attendance, check-ins, spot checks
+    from .presence_demo import build_presence_counties, build_presence_demo  # attendance, spot checks
 
+    presence = build_presence_demo(today)
+
+    # --- 乐都区 (Qinghai) and 苍溪县 (Sichuan): the seeds set no thresholds, the county's route decides;
+    # after the first two counties' attendance, so their rows are exactly as before ---
+    for township, login, reasons in COUNTY_LEAVE:
+        c = _cadres(township, anchor, exclude=set())
+        leave(c[0], login, 6, 12, "personal", reasons[0], asked=0)
+        leave(c[1], login, 15, 19, "sick", reasons[1], Step(-1, login, "route", "approve"), asked=-2)
+        leave(
+            c[2],
+            login,
+            9,
+            11,
+            "personal",
+            reasons[2],
+            Step(-1, login, "route", "reject", "村里正在开展重点工作督查，请调整时间"),
+            asked=-2,
+        )
+        leave(
+            c[3],
+            login,
+            20,
+            21,
+            "other",
+            reasons[3],
+            Step(-3, login, "route", "approve"),
+            Step(-1, login, "cancel", comment="培训改期"),
+            asked=-4,
+        )
+        leave(
+            c[4],
+            login,
+            -25,
+            -21,
+            "sick",
+            reasons[4],
+            Step(-27, login, "route", "approve"),
+            Step(-20, login, "return", "-20"),
+            asked=-28,
+        )
+        leave(c[5], login, -9, -6, "personal", reasons[5], Step(-10, login, "route", "approve"), asked=-11)
+        leave(c[6], login, 3, 3, "personal", reasons[6], half_start=True, asked=0)
+    with _dated(anchor):
+        services.leave_flag_overdue(today=anchor)
+    presence |= build_presence_counties(today)
     counts = {"leave_requests": LeaveRequest.objects.count(), "leave_events": LeaveEvent.objects.count()}
-    return counts | build_presence_demo(today)
+    return counts | presence

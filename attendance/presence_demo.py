@@ -13,10 +13,12 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from teams import demo_counties
 from teams.models import Membership, Region
 
 from . import presence_services as ps
@@ -29,6 +31,8 @@ from .presence import (
 )
 
 SEED = 20261124
+_COLUMNS = ("cadre_id", "date", "status", "night_in_village", "team_id", "county_id", "township_id", "source")
+GRID = AttendanceSource.GRID.value
 # Cadres (by position in the sorted list of each county) who fall short of the minimum on purpose.
 SHORT_EVERY = 9
 
@@ -47,24 +51,31 @@ def _months(first: datetime.date, last: datetime.date) -> list[tuple[int, int]]:
     return months
 
 
-@transaction.atomic
-def build_presence_demo(today: datetime.date) -> dict[str, int]:
-    rng = random.Random(SEED)
-    # From 1 January up to yesterday; in January and February the previous year too, so a demo built
-    # early in the year still has finished months to look at.
-    first = datetime.date(today.year if today.month > 2 else today.year - 1, 1, 1)
-    last = today - datetime.timedelta(days=1)
+def _year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """From 1 January up to yesterday; in January and February the previous year too, so a demo built
+    early in the year still has finished months to look at."""
+    return datetime.date(today.year if today.month > 2 else today.year - 1, 1, 1), today - datetime.timedelta(
+        days=1
+    )
+
+
+def _attendance_year(
+    today: datetime.date, memberships: QuerySet[Membership], rng: random.Random
+) -> list[tuple[int, int]]:
+    """A year of attendance days for ``memberships`` (with their summaries); returns the months."""
+    first, last = _year(today)
     months = _months(first, last)
-    memberships = list(
-        Membership.objects.filter(start__lte=last)
+    serving = list(
+        memberships.filter(start__lte=last)
         .exclude(end__lt=first)
         .select_related("team__village__township")
         .order_by("cadre_id", "start")
     )
     existing = set(AttendanceDay.objects.filter(date__range=(first, last)).values_list("cadre_id", "date"))
-    rows: list[AttendanceDay] = []
+    rows: list[tuple[int | str | bool | None, ...]] = []
     cadre_ids: list[int] = []
-    for index, m in enumerate(memberships):
+    adapt = connection.ops.adapt_datefield_value
+    for index, m in enumerate(serving):
         township = m.team.village.township
         short = index % SHORT_EVERY == 4  # under the minimum most months
         lo, hi = max(first, m.start), min(last, m.end or last)
@@ -88,25 +99,36 @@ def build_presence_demo(today: datetime.date) -> dict[str, int]:
                     else ("absent" if roll < 0.05 else (None if roll < 0.07 else "in_village"))
                 )
             if status is not None:
+                night = status == "in_village" and (not weekend or rng.random() < 0.5) and rng.random() < 0.93
                 rows.append(
-                    AttendanceDay(
-                        cadre_id=m.cadre_id,
-                        date=day,
-                        status=status,
-                        night_in_village=status == "in_village"
-                        and (not weekend or rng.random() < 0.5)
-                        and rng.random() < 0.93,
-                        team_id=m.team_id,
-                        county_id=township.parent_pk,
-                        township_id=township.pk,
-                        source=AttendanceSource.GRID,
-                    )
+                    (m.cadre_id, adapt(day), status, night, m.team_id, township.parent_pk, township.pk, GRID)
                 )
             day += datetime.timedelta(days=1)
-    AttendanceDay.objects.bulk_create(rows, batch_size=5000)
+    # Plain rows in one executemany: building tens of thousands of model instances for bulk_create was
+    # most of the demo's build time (tests/test_demo_any_day.py builds the demo twice).
+    assert tuple(f.column for f in AttendanceDay._meta.concrete_fields) == _COLUMNS, (
+        "a new column: add it here"
+    )
+    table, quote = AttendanceDay._meta.db_table, connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in _COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})", rows
+        )
     policies = ps._Policies()
     for year, month in months:
         ps.summaries_refresh(cadre_ids, year, month, policies=policies)
+    return months
+
+
+@transaction.atomic
+def build_presence_demo(today: datetime.date) -> dict[str, int]:
+    """西平县 and 平阴县; the other counties come after, with their own draws (``build_presence_counties``)."""
+    months = _attendance_year(
+        today,
+        Membership.objects.exclude(team__village__township__parent__code__in=demo_counties.COUNTY_CODES),
+        random.Random(SEED),
+    )
 
     users = {
         u.username: u
@@ -231,4 +253,63 @@ def build_presence_demo(today: datetime.date) -> dict[str, int]:
     return {"attendance_days": AttendanceDay.objects.count(), "checkins": checkins}
 
 
-__all__ = ["build_presence_demo", "AttendanceStatus", "CheckIn"]
+COUNTIES_SEED = demo_counties.SEED  # the Qinghai and Sichuan counties draw from a generator of their own
+# (county office, township login, its township, another township of the county) per demo county.
+COUNTY_CHECKS = [
+    ("county_qh", "township_qh", "碾伯镇", "雨润镇"),
+    ("county_sc", "township_sc", "陵江镇", "元坝镇"),
+]
+
+
+@transaction.atomic
+def build_presence_counties(today: datetime.date) -> dict[str, int]:
+    """乐都区 (Qinghai) and 苍溪县 (Sichuan): a year of attendance, certified months of the township
+    login's township, and spot checks by the township and the county office. Runs after their leave
+    demo, so approved leave days are kept; 西平县 and 平阴县 are untouched."""
+    months = _attendance_year(
+        today,
+        Membership.objects.filter(team__village__township__parent__code__in=demo_counties.COUNTY_CODES),
+        random.Random(COUNTIES_SEED),
+    )
+    finished = [ym for ym in months if ym < (today.year, today.month)]
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[n for c in COUNTY_CHECKS for n in c[:2]])
+    }
+    checks = 0
+    for county_login, township_login, own, other in COUNTY_CHECKS:
+        township_user, county_user = users.get(township_login), users.get(county_login)
+        if township_user is None or county_user is None:
+            continue
+        MonthCertification.objects.bulk_create(
+            MonthCertification(
+                township=township_user.region, year=year, month=month, certified_by=township_user
+            )
+            for year, month in finished[:-1]
+        )
+        on_duty = Membership.objects.active_on(today).order_by("cadre_id").select_related("cadre")
+        own_cadres = [m.cadre for m in on_duty.filter(team__village__township__name=own)]
+        other_cadres = [m.cadre for m in on_duty.filter(team__village__township__name=other)]
+        if len(own_cadres) < 2 or not other_cadres:
+            continue
+        # The last of the township's cadres (the leave demo asks leave for the first ones).
+        ps.spot_check_record(
+            actor=township_user,
+            cadre=own_cadres[-1],
+            at=_at(today - datetime.timedelta(days=5), 10),
+            method="phone",
+            result="present",
+            note="固定电话接听，在村委会办公",
+        )
+        ps.spot_check_record(
+            actor=county_user,
+            cadre=other_cadres[-1],
+            at=_at(today - datetime.timedelta(days=16), 15),
+            method="on_site",
+            result="unexcused",
+            note="县委组织部实地查岗不在村，未请假",
+        )
+        checks += 2
+    return {"attendance_days": AttendanceDay.objects.count(), "spot_checks_counties": checks}
+
+
+__all__ = ["build_presence_demo", "build_presence_counties", "AttendanceStatus", "CheckIn"]

@@ -1,4 +1,5 @@
-"""The demo world: two counties under two policies, deterministic, with teams that break rules on purpose.
+"""The demo world: a county under each of the four policies, deterministic, with teams that break rules on
+purpose (西平县 and 平阴县 here; 乐都区 and 苍溪县 in ``demo_counties``).
 
 Built by ``manage.py demo_data``; tests use it too, so what a new user sees is what is tested.
 """
@@ -336,6 +337,9 @@ def build_demo(today: datetime.date) -> dict[str, int]:
             start=changed.end + datetime.timedelta(days=1),
         )
     _create_logins(regions, units, term)
+    from .demo_counties import build_counties  # a Qinghai and a Sichuan county, with their own draws
+
+    build_counties(today, term)
     return {
         "regions": Region.objects.count(),
         "villages": Village.objects.count(),

@@ -1,6 +1,7 @@
 """Every list and detail view answers 404 outside the user's jurisdiction, like a missing object.
 
-"Alice owns it, Bob is in the other county": ``county`` (西平县) and ``county2`` (平阴县).
+"Alice owns it, Bob is in the other county": ``county`` (西平县) and ``county2`` (平阴县); the matrix at
+the end adds ``county_qh`` (乐都区, Qinghai) and ``county_sc`` (苍溪县, Sichuan): each county 404s the others.
 """
 
 from __future__ import annotations
@@ -184,3 +185,74 @@ class TestCity:
 
     def test_it_cannot_edit(self, as_user) -> None:  # type: ignore[no-untyped-def]
         assert as_user("city").get(reverse("teams:team_edit", args=[xiping_team().pk])).status_code == 403
+
+
+# --- every demo county against every other -----------------------------------------------------------
+
+# county office login → its county's code, and the township login of that county (if the demo has one)
+COUNTY_OFFICES = {"county": "411721", "county2": "370124", "county_qh": "630202", "county_sc": "510824"}
+TOWNSHIP_LOGINS = {
+    "township": "411721",
+    "township2": "370124",
+    "township_qh": "630202",
+    "township_sc": "510824",
+}
+# url name → how a county's own object is found (the first by pk)
+COUNTY_OBJECTS: dict[str, Callable[[str], Any]] = {
+    "teams:village_detail": lambda code: Village.objects.filter(township__parent__code=code).order_by("pk")[
+        0
+    ],
+    "teams:team_detail": lambda code: Team.objects.filter(village__township__parent__code=code).order_by(
+        "pk"
+    )[0],
+    "teams:team_edit": lambda code: Team.objects.filter(village__township__parent__code=code).order_by("pk")[
+        0
+    ],
+    "teams:membership_edit": lambda code: Membership.objects.filter(
+        team__village__township__parent__code=code
+    ).order_by("pk")[0],
+    "teams:cadre_detail": lambda code: Cadre.objects.filter(county__code=code).order_by("pk")[0],
+    "teams:unit_detail": lambda code: DispatchingUnit.objects.filter(region__code=code).order_by("pk")[0],
+}
+PAIRS = [(login, code) for login in COUNTY_OFFICES for code in COUNTY_OFFICES.values()]
+
+
+@pytest.mark.parametrize(("login", "county"), PAIRS, ids=[f"{lg}-{c}" for lg, c in PAIRS])
+def test_each_county_office_reaches_its_own_and_gets_404_for_the_others(
+    as_user, login: str, county: str
+) -> None:  # type: ignore[no-untyped-def]
+    client = as_user(login)
+    expected = 200 if COUNTY_OFFICES[login] == county else 404
+    for name, find in COUNTY_OBJECTS.items():
+        assert client.get(reverse(name, args=[find(county).pk])).status_code == expected, name
+
+
+@pytest.mark.parametrize("login", sorted(TOWNSHIP_LOGINS))
+def test_each_township_gets_404_for_the_other_counties(as_user, login: str) -> None:  # type: ignore[no-untyped-def]
+    client = as_user(login)
+    township = client.get(reverse("teams:village_list")).context["page"][0].township
+    for code in COUNTY_OFFICES.values():
+        if code == TOWNSHIP_LOGINS[login]:
+            continue
+        team = COUNTY_OBJECTS["teams:team_detail"](code)
+        assert client.get(team.get_absolute_url()).status_code == 404, code
+    other = Village.objects.filter(township__parent=township.parent).exclude(township=township).first()
+    assert other is not None
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("login", ["county_qh", "county_sc"])
+def test_lists_of_the_new_counties_show_nothing_of_the_others(as_user, name: str, login: str) -> None:  # type: ignore[no-untyped-def]
+    body = as_user(login).get(reverse(name), {"status": "all"}).content.decode()
+    for marker in (
+        "李楼村",
+        "孔村",
+        "西平县教育局",
+        "平阴县财政局",
+        xiping_cadre().name,
+        pingyin_cadre().name,
+    ):
+        assert marker not in body
+    other = "苍溪县财政局" if login == "county_qh" else "乐都区教育局"
+    assert other not in body

@@ -7,11 +7,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from teams.demo import DEMO_PASSWORD, LOGINS, build_demo
+from teams.demo_counties import LOGINS as COUNTY_LOGINS
 from teams.models import Region
 
 
 class Command(BaseCommand):
-    help = "Build the demo database (西平县 and 平阴县) with its demo logins."
+    help = "Build the demo database (西平县, 平阴县, 乐都区 and 苍溪县: one county per policy) with its demo logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -42,6 +43,6 @@ class Command(BaseCommand):
         counts |= build_leave_demo(today)
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-        for login in LOGINS + LEAVE_LOGINS:
+        for login in LOGINS + LEAVE_LOGINS + COUNTY_LOGINS:
             who = f"{login.person}，{login.description}" if login.person else login.description
-            self.stdout.write(f"  {login.username:<9} {who}" + (f"（{login.note}）" if login.note else ""))
+            self.stdout.write(f"  {login.username:<11} {who}" + (f"（{login.note}）" if login.note else ""))
