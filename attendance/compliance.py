@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from teams import rules
 from teams.errors import ServiceError
-from teams.models import Cadre, Membership, PolicyOverride, Region
+from teams.models import Cadre, Membership, PolicyOverride, Region, Team
 from teams.policies import county_policy
 
 from . import params
@@ -50,6 +50,8 @@ from .presence_services import (
 RESULT_OK = "达标"
 RESULT_FAILING = "未达标"
 RESULT_NONE = "无此要求"
+# A cadre's own year where QH-YEAR judges the team (驻村工作队每年驻村工作时间不少于200天): shown, not judged.
+RESULT_REFERENCE = "仅供参考"
 IN_PROGRESS = {"month": "本月进行中", "year": "本年进行中"}
 NOT_STARTED = {"month": "本月尚未开始", "year": "本年尚未开始"}
 # Before a finding of a period in progress whose minimum is already out of reach.
@@ -103,6 +105,9 @@ class Row:
     workdays_in_village: int = 0
     assigned_workdays: int = 0
     period_workdays: int = 0
+    # QH-YEAR names the team: a cadre's year is information beside the team's (``team_year_compliance``);
+    # ``required`` is then the cadre's own pro-rated share, never a finding.
+    reference: bool = False
 
     @property
     def prorated(self) -> bool:
@@ -118,7 +123,10 @@ class Row:
     @property
     def compliant(self) -> bool | None:
         """True: met the minimum in a period that is over; False: failed (in progress: can no longer
-        meet it, or failed a week); None: no requirement, or in progress and still open (``pending``)."""
+        meet it, or failed a week); None: no requirement, or in progress and still open (``pending``),
+        or a figure shown for information only (``reference``)."""
+        if self.reference:
+            return None
         if self.required is None and not self.week_findings:
             return None
         if self.findings or self.week_findings:
@@ -128,10 +136,14 @@ class Row:
     @property
     def pending(self) -> bool:
         """In progress, with a minimum that may still be met."""
-        return self.in_progress and self.required is not None and self.compliant is None
+        return (
+            self.in_progress and self.required is not None and self.compliant is None and not self.reference
+        )
 
     @property
     def result(self) -> str:
+        if self.reference:
+            return RESULT_REFERENCE
         if self.pending:
             return (NOT_STARTED if self.not_started else IN_PROGRESS)[self.period]
         return {True: RESULT_OK, False: RESULT_FAILING, None: RESULT_NONE}[self.compliant]
@@ -350,6 +362,11 @@ class _Judge:
         if key not in self._required:
             self._required[key] = policy.min_days_in_year(year, row.assigned_days)
         row.required = required = self._required[key]
+        if required is not None and policy.in_force("QH-YEAR") is not None:
+            # QH-YEAR 驻村工作队每年驻村工作时间不少于200天 judges the team (``team_year_compliance``);
+            # the cadre's own days and pro-rated share are shown beside it as information.
+            row.reference = True
+            return
         if required is None or row.in_village >= required:
             return
         if row.in_progress and row.in_village + row.still_possible >= required:
@@ -642,6 +659,138 @@ def year_compliance(
     for row in rows.values():
         judge.year(row, year, today)
     return _sorted(rows.values())
+
+
+@dataclass
+class TeamYearRow:
+    """One team's year under QH-YEAR (驻村工作队每年驻村工作时间不少于200天): a day counts for the team when a
+    majority of the members serving that day were in the village (``Policy.team_day_counts``); the
+    minimum is pro-rated by the days of the year on which the team had members serving (convention 4).
+    ``members`` are the cadres' own years beside it, for information (``Row.reference``)."""
+
+    team_id: int
+    team: str
+    township: str
+    township_id: int
+    county_id: int
+    team_days: int = 0  # days of the year with at least one member serving
+    period_days: int = 0
+    days_in_village: int = 0  # days on which a majority of the serving members were in the village
+    required: int | None = None
+    findings: list[rules.Finding] = field(default_factory=list)
+    in_progress: bool = False
+    still_possible: int = 0
+    members: list[Row] = field(default_factory=list)
+
+    @property
+    def prorated(self) -> bool:
+        return self.team_days != self.period_days
+
+    @property
+    def compliant(self) -> bool | None:
+        if self.required is None:
+            return None
+        if self.findings:
+            return False
+        return None if self.in_progress else True
+
+    @property
+    def result(self) -> str:
+        if self.required is not None and self.in_progress and not self.findings:
+            return IN_PROGRESS["year"]
+        return {True: RESULT_OK, False: RESULT_FAILING, None: RESULT_NONE}[self.compliant]
+
+
+def team_year_compliance(
+    scope: QuerySet[Membership],
+    year: int,
+    *,
+    today: datetime.date | None = None,
+    members: Iterable[Row] = (),
+) -> list[TeamYearRow]:
+    """QH-YEAR per team, for the teams of ``scope`` (a scoped Membership queryset) in counties whose
+    policy judges a team's year. Every member of such a team counts (the team's figure is the team's,
+    whoever reads it); ``members`` (the cadre rows of ``year_compliance`` / ``county_year``) are
+    attached to their team for information. A year not over on ``today`` is in progress: it fails early
+    only when even every open day (a majority still possible among the members not entered) would not
+    reach the minimum."""
+    today = today or timezone.localdate()
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    period = (end - start).days + 1
+    team_ids = set(_memberships(scope, start, end).values_list("team_id", flat=True))
+    teams = (
+        Team.objects.filter(pk__in=team_ids)
+        .select_related("village__township")
+        .order_by("village__township__name", "village__name")
+    )
+    counties = {r.pk: r for r in Region.objects.filter(pk__in={t.village.township.parent_pk for t in teams})}
+    judge = _Judge(counties, end)
+    found: dict[int, TeamYearRow] = {}
+    for team in teams:
+        county_id = team.village.township.parent_pk
+        policy = judge.policy(county_id) if county_id is not None else None
+        if county_id is None or policy is None or policy.in_force("QH-YEAR") is None:
+            continue
+        found[team.pk] = TeamYearRow(
+            team_id=team.pk,
+            team=f"{team.village.name}驻村工作队",
+            township=team.village.township.name,
+            township_id=team.village.township_id,
+            county_id=county_id,
+            period_days=period,
+        )
+    if not found:
+        return []
+    # Members serving on each day of the year, per team (all members, not only the scope's).
+    serving: dict[int, list[int]] = {pk: [0] * period for pk in found}
+    for team_id, m_start, m_end in _memberships(
+        Membership.objects.filter(team_id__in=list(found)), start, end
+    ).values_list("team_id", "start", "end"):
+        lo, hi = max(start, m_start), min(end, m_end or end)
+        counts = serving[team_id]
+        for i in range((lo - start).days, (hi - start).days + 1):
+            counts[i] += 1
+    present: dict[int, dict[int, tuple[int, int]]] = {pk: {} for pk in found}
+    for team_id, day, n_in, n_entered in (
+        AttendanceDay.objects.filter(team_id__in=list(found), date__range=(start, end))
+        .values_list("team_id", "date")
+        .annotate(
+            n_in=Count("cadre_id", filter=Q(status=AttendanceStatus.IN_VILLAGE)), n_entered=Count("cadre_id")
+        )
+        .order_by()
+    ):
+        present[team_id][(day - start).days] = (n_in, n_entered)
+    in_progress = end >= today
+    for team_id, row in found.items():
+        policy = judge.policy(row.county_id)
+        assert policy is not None
+        counts = serving[team_id]
+        days = present[team_id]
+        for i, n_serving in enumerate(counts):
+            if n_serving == 0:
+                continue
+            row.team_days += 1
+            n_in, n_entered = days.get(i, (0, 0))
+            if policy.team_day_counts(n_in, n_serving):
+                row.days_in_village += 1
+            elif in_progress and policy.team_day_counts(n_in + max(0, n_serving - n_entered), n_serving):
+                row.still_possible += 1
+        row.in_progress = in_progress
+        row.required = policy.min_days_in_year(year, row.team_days)
+        if row.required is None or row.days_in_village >= row.required:
+            continue
+        if in_progress and row.days_in_village + row.still_possible >= row.required:
+            continue
+        findings = policy.check_team_presence_year(year, row.days_in_village, row.team_days)
+        if in_progress:
+            label = UNREACHABLE_MSG.format(possible=row.still_possible)
+            findings = [rules.Finding(f.provision, f.severity, label + f.message) for f in findings]
+        row.findings = findings
+    for member in members:
+        team_row = found.get(member.team_id)
+        if team_row is not None:
+            team_row.members.append(member)
+    return list(found.values())
 
 
 def county_year(scope: QuerySet[Membership], year: int, *, today: datetime.date | None = None) -> list[Row]:
@@ -937,6 +1086,7 @@ __all__ = [
     "Cadre",
     "Group",
     "Row",
+    "TeamYearRow",
     "WeekContext",
     "add_weeks",
     "allowance",
@@ -949,6 +1099,7 @@ __all__ = [
     "parse_month",
     "progress_label",
     "province_month",
+    "team_year_compliance",
     "year_compliance",
     "year_from_summary",
 ]

@@ -486,9 +486,13 @@ def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
             full = compliance.month_compliance(scope, year, month, today=today)
         return _compliance_xlsx(full, county, period, year, month)
     weeks: compliance.WeekContext | None = None
+    team_years: list[compliance.TeamYearRow] = []
     if period == "year":
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         rows = compliance.county_year(scope, year, today=today)
+        # QH-YEAR names the team (驻村工作队每年驻村工作时间不少于200天): judged per team, the cadres' own
+        # years beside it for information.
+        team_years = compliance.team_year_compliance(scope, year, today=today, members=rows)
     else:
         start, end = ps.month_bounds(year, month)
         rows, weeks = compliance.county_month(
@@ -525,6 +529,8 @@ def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "attendance/presence_compliance.html",
         {
+            "team_years": team_years,
+            "team_year_groups": _team_year_groups(team_years),
             "workdays_only": bool(policy and policy.month_counts_working_days),
             "month_provision": month_provision.id if month_provision else "",
             "month_min": month_provision.values["min_days"] if month_provision else None,
@@ -551,6 +557,22 @@ def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
             "query": params.urlencode(),
         },
     )
+
+
+def _team_year_groups(team_years: list[compliance.TeamYearRow]) -> list[compliance.Group]:
+    """Per township: how many of its teams met QH-YEAR (``cadres`` counts teams here)."""
+    found: dict[str, compliance.Group] = {}
+    for t in team_years:
+        g = found.setdefault(t.township, compliance.Group(t.township, t.township))
+        g.cadres += 1
+        g.in_village += t.days_in_village
+        if t.compliant is True:
+            g.compliant += 1
+        elif t.compliant is False:
+            g.failing += 1
+        elif t.required is not None:
+            g.in_progress += 1
+    return sorted(found.values(), key=lambda g: g.name)
 
 
 def _compliance_xlsx(

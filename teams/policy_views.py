@@ -220,6 +220,7 @@ VALUE_LABELS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
     "grace_days": ("统计完成期限", lambda v: f"次月{v}日前"),
     "threshold_days": ("审批天数界限", _threshold),
     "count_working_days": ("天数计算", lambda v: "按工作日" if v else "按日历天数（含首尾两天，可半天）"),
+    "team_day": ("工作队在村日", lambda v: "当天在任队员过半数在村的日子" if v == "majority" else str(v)),
     "workdays_only": ("“20个工作日”的计法", lambda v: "只计国家法定工作日（含调休上班日）在村的天数，折算也按工作日"
                       if v else "凡在村工作的日子都计入（含周末和节假日）"),
     "lower_approvers": ("界限以内：批准", _offices),

@@ -517,6 +517,22 @@ class PolicyChecks:
             )
         ]
 
+    def check_team_presence_year(
+        self, year: int, team_days_in_village: int, team_days: int | None = None
+    ) -> list[Finding]:
+        """QH-YEAR, the team's year: `team_days_in_village` are the days on which a majority of the
+        members serving were in the village (`team_day_counts`); `team_days` the days of the year on
+        which the team had members serving (the pro-rating base, convention 4)."""
+        minimum = self.min_days_in_year(year, team_days)
+        p = self.in_force("QH-YEAR")
+        if p is None or minimum is None or team_days_in_village >= minimum:
+            return []
+        full = p.values["min_days"]
+        said = f"工作队{year}年过半数队员在村{team_days_in_village}天，少于"
+        if minimum == full:
+            return [self._finding(p, f"{said}{minimum}天")]
+        return [self._finding(p, f"{said}按有队员在任的{team_days}天折算的{minimum}天（全年{full}天）")]
+
     def check_week(self, days_in_village: int, nights_in_village: int) -> list[Finding]:
         """ZMD-WEEK: five days and four nights in the village each week."""
         p = self.in_force("ZMD-WEEK")

@@ -154,6 +154,16 @@ class Policy(PolicyChecks):
         period = calendar.monthrange(year, month)[1] if period_days is None else period_days
         return prorate(provision.values["min_days"], assigned_days, period)
 
+    def team_day_counts(self, in_village: int, serving: int) -> bool:
+        """QH-YEAR 驻村工作队每年驻村工作时间不少于200天 names the team: a day counts for the team when
+        more than half of the members serving that day were in the village (`team_day` = "majority")."""
+        provision = self._first(YEAR_IDS)
+        if provision is None or serving <= 0:
+            return False
+        if provision.values.get("team_day") != "majority":
+            raise ValueError(f"未知的工作队在村日认定方式：{provision.values.get('team_day')!r}")
+        return in_village * 2 > serving
+
     def min_days_in_year(self, year: int, assigned_days: int | None = None) -> int | None:
         """Minimum days in the village for the year, pro-rated by assigned days (convention 4)."""
         provision = self._first(YEAR_IDS)

@@ -447,7 +447,12 @@ PROVISIONS: tuple[Provision, ...] = (
         "每年驻村天数",
         QINGHAI_2018,
         "完善考勤管理制度,驻村工作队每年驻村工作时间不少于200天。",
-        {"min_days": 200},
+        # The subject is 驻村工作队 (NOTES.md, readings): the team's year counts the days on which a
+        # majority of its members serving that day were in the village, pro-rated by the days the team
+        # had members; each cadre's own days are shown beside it as information.
+        {"min_days": 200, "team_day": "majority"},
+        note="本条的主语是“驻村工作队”：按工作队判定。当天在任队员过半数在村的，计为工作队在村一天；"
+        "工作队当年不足全年有队员在任的，按有队员在任的天数折算；队员个人在村天数列在旁边，仅供参考",
     ),
     _p(
         "SC-ATT",

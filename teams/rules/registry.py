@@ -40,7 +40,7 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "JN-MONTH": "check_presence_month",
         "ZMD-MONTH": "check_presence_month",
         "ZMD-WEEK": "check_week",
-        "QH-YEAR": "check_presence_year",
+        "QH-YEAR": "check_team_presence_year",
         "SC-ATT": "check_attendance_statistics",
         "JN-LEAVE": "check_leave_approval",
         "ZMD-LEAVE": "check_leave_approval",

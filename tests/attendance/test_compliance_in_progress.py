@@ -144,7 +144,8 @@ def test_province_month_calls_nobody_compliant_while_the_month_runs() -> None:
 
 
 def test_a_year_in_progress() -> None:
-    """Qinghai sets a yearly minimum (QH-YEAR): 31 December is still in the year, 1 January is not."""
+    """Qinghai sets a yearly minimum for the team (QH-YEAR): 31 December is still in the year, 1 January
+    is not. The cadre's own year is information beside it (issue 10, correction 4)."""
     Region.objects.filter(name="平阴县").update(policy_code="qinghai")
     m = Membership.objects.active_on(TODAY).filter(team__village__township__name="孔村镇").first()
     assert m is not None
@@ -152,9 +153,15 @@ def test_a_year_in_progress() -> None:
     running = compliance.year_compliance(scope, 2026, today=datetime.date(2026, 12, 31))[0]
     over = compliance.year_compliance(scope, 2026, today=datetime.date(2027, 1, 1))[0]
     assert running.required == over.required == 200
-    assert running.result == compliance.IN_PROGRESS["year"] and running.compliant is None
-    assert over.compliant is not None and over.result in (compliance.RESULT_OK, compliance.RESULT_FAILING)
+    assert running.result == over.result == compliance.RESULT_REFERENCE
     assert compliance.county_year(scope, 2026, today=datetime.date(2026, 12, 31))[0].result == running.result
+    [team_running] = compliance.team_year_compliance(scope, 2026, today=datetime.date(2026, 12, 31))
+    [team_over] = compliance.team_year_compliance(scope, 2026, today=datetime.date(2027, 1, 1))
+    assert team_running.in_progress and team_running.result in (
+        compliance.IN_PROGRESS["year"],
+        compliance.RESULT_FAILING,
+    )
+    assert not team_over.in_progress and team_over.result in (compliance.RESULT_OK, compliance.RESULT_FAILING)
 
 
 # --- the pages ------------------------------------------------------------------------------------------

@@ -233,10 +233,11 @@ def test_allowance_from_certified_days_only() -> None:
     assert (row.certified, row.days, row.amount, row.provision) == (True, 21, Decimal(1260), "QH10-ALLOWANCE")
     # Qinghai judges the year (QH-YEAR), not the month.
     assert CadreMonthSummary.objects.get(cadre_id=m.cadre_id, year=2026, month=9).required in (None, 20)
-    # Judged once the year is over; before, it is in progress whatever the days so far.
+    # QH-YEAR judges the team (issue 10, correction 4): the cadre's own year is information.
     year = compliance.year_compliance(scope, 2026, today=datetime.date(2027, 1, 1))[0]
-    assert year.required == 200 and year.compliant is (year.in_village >= 200)
-    assert compliance.year_compliance(scope, 2026, today=TODAY)[0].result == compliance.IN_PROGRESS["year"]
+    assert year.required == 200 and year.compliant is None and year.result == compliance.RESULT_REFERENCE
+    [team_year] = compliance.team_year_compliance(scope, 2026, today=TODAY)
+    assert team_year.in_progress
 
 
 def test_zhumadian_collection_on_the_25th() -> None:

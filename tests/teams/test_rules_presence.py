@@ -96,6 +96,40 @@ def test_yearly_minimum(code: str, year: int, assigned: int | None, expected: in
     assert policy_for(code, ON).min_days_in_year(year, assigned) == expected
 
 
+@pytest.mark.parametrize(
+    ("in_village", "serving", "counts"),
+    [(2, 3, True), (1, 3, False), (3, 3, True), (1, 1, True), (1, 2, False), (2, 2, True), (0, 0, False)],
+)
+def test_a_team_day_counts_when_a_majority_of_its_serving_members_was_in_the_village(
+    in_village: int, serving: int, counts: bool
+) -> None:
+    """QH-YEAR 驻村工作队每年驻村工作时间不少于200天: the team is in the village on a day when more than half
+    of the members serving that day were there (NOTES.md)."""
+    assert policy_for("qinghai", ON).team_day_counts(in_village, serving) is counts
+
+
+@pytest.mark.parametrize(("days", "broken"), [(199, True), (200, False)])
+def test_the_teams_year_needs_two_hundred_days(days: int, broken: bool) -> None:
+    found = policy_for("qinghai", ON).check_team_presence_year(2023, days)
+    assert [f.provision for f in found] == (["QH-YEAR"] if broken else [])
+    if broken:
+        assert found[0].message == "工作队2023年过半数队员在村199天，少于200天（QH-YEAR）"
+
+
+def test_the_teams_year_is_prorated_by_the_days_it_had_members() -> None:
+    """A team formed on 1 July 2023 (184 days): ceil(200 × 184 / 365) = 101."""
+    policy = policy_for("qinghai", ON)
+    assert policy.check_team_presence_year(2023, 101, 184) == []
+    [finding] = policy.check_team_presence_year(2023, 100, 184)
+    assert "按有队员在任的184天折算的101天" in finding.message
+
+
+@pytest.mark.parametrize("code", ["jinan", "sichuan", "zhumadian"])
+def test_only_qinghai_judges_a_teams_year(code: str) -> None:
+    assert policy_for(code, ON).check_team_presence_year(2023, 0) == []
+    assert policy_for(code, ON).team_day_counts(3, 3) is False
+
+
 @pytest.mark.parametrize(("days", "broken"), [(199, True), (200, False)])
 def test_qinghai_two_hundred_days(days: int, broken: bool) -> None:
     found = policy_for("qinghai", ON).check_presence_year(2023, days)
