@@ -375,6 +375,21 @@ def summaries_follow_memberships(spans: Iterable[tuple[int, datetime.date, datet
     _refresh_touched(touched)
 
 
+# County settings a month summary's ``required`` / ``compliant`` depend on (convention 3).
+SUMMARY_SETTINGS = frozenset({"month_count_working_days"})
+
+
+def summaries_follow_policy(county: Region, key: str) -> None:
+    """The county changed how JN-MONTH / ZMD-MONTH count (``month_count_working_days``): its summarised
+    months are recomputed with the new reading, in the writer's transaction (as the live pages, which
+    read the county's current settings, already judge). Registered with
+    ``teams.policy_services.on_policy_override``."""
+    if key not in SUMMARY_SETTINGS:
+        return
+    touched = CadreMonthSummary.objects.filter(county=county).values_list("cadre_id", "year", "month")
+    _refresh_touched((cadre_id, datetime.date(year, month, 1)) for cadre_id, year, month in touched)
+
+
 def _refresh_touched(touched: Iterable[tuple[int, datetime.date]]) -> None:
     by_month: dict[tuple[int, int], set[int]] = defaultdict(set)
     for cadre_id, day in touched:

@@ -7,6 +7,7 @@ row created at or before the moment a request was made.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +57,17 @@ def to_json(value: Value) -> Any:
     return value
 
 
+# Listeners told that a county setting changed (county, key), inside the writer's transaction: derived
+# data that depends on it (attendance's month summaries for JN-MONTH / ZMD-MONTH's working-day reading)
+# is recomputed with it, so a summary never judges by a reading the county no longer holds.
+_override_listeners: list[Callable[[Region, str], None]] = []
+
+
+def on_policy_override(listener: Callable[[Region, str], None]) -> None:
+    if listener not in _override_listeners:
+        _override_listeners.append(listener)
+
+
 def policy_override_set(
     *, actor: User, county: Region, key: str, value: Any, reason: str, today: datetime.date | None = None
 ) -> tuple[PolicyOverride, bool]:
@@ -99,6 +111,8 @@ def policy_override_set(
             reason=reason,
             created_by=actor,
         )
+        for listener in _override_listeners:
+            listener(county, key)
     return row, True
 
 
