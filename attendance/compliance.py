@@ -8,7 +8,11 @@ write keeps current, and give the same rows. Thresholds come only from ``teams.r
 produced only by the policy's checks (``check_presence_month``, ``check_presence_year``, ``check_week``).
 
 Counting (convention 3): a day counts when its status is ``in_village``. Leave and official business are
-shown beside it and do not count toward the month or year minimum. For the week rule a day of approved
+shown beside it and do not count toward the month or year minimum. Where a county counts official working
+days only for JN-MONTH / ZMD-MONTH (20个工作日, ``month_count_working_days``), only in-village working days
+count and the month's minimum is pro-rated by assigned working days (``_Judge.count_workdays``). QH-YEAR
+names the team (驻村工作队每年驻村工作时间不少于200天): ``team_year_compliance`` judges each team, a cadre's own
+year is shown beside it for information (``Row.reference``). For the week rule a day of approved
 leave or official business excuses both the day and the night (the documents are silent; a week with
 leave is not a week of unexcused absence).
 """

@@ -598,6 +598,9 @@ def _compliance_xlsx(
         "是否达标",
         "条款",
         "问题",
+        # Convention 3 (JN-MONTH / ZMD-MONTH 20个工作日) and QH-YEAR's team reading, row by row.
+        "在村工作日",
+        "天数计法",
     ]
     body = (
         [
@@ -619,6 +622,10 @@ def _compliance_xlsx(
             r.result,
             "、".join(r.provisions),
             "；".join(f.message for f in (*r.findings, *r.week_findings)),
+            r.workdays_in_village if r.workdays_only else "",
+            "只计法定工作日（应在村天数按任职期内的工作日折算）"
+            if r.workdays_only
+            else ("个人在村天数，仅供参考（按工作队判定）" if r.reference else "凡在村的日子都计入"),
         ]
         for r in rows
     )

@@ -144,3 +144,24 @@ def test_the_policy_page_says_the_reading_in_force(client) -> None:  # type: ign
     count_working_days_only()
     page = client.get(url).content.decode()
     assert "“20个工作日”的计法：</span>只计国家法定工作日（含调休上班日）在村的天数，折算也按工作日" in page
+
+
+def test_the_export_says_the_reading_row_by_row(client) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+
+    m = make_posting("李楼村")
+    in_village(m, [*WORKDAYS, *OFF_DAYS[:2]])
+    count_working_days_only()
+    client.force_login(User.objects.get(username="county"))
+    response = client.get(
+        reverse("attendance:compliance"), {"county": xiping().pk, "month": "2026-05", "format": "xlsx"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == m.cadre.id_number)
+    found = dict(zip(header, row, strict=True))
+    assert (found["在村天数"], found["在村工作日"], found["应在村天数"]) == (21, 19, 20)
+    assert str(found["天数计法"]).startswith("只计法定工作日")
+    assert found["是否达标"] == "未达标"
