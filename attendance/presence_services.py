@@ -27,6 +27,7 @@ from teams import rules
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership, Region, Team
 from teams.policies import county_policy
+from teams.rules import defaults as rule_defaults
 
 from .presence import (
     AbsenceExplanation,
@@ -87,11 +88,9 @@ SPOT_CHECK_FUTURE_MSG = "查岗时间（{at}）晚于现在（{now}），不能�
 SPOT_CHECK_OFF_DUTY = "presence_spot_check_off_duty"
 SPOT_CHECK_OFF_DUTY_MSG = "{cadre}在{day}不在驻村任期内（当天没有任职），不能登记该日的查岗"
 
-# A check-in farther than this from the village (or less precise than this) is flagged for the
-# township. An operational tolerance of phone positioning, not a provision value.
-CHECKIN_RADIUS_M = 3000
-# Evening check-ins (from this hour) also record the night in the village (ZMD-WEEK).
-NIGHT_FROM_HOUR = 19
+# The product's own defaults, kept in teams.rules.defaults with the thresholds (no provision of a seed).
+CHECKIN_RADIUS_M = rule_defaults.CHECKIN_RADIUS_M
+NIGHT_FROM_HOUR = rule_defaults.NIGHT_FROM_HOUR
 # A second check-in from the same position this soon after the last one is the same tap twice (a
 # double tap, a retried request): the service answers with the first one instead of storing another.
 # A new position (the cadre walked to better reception) is a new check-in.
@@ -443,6 +442,24 @@ def month_certify(
         return MonthCertification.objects.create(
             township=township, year=year, month=month, certified_by=actor
         )
+
+
+def certification_due(county: Region, year: int, month: int, today: datetime.date) -> datetime.date | None:
+    """SC-ATT: the day by which the township counts and files (here: certifies) the month's attendance —
+    the county's ``attendance_statistics_grace_days`` day of the next month (default the 10th; seed 003
+    says only 每月统计…留档备查, the deadline is the county's). None where SC-ATT is not in force."""
+    provision = county_policy(county, today).in_force("SC-ATT")
+    if provision is None:
+        return None
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return datetime.date(next_year, next_month, provision.values["grace_days"])
+
+
+def certification_findings(
+    county: Region, year: int, month: int, certified_on: datetime.date | None, today: datetime.date
+) -> list[rules.Finding]:
+    """SC-ATT findings of one township month: not certified by the county's deadline, or certified late."""
+    return county_policy(county, today).check_attendance_statistics(year, month, certified_on, today)
 
 
 # --- the month grid ----------------------------------------------------------------------------------
@@ -1003,14 +1020,18 @@ def explanation_send(*, actor: User, explanation: AbsenceExplanation) -> Absence
 
 
 def explanations_remind(*, today: datetime.date | None = None) -> int:
-    """ZMD-ABSENT reminder (beat, daily from the 20th to the 25th): every explanation of a collection
-    due within five days and not yet sent is reminded once a day; returns how many."""
+    """ZMD-ABSENT reminder (beat, daily): every explanation of a collection due within
+    ``EXPLANATION_REMINDER_LEAD_DAYS`` (teams.rules.defaults) and not yet sent is reminded once a day;
+    returns how many."""
     from django.conf import settings
     from django.core.mail import send_mail
 
     today = _today(today)
     open_ = (
-        AbsenceExplanation.objects.filter(due__gte=today, due__lte=today + datetime.timedelta(days=5))
+        AbsenceExplanation.objects.filter(
+            due__gte=today,
+            due__lte=today + datetime.timedelta(days=rule_defaults.EXPLANATION_REMINDER_LEAD_DAYS),
+        )
         .exclude(state=ExplanationState.SENT)
         .exclude(reminded_on=today)
         .select_related("cadre", "county")

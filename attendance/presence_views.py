@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
+from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
 from teams.models import Cadre, Region, Team
@@ -199,8 +200,14 @@ def attendance_grid(request: AuthedHttpRequest) -> HttpResponse:
         counted = sum(1 for c in cells if c["value"] in ("Z", "B"))
         rows.append({"cadre": cadre, "cells": cells, "in_village": counted})
     certified = None
+    certify_due, certify_findings = None, []
     if township is not None:
         certified = MonthCertification.objects.filter(township=township, year=year, month=month).first()
+        if township.parent is not None and last < today:
+            # SC-ATT: the county's deadline for the month (attendance_statistics_grace_days).
+            certify_due = ps.certification_due(township.parent, year, month, today)
+            certified_on = timezone.localtime(certified.at).date() if certified else None
+            certify_findings = ps.certification_findings(township.parent, year, month, certified_on, today)
     context = {
         "year": year,
         "month": month,
@@ -223,6 +230,8 @@ def attendance_grid(request: AuthedHttpRequest) -> HttpResponse:
         "rows": rows,
         "legend": LEGEND,
         "certified": certified,
+        "certify_due": certify_due,
+        "certify_findings": certify_findings,
         "can_certify": certified is None
         and township is not None
         and last < today
@@ -350,11 +359,18 @@ def certify_month(request: AuthedHttpRequest) -> HttpResponse:
             },
         )
     try:
-        ps.month_certify(actor=request.user, township=township, year=year, month=month)
+        done = ps.month_certify(actor=request.user, township=township, year=year, month=month)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{township}{year}年{month}月考勤已确认并锁定（SC-ATT）")
+        county = township.parent
+        assert county is not None
+        today = timezone.localdate()
+        late = ps.certification_findings(county, year, month, timezone.localtime(done.at).date(), today)
+        cite = "（SC-ATT）" if ps.certification_due(county, year, month, today) is not None else ""
+        messages.success(request, f"{township}{year}年{month}月考勤已确认并锁定{cite}")
+        for finding in late:
+            messages.warning(request, finding.message)
     return redirect(back + f"&month={year}-{month:02d}")
 
 
@@ -741,6 +757,7 @@ def explanation_list(request: AuthedHttpRequest) -> HttpResponse:
         "attendance/presence_explanations.html",
         {
             "explanations": qs[:300],
+            "summary_day": rules.BY_ID["ZMD-ABSENT"].values["summary_day"],
             "states": ExplanationState.choices,
             "state": state,
             "month_value": f"{year}-{month:02d}" if wanted else "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,13 +37,17 @@ def count_leave_days(
     half_day_start: bool,
     half_day_end: bool,
     working_days_only: bool = False,
+    workdays: Collection[datetime.date] | None = None,
 ) -> Decimal:
     """Convention 2: calendar days, start and end inclusive, half days allowed; or, when the county
-    switched to working days, only the official working days in the period."""
+    switched to working days, only the working days in the period. ``workdays`` is the county's own
+    work calendar (``presence_services.working_days``: the official calendar changed by the county's
+    table); without it, the official calendar alone."""
     total = Decimal(0)
     day = start
     while day <= end:
-        if not working_days_only or is_working_day(day):
+        working = (day in workdays) if workdays is not None else is_working_day(day)
+        if not working_days_only or working:
             share = Decimal(1)
             if day == start and half_day_start:
                 share -= HALF

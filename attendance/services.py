@@ -189,6 +189,10 @@ def leave_request_submit(
         half_day_start=half_day_start,
         half_day_end=half_day_end,
         working_days_only=policy.leave_counts_working_days,
+        # the county's own work calendar, not only the national one (issue 10, correction 12)
+        workdays=presence_services.working_days(county, start, end)
+        if policy.leave_counts_working_days
+        else None,
     )
     if days <= 0:
         raise ServiceError(errors.NO_DAYS, errors.NO_DAYS_MSG, "end")

@@ -44,8 +44,8 @@ def flag_overdue_returns() -> int:
 
 @shared_task
 def remind_absence_explanations() -> int:
-    """ZMD-ABSENT (beat, daily from the 20th to the 25th): explanations not yet sent for a collection
-    due within five days are reminded once a day."""
+    """ZMD-ABSENT (beat, daily): explanations not yet sent for a collection due within the reminder lead
+    time (teams.rules.defaults.EXPLANATION_REMINDER_LEAD_DAYS) are reminded once a day."""
     from .presence_services import explanations_remind
 
     return explanations_remind()

@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.office",
+                "teams.context_processors.cited",
             ],
         },
     },
@@ -112,10 +113,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "attendance.tasks.flag_overdue_returns",
         "schedule": timedelta(hours=6),
     },
-    # ZMD-ABSENT: explanations of absences are collected by the 25th; remind from the 20th.
+    # ZMD-ABSENT: the task itself picks the explanations whose collection day (teams.rules) is near, so
+    # the beat runs daily and no day of the month is written here.
     "attendance-remind-absence-explanations": {
         "task": "attendance.tasks.remind_absence_explanations",
-        "schedule": crontab(minute=0, hour=8, day_of_month="20-25"),
+        "schedule": crontab(minute=0, hour=8),
     },
 }
 

@@ -10,7 +10,7 @@ from .choices import UnitLevel
 from .models import Membership, Region, Team
 from .policies import county_policy
 
-LIANGSHAN_CITY_CODE = "513400"  # 凉山彝族自治州: SC-LIANGSHAN allows 4–7 members
+LIANGSHAN_CITY_CODE = rules.defaults.LIANGSHAN_PREFECTURE_CODE  # SC-LIANGSHAN's scope
 
 
 def member_facts(membership: Membership) -> rules.MemberFacts:

@@ -65,7 +65,7 @@ _GROUP_IDS: Mapping[str, tuple[str, ...]] = {
     ),
     "assessment": (
         "JN-ANNUAL", "JN-ENDTERM", "QH-ANNUAL", "QH-ENDTERM", "QH-RECALL", "QH10-BAN", "QH10-EXCELLENT",
-        "SC-GRADES", "SC-QUOTA-EXC", "SC-INCOMPETENT", "SC-TARGET", "ZMD-ANNUAL",
+        "SC-EXC-UNIT", "SC-GRADES", "SC-QUOTA-EXC", "SC-INCOMPETENT", "SC-TARGET", "ZMD-ANNUAL",
     ),
     "training": ("JN-TRAIN", "QH-TRAIN", "QH10-TRAIN-SPLIT", "SC-TRAIN", "ZMD-TRAIN"),
     "money": ("QH-FUNDS", "QH10-FUNDS", "QH10-ALLOWANCE", "SC-FUNDS", "JN-FUNDS", "ZMD-ALLOWANCE"),
@@ -77,15 +77,16 @@ _GROUP_IDS: Mapping[str, tuple[str, ...]] = {
 GROUP_OF: Mapping[str, str] = {pid: group for group, ids in _GROUP_IDS.items() for pid in ids}
 
 CONVENTIONS: Mapping[int, str] = {
+    # The N of the county's own leave provision is added by ``provision_row`` (issue 10, correction 12:
+    # no other policy's threshold is written here).
     1: "“N天以内……N天以上……”以N为界：请假不超过N天的按“以内”路线审批，超过N天的按“以上”路线审批"
-    "（济南N=3，驻马店N=7）。两处原文都包含N，唯一前后一致的理解是“≤N / >N”。",
+    "。两处原文都包含N，唯一前后一致的理解是“≤N / >N”。",
     2: "请假天数按日历天数计算，首尾两天均计入，可请半天；县可改为按工作日计算。",
     3: "在岗天数指驻村干部在村在岗的日历天数，不论是否工作日；国家法定工作日（含调休）另行列示。"
     "济南、驻马店原文为“20个工作日”：默认凡在村工作的日子都计入，县可改为只计国家法定工作日（含调休上班日和本县工作日调整），"
     "折算也按工作日计算。",
     4: "当月（当年）只有部分时间在任的，按在任天数折算最低天数，向上取整，并在报表中注明系折算。",
-    5: "文件未作规定的事项（青海、四川未规定请假审批界限；驻马店允许各县区自定本地请销假制度），由县级设置；"
-    "系统先按本政策默认值执行，并记录修改人、时间和理由。",
+    5: "文件未作规定或留给县区自定的事项，由县级设置；系统先按本政策默认值执行，并记录修改人、时间和理由。",
     6: "同一数值同时出现在两档中的（四川：50人、100人），按较严的一档执行。",
 }
 _CONVENTIONS_OF: Mapping[str, tuple[int, ...]] = {
@@ -175,6 +176,19 @@ def _money(unit: str, unset: str) -> Callable[[Any], str]:
 
 
 _CHECK_METHOD_NAMES = {"site_visit": "实地走访", "landline_call": "固定电话查询"}
+# SC-HOUSEHOLDS (seed 003: 有困难需求必到…；党员家庭必访…)
+_MUST_BE_THERE = {
+    "hardship": "有困难需求",
+    "emergency": "有突发事件",
+    "dispute": "有矛盾纠纷",
+    "wedding_funeral": "有喜事丧事",
+}
+_MUST_VISIT = {
+    "party_member": "党员家庭",
+    "hardship": "困难家庭",
+    "critically_ill": "危重病人家庭",
+    "left_behind": "空巢老人及留守儿童家庭",
+}
 
 VALUE_LABELS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
     "min_members": ("最少人数", lambda v: f"{v}人"),
@@ -244,6 +258,10 @@ VALUE_LABELS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
     "removes_reserve": ("取消后备干部资格", _yes),
     "ban_years": ("限制期限", lambda v: f"{v}年内不得提拔使用、评先评优、调整到重要岗位"),
     "outside_unit_quota": ("不占派出单位优秀指标", _yes),
+    "is_unit_result": ("直接作为派出单位的考核结果", _yes),
+    "must_be_there": ("必到", _names(_MUST_BE_THERE)),
+    "must_visit": ("必访", _names(_MUST_VISIT)),
+    "all_villages_linked": ("联点包村覆盖所有贫困村", _yes),
     "grades": ("等次", _names(GRADE_NAMES)),
     "max_percent": ("“优秀”比例", lambda v: f"不超过{v}%（不含第一书记，向下取整）"),
     "due_month": ("“年初”截止", lambda v: f"每年{v}月底前"),
@@ -360,6 +378,15 @@ class Group:
     rows: list[ProvisionRow] = field(default_factory=list)
 
 
+def convention_text(number: int, provision: rules.Provision) -> str:
+    """A reading convention as this provision applies it: convention 1 names the provision's own N."""
+    text = CONVENTIONS[number]
+    threshold = provision.values.get("threshold_days") if number == 1 else None
+    if threshold is not None:
+        text = text.replace("路线审批。", f"路线审批（本县N={_num(threshold)}）。", 1)
+    return text
+
+
 def provision_row(provision: rules.Provision) -> ProvisionRow:
     overrides_by_value = {rules.CONFIG_BY_KEY[o.key].value_key: o for o in provision.overrides if o.key}
     values = []
@@ -384,7 +411,7 @@ def provision_row(provision: rules.Provision) -> ProvisionRow:
         provision=provision,
         values=values,
         strengths=[(s.value, s.label) for s in order],
-        conventions=[(n, CONVENTIONS[n]) for n in _CONVENTIONS_OF.get(provision.id, ())],
+        conventions=[(n, convention_text(n, provision)) for n in _CONVENTIONS_OF.get(provision.id, ())],
         overrides=list(provision.overrides),
     )
 

@@ -5,6 +5,7 @@ Plain Python, no Django. The Django side turns rows into the small frozen fact c
 Every finding and every value names its provision id from PROVISIONS.md.
 """
 
+from . import defaults
 from .config import CONFIG_BY_KEY, CONFIG_KEYS, ConfigKey
 from .facts import (
     BASICALLY_COMPETENT,
@@ -86,6 +87,7 @@ __all__ = [
     "UnknownProvision",
     "WARNING",
     "decided_by",
+    "defaults",
     "leave_days",
     "policy_for",
     "prorate",

@@ -195,3 +195,10 @@ class Finding:
     provision: str
     severity: str
     message: str  # Simplified Chinese, ends with the provision id in full-width brackets
+
+    @property
+    def text(self) -> str:
+        """The message without its trailing "（id）", for pages that show the id beside it as a badge:
+        a finding names its provision once (issue 10, correction 11)."""
+        suffix = f"（{self.provision}）"
+        return self.message[: -len(suffix)] if self.message.endswith(suffix) else self.message

@@ -330,7 +330,7 @@ PROVISIONS: tuple[Provision, ...] = (
         "承担省内对口帮扶藏区彝区贫困县任务的７个市３５个县（市、区）要选派人员到受扶地参加驻村工作队，"
         "原则上数量不得低于受扶县贫困村总数的３０％。",
         {"min_share_percent": 30},
-        note="原文有“原则上”，按一般性要求处理（摘要列为刚性）",
+        note="原文有“原则上”，按一般性要求处理；适用于承担对口帮扶任务的7个市35个县（市、区）",
     ),
     _p(
         "SC-LIANGSHAN",
@@ -405,7 +405,7 @@ PROVISIONS: tuple[Provision, ...] = (
                 SICHUAN_2018, "脱贫攻坚期内，贫困村退出的，驻村工作队不得撤离，帮扶力度不能削弱。"
             ),
         },
-        note="原文限于“脱贫攻坚期内”（至2020年12月31日）",
+        note="原文限于“脱贫攻坚期内”（至2020年12月31日）；青海还要求结对关系继续保留",
     ),
     # --- Presence, leave and spot checks ----------------------------------------------------------------
     _p(
@@ -596,7 +596,8 @@ PROVISIONS: tuple[Provision, ...] = (
         QINGHAI_2018,
         "第一书记和驻村工作队员个人年度考核由乡镇党委提出意见,报县(市、区)委组织部复评确定等次,所确定的考核等次直接作为派出单位的考核结果,"
         "纳入派出单位年度考核。",
-        {"proposed_by": TOWNSHIP_COMMITTEE, "decided_by": COUNTY_ORG_DEPT},
+        {"proposed_by": TOWNSHIP_COMMITTEE, "decided_by": COUNTY_ORG_DEPT, "into_personal_file": True},
+        note="十项措施第6条：县（市、区）委组织部会同派出单位、乡镇党委进行考核，考核等次记入驻村干部本人档案",
     ),
     _p(
         "QH-ENDTERM",
@@ -639,11 +640,14 @@ PROVISIONS: tuple[Provision, ...] = (
     _p(
         "QH10-EXCELLENT",
         QINGHAI,
-        INFO,
-        "优秀不占派出单位指标",
+        HARD,
+        "优秀等次直接作为派出单位考核结果",
         QINGHAI_TEN_MEASURES,
         "考核评定为优秀等次的，要直接作为派出单位的考核结果，可不占派出单位的优秀指标。",
-        {"outside_unit_quota": True},
+        # 要直接作为: binding; 可不占: the unit may leave it outside its own quota (optional, shown only)
+        {"is_unit_result": True, "outside_unit_quota": True},
+        parts={"outside_unit_quota": INFO},
+        note="“要直接作为派出单位的考核结果”为刚性；“可不占派出单位的优秀指标”为可选，由派出单位掌握",
     ),
     _p(
         "SC-GRADES",
@@ -660,9 +664,18 @@ PROVISIONS: tuple[Provision, ...] = (
         HARD,
         "优秀名额",
         SICHUAN_2018,
-        "其中“优秀”等次名额不超过所在县（市、区）驻村工作队队员总数的２０％（不含第一书记），“优秀”等次不占派出单位指标。",
+        "其中“优秀”等次名额不超过所在县（市、区）驻村工作队队员总数的２０％（不含第一书记）",
         {"max_percent": 20},
         note="按县（市、区）驻村工作队队员总数计算，不含第一书记，向下取整",
+    ),
+    _p(
+        "SC-EXC-UNIT",
+        SICHUAN,
+        HARD,
+        "优秀不占派出单位指标，结果记入个人档案",
+        SICHUAN_2018,
+        "“优秀”等次不占派出单位指标。年度考核结果记入驻村工作队队员个人档案。",
+        {"outside_unit_quota": True, "into_personal_file": True},
     ),
     _p(
         "SC-INCOMPETENT",
@@ -800,7 +813,8 @@ PROVISIONS: tuple[Provision, ...] = (
         CONFIG,
         "生活补助",
         ZHUMADIAN_2022,
-        "派出单位可参照驻村第一书记标准发放驻村工作队员生活补助，并根据实际情况解决驻村工作队在驻村期间产生的交通费用。",
+        "派出单位可参照驻村第一书记标准发放驻村工作队员生活补助，并根据实际情况解决驻村工作队在驻村期间产生的交通费用。"
+        "……保证必要工作经费，具体由地方财政统筹安排。",
         {"living_allowance_per_day": None},
         note="参照驻村第一书记标准，由县配置；工作经费原文为“由地方财政统筹安排”，未设下限",
     ),
@@ -867,8 +881,13 @@ PROVISIONS: tuple[Provision, ...] = (
         HARD,
         "每季度走遍农户",
         SICHUAN_2018,
-        "每季度走遍派驻村内所有农户，做到有困难需求必到、有突发事件必到、有矛盾纠纷必到、有喜事丧事必到",
-        {"share_percent": 100},
+        "每季度走遍派驻村内所有农户，做到有困难需求必到、有突发事件必到、有矛盾纠纷必到、有喜事丧事必到；"
+        "党员家庭必访、困难家庭必访、危重病人家庭必访、空巢老人及留守儿童家庭必访",
+        {
+            "share_percent": 100,
+            "must_be_there": ("hardship", "emergency", "dispute", "wedding_funeral"),
+            "must_visit": ("party_member", "hardship", "critically_ill", "left_behind"),
+        },
     ),
     _p(
         "QH10-LINK",
@@ -878,7 +897,7 @@ PROVISIONS: tuple[Provision, ...] = (
         QINGHAI_TEN_MEASURES,
         "市（州）、县（市、区）、乡镇领导按照“一对一”“一对多”等方式，实现对所有贫困村联点包村全覆盖，每季度至少深入联点村1次，"
         "协调解决实际困难。",
-        {"visits_per_quarter": 1},
+        {"all_villages_linked": True, "visits_per_quarter": 1},
     ),
     _p(
         "QH10-CARE",
