@@ -41,7 +41,7 @@ class VillageAdmin(ImportExportMixin, admin.ModelAdmin):
 @admin.register(DispatchingUnit)
 class DispatchingUnitAdmin(ImportExportMixin, GuardedModelAdmin):
     resource_classes = [DispatchingUnitResource]
-    list_display = ["name", "level", "kind", "headcount", "region"]
+    list_display = ["name", "level", "kind", "staff_total", "headcount", "region"]
     list_filter = ["level", "kind"]
     search_fields = ["name"]
 

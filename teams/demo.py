@@ -175,7 +175,7 @@ RULE_BREAKERS = {
     "刘庄村": "no first secretary; the leader is a member (ZMD-TEAM)",
     "冯营村": "a member aged over 45 (QH-AGE would flag it under a Qinghai policy)",
     "王楼村": "only two members (JN-TEAM-SIZE)",
-    "黄营村": "a member sent by a township office, not county level or above (JN-TEAM-ORIGIN)",
+    "黄营村": "a provincial key village with a member sent by a township office (JN-TEAM-ORIGIN)",
     "北岳村": "the leader is not the first secretary (JN-LEADER)",
 }
 
@@ -221,11 +221,22 @@ def build_demo(today: datetime.date) -> dict[str, int]:
                     poverty_exit_date=datetime.date(2019 + rng.randint(0, 1), 12, 31)
                     if rng.random() < 0.6
                     else None,
+                    # Facts without draws (the rng sequence stays as it was): every second Jinan village
+                    # is a provincial key village (JN-TEAM-ORIGIN binds there, 黄营村 among them); the
+                    # first of each Jinan township has resources it does not use (JN-MATCH).
+                    is_key_village=township_code.startswith("370124") and i % 2 == 1,
+                    has_untapped_resources=township_code.startswith("370124") and i == 0,
                 )
             )
     units = {
         name: DispatchingUnit.objects.create(
-            name=name, level=level, kind=kind, headcount=head, region=regions[rc]
+            # 干部职工人数 (SC-QUOTA's base) counts staff outside the establishment too: a quarter more.
+            name=name,
+            level=level,
+            kind=kind,
+            headcount=head,
+            staff_total=head + head // 4,
+            region=regions[rc],
         )
         for name, level, kind, head, rc in UNITS
     }
@@ -263,6 +274,9 @@ def build_demo(today: datetime.date) -> dict[str, int]:
             expertise=rng.choice(list(Expertise.values)),
             phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
             county=regions[county_code],
+            # 在编在岗 recorded for most; every tenth not recorded (SC-STAFF then says nothing). 双语 is
+            # not recorded in these two counties: neither lies in an ethnic area.
+            is_on_staff=None if sequence % 10 == 0 else True,
         )
 
     def member(

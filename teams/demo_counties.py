@@ -127,7 +127,13 @@ def build_counties(today: datetime.date, term: Term) -> None:
         )
     units = {
         name: DispatchingUnit.objects.create(
-            name=name, level=level, kind=kind, headcount=head, region=regions[rc]
+            # 干部职工人数 (SC-QUOTA's base) counts staff outside the establishment too: a quarter more.
+            name=name,
+            level=level,
+            kind=kind,
+            headcount=head,
+            staff_total=head + head // 4,
+            region=regions[rc],
         )
         for name, level, kind, head, rc in UNITS
     }
@@ -168,6 +174,8 @@ def build_counties(today: datetime.date, term: Term) -> None:
             expertise=rng.choice(list(Expertise.values)),
             phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
             county=regions[county],
+            # 在编在岗 (SC-STAFF) recorded for most; every tenth not recorded, so the check says nothing.
+            is_on_staff=None if sequence % 10 == 0 else True,
         )
 
     for township_code, village_names in VILLAGES.items():
@@ -205,6 +213,10 @@ def build_counties(today: datetime.date, term: Term) -> None:
                     datetime.date(term.start.year - 50, 6, 15) if name == "柳树湾村" and index == 2 else None
                 )
                 cadre = new_cadre(county, unit, first_secretary=is_fs, born=born)
+                if township_code in ETHNIC_TOWNSHIPS:
+                    # 双语 recorded in the ethnic township (QH-BILINGUAL): the first secretary speaks both.
+                    cadre.is_bilingual = is_fs
+                    cadre.save(update_fields=["is_bilingual"])
                 if name == "兰家村" and is_fs:
                     cadre.party_status = PartyStatus.PROBATIONARY
                     cadre.save(update_fields=["party_status"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from . import rules
-from .choices import UnitLevel
-from .models import Membership, Region, Team
+from .choices import PolicyCode, RegionLevel, UnitLevel
+from .models import DispatchingUnit, Membership, Region, Team
 from .policies import county_policy
 
 LIANGSHAN_CITY_CODE = rules.defaults.LIANGSHAN_PREFECTURE_CODE  # SC-LIANGSHAN's scope
@@ -29,6 +31,8 @@ def member_facts(membership: Membership) -> rules.MemberFacts:
         start=membership.start,
         end=membership.end,
         name=cadre.name,
+        is_bilingual=cadre.is_bilingual,  # None when not recorded (QH-BILINGUAL says nothing then)
+        is_on_staff=cadre.is_on_staff,  # None when not recorded (SC-STAFF)
     )
 
 
@@ -45,7 +49,10 @@ def team_facts(team: Team, memberships: Iterable[Membership]) -> rules.TeamFacts
         is_deep_poverty=village.is_deep_poverty,
         is_stability_focus=village.is_stability_focus,
         has_no_industry=village.has_no_industry,
+        has_untapped_resources=village.has_untapped_resources,
+        is_key_village=village.is_key_village,
         exited_on=village.poverty_exit_date,
+        withdrawn_on=team.withdrawn_on,
         in_liangshan=county is not None
         and county.parent is not None
         and county.parent.code == LIANGSHAN_CITY_CODE,
@@ -83,3 +90,33 @@ def findings_for_teams(
         if found:
             result.append((team, found))
     return result
+
+
+# SC-QUOTA binds 省直部门（单位）及其企事业单位、中央在川单位和企业、省属企业: units of provincial or central level.
+QUOTA_UNIT_LEVELS = (UnitLevel.PROVINCE, UnitLevel.CENTRAL)
+
+
+def unit_quota_findings(unit: DispatchingUnit, *, today: datetime.date) -> list[rules.Finding] | None:
+    """SC-QUOTA for ``unit``, or None when the quota does not bind it or cannot be judged.
+
+    It binds a provincial or central unit in Sichuan (its region lies in a province whose counties follow
+    Sichuan's policy) or one sending cadres to a Sichuan county. The base is 干部职工人数
+    (``staff_total``, 003: 按照干部职工人数…选派), never the 在编人数 (``headcount``): with no
+    ``staff_total`` recorded the check says nothing. Everyone the unit has posted today counts, first
+    secretaries included (已选派的计算在内).
+    """
+    if unit.level not in QUOTA_UNIT_LEVELS or unit.staff_total is None:
+        return None
+    serving = Membership.objects.filter(dispatching_unit=unit).active_on(today)
+    where = Q(pk__in=serving.values("team__village__township__parent"))
+    if unit.region is not None:
+        where |= Q(path__startswith=unit.region.path)
+    county = (
+        Region.objects.filter(where, level=RegionLevel.COUNTY, policy_code=PolicyCode.SICHUAN)
+        .order_by("path")
+        .first()
+    )
+    if county is None:
+        return None
+    dispatched = serving.values("cadre").distinct().count()
+    return county_policy(county, today).check_dispatch_quota(unit.staff_total, dispatched)

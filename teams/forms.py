@@ -53,6 +53,8 @@ class VillageForm(ScopedForm):
             "is_deep_poverty",
             "is_ethnic_area",
             "has_no_industry",
+            "has_untapped_resources",
+            "is_key_village",
             "latitude",
             "longitude",
             "poverty_exit_date",
@@ -65,7 +67,7 @@ class VillageForm(ScopedForm):
 class UnitForm(ScopedForm):
     class Meta:
         model = DispatchingUnit
-        fields = ["name", "level", "kind", "headcount", "region"]
+        fields = ["name", "level", "kind", "staff_total", "headcount", "region"]
 
     def scope_choices(self) -> None:
         self.limit("region", Region.objects.for_user(self.user).exclude(level=RegionLevel.TOWNSHIP))
@@ -83,6 +85,8 @@ class CadreForm(ScopedForm):
             "rank",
             "is_reserve",
             "expertise",
+            "is_bilingual",
+            "is_on_staff",
             "phone",
         ]
         help_texts = {"sex": "可不填，按身份证号自动识别", "birth_date": "可不填，按身份证号自动识别"}
@@ -101,10 +105,20 @@ class CadreForm(ScopedForm):
 class TeamForm(ScopedForm):
     class Meta:
         model = Team
-        fields = ["village", "term_start", "term_end", "note"]
+        fields = ["village", "term_start", "term_end", "withdrawn_on", "note"]
 
     def scope_choices(self) -> None:
         self.limit("village", Village.objects.for_user(self.user).select_related("township"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, withdrawn = cleaned.get("term_start"), cleaned.get("withdrawn_on")
+        if start and withdrawn and withdrawn < start:
+            self.add_error("withdrawn_on", TEAM_WITHDRAWN_BEFORE_START_MSG)
+        return cleaned
+
+
+TEAM_WITHDRAWN_BEFORE_START_MSG = "撤离日期不能早于本期开始日期"
 
 
 class MembershipForm(ScopedForm):

@@ -134,6 +134,20 @@ class Village(Timestamped):
     is_deep_poverty = models.BooleanField("深度贫困村", default=False)
     is_ethnic_area = models.BooleanField("民族地区", default=False)
     has_no_industry = models.BooleanField("缺乏产业", default=False)
+    # Jinan 000 （一）: 驻村工作队重点派驻全省扶贫工作重点村中涉及我市的村及脱贫难度较大的村 — the villages
+    # where every member should come from a county-level or higher unit (JN-TEAM-ORIGIN).
+    is_key_village = models.BooleanField(
+        "省扶贫工作重点村（含脱贫难度较大的村）",
+        default=False,
+        help_text="济南：派驻这些村的工作队队员均应为县级以上机关、企事业单位选派（JN-TEAM-ORIGIN）；"
+        "其他贫困村可从乡镇（街道）年轻干部中选拔队员",
+    )
+    # Jinan 000: 对有特色资源、但挖掘利用不够的村，选派有头脑懂经营善管理的干部 (JN-MATCH).
+    has_untapped_resources = models.BooleanField(
+        "特色资源挖掘利用不够",
+        default=False,
+        help_text="有特色资源、但挖掘利用不够的村，应选派懂经营善管理的干部（JN-MATCH）",
+    )
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     poverty_exit_date = models.DateField("脱贫退出日期", null=True, blank=True)
@@ -182,7 +196,16 @@ class DispatchingUnit(Timestamped):
     name = models.CharField("单位名称", max_length=128, unique=True)
     level = models.CharField("层级", max_length=16, choices=UnitLevel.choices)
     kind = models.CharField("性质", max_length=16, choices=UnitKind.choices)
-    headcount = models.PositiveIntegerField("在编人数", null=True, blank=True)
+    headcount = models.PositiveIntegerField(
+        "在编人数", null=True, blank=True, help_text="编制内在编人员数，仅作记录"
+    )
+    # Sichuan 003: 按照干部职工人数…选派 — all cadres and staff, not only the establishment (SC-QUOTA).
+    staff_total = models.PositiveIntegerField(
+        "干部职工人数",
+        null=True,
+        blank=True,
+        help_text="全部干部职工人数（不限于在编人数）；四川省直等单位按此确定应选派人数（SC-QUOTA），未填则不作判断",
+    )
     region = models.ForeignKey(
         Region,
         verbose_name="所在区划",
@@ -231,6 +254,19 @@ class Cadre(Timestamped):
     rank = models.CharField("职级", max_length=32, choices=Rank.choices, default=Rank.OTHER)
     is_reserve = models.BooleanField("后备干部", default=False)
     expertise = models.CharField("专长", max_length=16, choices=Expertise.choices, default=Expertise.OTHER)
+    # Empty (None) means not recorded: the checks that read these say nothing rather than guess.
+    is_bilingual = models.BooleanField(
+        "懂“双语”",
+        null=True,
+        blank=True,
+        help_text="懂民族语言和国家通用语言（QH-BILINGUAL）；未登记的留空",
+    )
+    is_on_staff = models.BooleanField(
+        "在编在岗",
+        null=True,
+        blank=True,
+        help_text="是否为在编在岗干部职工（SC-STAFF）；未登记的留空",
+    )
     phone = models.CharField(
         "联系电话",
         max_length=20,
@@ -293,6 +329,10 @@ class Team(Timestamped):
     )
     term_start = models.DateField("本期开始")
     term_end = models.DateField("本期结束", null=True, blank=True)
+    # The day the team left the village (ALL-NO-WITHDRAW: 脱贫攻坚期内贫困村退出的，驻村工作队不得撤离).
+    withdrawn_on = models.DateField(
+        "撤离日期", null=True, blank=True, help_text="工作队撤离派驻村的日期；未撤离的留空"
+    )
     note = models.TextField("备注", blank=True)
 
     objects = TeamQuerySet.as_manager()

@@ -101,6 +101,8 @@ class VillageResource(SafeExportMixin, resources.ModelResource):
             "is_deep_poverty",
             "is_ethnic_area",
             "has_no_industry",
+            "has_untapped_resources",
+            "is_key_village",
             "poverty_exit_date",
         )
         skip_unchanged = True
@@ -115,7 +117,7 @@ class DispatchingUnitResource(SafeExportMixin, resources.ModelResource):
     class Meta:
         model = DispatchingUnit
         import_id_fields = ("name",)
-        fields = ("name", "level", "kind", "headcount", "region")
+        fields = ("name", "level", "kind", "staff_total", "headcount", "region")
         skip_unchanged = True
         use_bulk = True
 
@@ -128,7 +130,7 @@ class TeamResource(SafeExportMixin, resources.ModelResource):
 
     class Meta:
         model = Team
-        fields = ("id", "township", "village", "term_start", "term_end", "note")
+        fields = ("id", "township", "village", "term_start", "term_end", "withdrawn_on", "note")
 
 
 class RosterResource(SafeExportMixin, resources.ModelResource):

@@ -143,6 +143,8 @@ VILLAGE_FLAGS = {
     "is_deep_poverty": "深度贫困村",
     "is_ethnic_area": "民族地区",
     "has_no_industry": "缺乏产业",
+    "has_untapped_resources": "特色资源挖掘利用不够",  # JN-MATCH
+    "is_key_village": "省扶贫工作重点村",  # JN-TEAM-ORIGIN
 }
 
 
@@ -502,9 +504,16 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         .select_related("cadre", "team__village__township")
         .order_by("-start")
     )
-    return render(
-        request, "teams/unit_detail.html", {"unit": unit, "memberships": memberships, "today": _today()}
-    )
+    from .findings import unit_quota_findings
+
+    today = _today()
+    context = {
+        "unit": unit,
+        "memberships": memberships,
+        "today": today,
+        "quota_findings": unit_quota_findings(unit, today=today),  # SC-QUOTA, None where it does not bind
+    }
+    return render(request, "teams/unit_detail.html", context)
 
 
 @login_required

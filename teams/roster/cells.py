@@ -185,6 +185,39 @@ def role(value: object) -> tuple[str, bool]:
     return (str(Role.FIRST_SECRETARY) if first_secretary else str(Role.MEMBER)), leader
 
 
+_YES = ("是", "有", "Y", "YES", "TRUE", "1", "√", "✓", "✔")
+_NO = ("否", "无", "不是", "N", "NO", "FALSE", "0", "×", "✗", "✘", "X")
+
+
+def yes_no(value: object, column: str) -> bool:
+    """是/否 and their usual marks (√ ×, Y N, 1 0, TRUE FALSE); an empty cell is never passed here."""
+    if isinstance(value, bool):
+        return value
+    raw = text(value).upper()
+    if raw in _YES:
+        return True
+    if raw in _NO:
+        return False
+    raise CellError(messages.YES_NO_UNKNOWN.format(column=column, value=text(value)))
+
+
+def count(value: object, column: str) -> int:
+    """A whole number of people (120, 120.0, "120人")."""
+    raw = text(value).removesuffix("人")
+    try:
+        number = float(raw)
+    except ValueError:
+        number = -1.0
+    if number < 0 or not number.is_integer() or isinstance(value, bool):
+        raise CellError(messages.COUNT_BAD.format(column=column, value=text(value)))
+    return int(number)
+
+
+def yes_no_label(flag: bool | None) -> str:
+    """How the roster writes a recorded yes/no: 是 / 否, empty when not recorded."""
+    return "" if flag is None else "是" if flag else "否"
+
+
 def role_label(role_value: str, is_leader: bool) -> str:
     if role_value == Role.FIRST_SECRETARY:
         return "第一书记兼队长" if is_leader else "第一书记"

@@ -59,11 +59,42 @@ COLUMNS: tuple[Column, ...] = (
         "派驻结束日期",
         ("派驻结束日期", "结束时间", "驻村结束时间", "派驻结束时间", "驻村结束日期", "结束日期"),
     ),
+    # Optional facts the policy checks read (issue 10). An empty cell leaves the record as it is.
+    # The cadre's: QH-BILINGUAL, SC-STAFF.
+    Column("is_bilingual", "懂双语", ("懂双语", "是否懂双语", "双语", "双语干部", "是否双语干部")),
+    Column("is_on_staff", "在编在岗", ("在编在岗", "是否在编在岗", "在编", "是否在编")),
+    # The village's: JN-TEAM-ORIGIN, JN-MATCH.
+    Column(
+        "is_key_village",
+        "省扶贫工作重点村",
+        (
+            "省扶贫工作重点村",
+            "是否省扶贫工作重点村",
+            "扶贫工作重点村",
+            "省级扶贫工作重点村",
+            "重点村",
+            "是否重点村",
+            "脱贫难度较大的村",
+        ),
+    ),
+    Column(
+        "has_untapped_resources",
+        "特色资源挖掘利用不够",
+        ("特色资源挖掘利用不够", "特色资源未充分挖掘", "特色资源挖掘不够", "有特色资源但挖掘利用不够"),
+    ),
+    # The dispatching unit's: SC-QUOTA (干部职工人数, not 在编人数).
+    Column(
+        "staff_total",
+        "派出单位干部职工人数",
+        ("派出单位干部职工人数", "单位干部职工人数", "干部职工人数", "干部职工总数", "职工人数"),
+    ),
+    # The team's: ALL-NO-WITHDRAW.
+    Column("withdrawn_on", "工作队撤离日期", ("工作队撤离日期", "撤离日期", "撤离时间", "工作队撤离时间")),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
 HEADERS = tuple(c.header for c in COLUMNS)
 
-_NOISE = re.compile(r"[\s*＊★※:：]|[(](必填|选填|必须|可选)[)]")
+_NOISE = re.compile(r"[\s*＊★※:：“”\"‘’']|[(](必填|选填|必须|可选)[)]")  # 懂“双语” → 懂双语
 _PARENS = re.compile(r"[(][^()]*[)]")
 
 

@@ -43,19 +43,39 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
         (
             DispatchingUnit,
             plan.new_units,
-            lambda u: {"name": u.name, "level": u.level, "kind": u.kind, "region_id": u.region_id},
+            lambda u: {
+                "name": u.name,
+                "level": u.level,
+                "kind": u.kind,
+                "region_id": u.region_id,
+                **u.values,
+            },
         ),
-        (Village, plan.new_villages, lambda v: {"township_id": ref_pk(v.township), "name": v.name}),
+        (
+            Village,
+            plan.new_villages,
+            lambda v: {"township_id": ref_pk(v.township), "name": v.name, **v.values},
+        ),
         (
             Team,
             plan.new_teams,
-            lambda t: {"village_id": ref_pk(t.village), "term_start": t.term_start, "term_end": t.term_end},
+            lambda t: {
+                "village_id": ref_pk(t.village),
+                "term_start": t.term_start,
+                "term_end": t.term_end,
+                **t.values,
+            },
         ),
     )
     for model, news, build in creators:
         for new, pk in zip(news, insert(model, [build(n) for n in news], now), strict=True):
             new.pk = pk
             links.append((model, pk, created))
+    # Existing villages, units and teams whose own columns the file changed (plan.OWN_COLUMNS).
+    for kind, model in (("village", Village), ("unit", DispatchingUnit), ("team", Team)):
+        own = list(plan.own_changes.get(kind, {}).items())
+        _update(model, own, now)
+        links.extend((model, pk, ImportRecord.Action.UPDATED) for pk, _ in own)
     progress(0.55, "正在写入干部")
 
     new_cadres = [row for row in rows if row.cadre_pk is None]

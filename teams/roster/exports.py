@@ -17,7 +17,7 @@ from teams.choices import PartyStatus, Rank, Sex, UnitKind, UnitLevel
 from teams.models import Cadre, Membership
 
 from . import columns, xlsx
-from .cells import role_label
+from .cells import role_label, yes_no_label
 
 
 def response(file_name: str, content: bytes) -> HttpResponse:
@@ -61,6 +61,12 @@ def roster_rows(memberships: QuerySet[Membership], *, full_ids: bool) -> Iterato
         "is_leader",
         "start",
         "end",
+        "cadre__is_bilingual",
+        "cadre__is_on_staff",
+        "team__village__is_key_village",
+        "team__village__has_untapped_resources",
+        "dispatching_unit__staff_total",
+        "team__withdrawn_on",
     )
     ordered = memberships.order_by(
         "team__village__township__path", "team__village__name", "-is_leader", "role", "cadre__name", "pk"
@@ -81,6 +87,12 @@ def roster_rows(memberships: QuerySet[Membership], *, full_ids: bool) -> Iterato
         leader,
         start,
         end,
+        bilingual,
+        on_staff,
+        key_village,
+        untapped,
+        staff_total,
+        withdrawn_on,
     ) in ordered.values_list(*fields).iterator(chunk_size=5000):
         yield [
             name,
@@ -97,6 +109,13 @@ def roster_rows(memberships: QuerySet[Membership], *, full_ids: bool) -> Iterato
             role_label(role, leader),
             start,
             end,
+            yes_no_label(bilingual),
+            yes_no_label(on_staff),
+            # A village flag is recorded either way: 否 rather than empty, so it imports back unchanged.
+            yes_no_label(key_village),
+            yes_no_label(untapped),
+            staff_total,
+            withdrawn_on,
         ]
 
 
@@ -141,6 +160,8 @@ def villages(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpRespons
         "深度贫困村",
         "民族地区",
         "缺乏产业",
+        "特色资源挖掘利用不够",
+        "省扶贫工作重点村",
         "脱贫退出日期",
         "工作队数",
     ]
@@ -155,6 +176,8 @@ def villages(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpRespons
             _yes(v.is_deep_poverty),
             _yes(v.is_ethnic_area),
             _yes(v.has_no_industry),
+            _yes(v.has_untapped_resources),
+            _yes(v.is_key_village),
             v.poverty_exit_date,
             getattr(v, "team_count", None),
         ]
@@ -164,7 +187,17 @@ def villages(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpRespons
 
 
 def teams(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
-    header = ["乡镇（街道）", "派驻村", "本期开始", "本期结束", "第一书记", "队长", "在驻队员", "在驻人数"]
+    header = [
+        "乡镇（街道）",
+        "派驻村",
+        "本期开始",
+        "本期结束",
+        "撤离日期",
+        "第一书记",
+        "队长",
+        "在驻队员",
+        "在驻人数",
+    ]
     rows = []
     for team in _iterate(queryset):
         members = getattr(team, "current_members", [])
@@ -174,6 +207,7 @@ def teams(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
                 team.village.name,
                 team.term_start,
                 team.term_end,
+                team.withdrawn_on,
                 "、".join(m.cadre.name for m in members if m.role == "first_secretary"),
                 "、".join(m.cadre.name for m in members if m.is_leader),
                 "、".join(m.cadre.name for m in members),
@@ -193,6 +227,8 @@ def cadres(request: AuthedHttpRequest, queryset: QuerySet[Cadre]) -> HttpRespons
         "政治面貌",
         "职级",
         "后备干部",
+        "懂双语",
+        "在编在岗",
         "联系电话",
         "当前任职",
         "派出单位",
@@ -206,6 +242,8 @@ def cadres(request: AuthedHttpRequest, queryset: QuerySet[Cadre]) -> HttpRespons
             c.get_party_status_display(),
             c.get_rank_display(),
             _yes(c.is_reserve),
+            yes_no_label(c.is_bilingual),
+            yes_no_label(c.is_on_staff),
             c.phone,
             "、".join(
                 f"{m.team.village.name}{role_label(m.role, m.is_leader)}"
@@ -216,18 +254,19 @@ def cadres(request: AuthedHttpRequest, queryset: QuerySet[Cadre]) -> HttpRespons
         for c in _iterate(queryset)
     )
     return response(
-        f"驻村干部_{_stamp()}.xlsx", xlsx.write(header, rows, title="驻村干部", text_columns=[1, 7])
+        f"驻村干部_{_stamp()}.xlsx", xlsx.write(header, rows, title="驻村干部", text_columns=[1, 9])
     )
 
 
 def units(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
     levels, kinds = dict(UnitLevel.choices), dict(UnitKind.choices)
-    header = ["单位名称", "层级", "性质", "在编人数", "所在区划", "在驻干部数"]
+    header = ["单位名称", "层级", "性质", "干部职工人数", "在编人数", "所在区划", "在驻干部数"]
     rows = (
         [
             u.name,
             levels.get(u.level, u.level),
             kinds.get(u.kind, u.kind),
+            u.staff_total,
             u.headcount,
             u.region.name if u.region else "",
             getattr(u, "serving", None),

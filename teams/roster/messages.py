@@ -21,6 +21,12 @@ PARTY_UNKNOWN = "政治面貌“{value}”无法识别，应为中共党员、�
 ROLE_UNKNOWN = "队内职务“{value}”无法识别，应为第一书记、队长、队员或第一书记兼队长"
 PHONE_BAD = "联系电话“{value}”格式不正确"
 TEXT_TOO_LONG = "{column}不能超过{limit}个字"
+YES_NO_UNKNOWN = "{column}“{value}”无法识别，应为是或否（不清楚的留空）"
+COUNT_BAD = "{column}“{value}”应为不小于0的整数"
+# One village, unit or team named on several rows with different values of its own column.
+# A unit the county cannot see (another province's or county's): its 干部职工人数 is not the county's to set.
+UNIT_NOT_OURS = "“{unit}”不在本县（市、区）及其上级区划内，其干部职工人数不能由本县导入修改，请留空"
+ROW_CONFLICT = "{column}填写为“{value}”，与第{row}行同一{what}填写的“{other}”不一致"
 END_BEFORE_START = errors.MEMBERSHIP_END_BEFORE_START_MSG
 OTHER_COUNTY_ROW = "县区“{value}”不是本次导入的{county}"
 TOWNSHIP_AMBIGUOUS = "{county}有多个乡镇有名为“{village}”的村，请填写乡镇"

@@ -26,7 +26,15 @@ _OPEN = datetime.date.max
 CHUNK = 2000
 T = TypeVar("T")
 
-CADRE_FIELDS = ("name", "sex", "birth_date", "party_status", "rank", "phone")
+CADRE_FIELDS = ("name", "sex", "birth_date", "party_status", "rank", "phone", "is_bilingual", "is_on_staff")
+# Optional columns that belong to the row's village, unit or team rather than to the cadre (issue 10):
+# key → (what it belongs to, the word for it in messages). An empty cell leaves the stored value alone.
+OWN_COLUMNS = {
+    "is_key_village": ("village", "村"),  # JN-TEAM-ORIGIN
+    "has_untapped_resources": ("village", "村"),  # JN-MATCH
+    "staff_total": ("unit", "派出单位"),  # SC-QUOTA
+    "withdrawn_on": ("team", "工作队"),  # ALL-NO-WITHDRAW
+}
 MEMBERSHIP_FIELDS = ("role", "is_leader", "dispatching_unit_id", "start", "end")
 
 
@@ -54,6 +62,7 @@ class NewVillage:
     similar: list[str] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     pk: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # OWN_COLUMNS given in the file
 
 
 @dataclass(eq=False)
@@ -65,6 +74,7 @@ class NewUnit:
     similar: list[str] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     pk: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -73,6 +83,7 @@ class NewTeam:
     term_start: datetime.date
     term_end: datetime.date | None
     pk: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 def ref_pk(ref: int | NewTownship | NewVillage | NewUnit | NewTeam) -> int:
@@ -100,6 +111,8 @@ class Row:
     membership_changes: dict[str, Any] = field(default_factory=dict)
     # The posting's (start, end) now and, for an existing membership, before: what derived data follows.
     spans: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
+    # OWN_COLUMNS this row gives, as they apply to its village, unit or team.
+    own: dict[str, Any] = field(default_factory=dict)
     outcome: str = ""  # created / updated / unchanged; "" while invalid
 
     @property
@@ -116,6 +129,8 @@ class Plan:
     new_villages: list[NewVillage] = field(default_factory=list)
     new_units: list[NewUnit] = field(default_factory=list)
     new_teams: list[NewTeam] = field(default_factory=list)
+    # Changes of existing villages, units and teams from OWN_COLUMNS: kind → pk → {field: value}.
+    own_changes: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def invalid(self) -> list[Row]:
@@ -273,6 +288,25 @@ def _parse_row(row: Row, table: Table) -> None:
         issue("end", messages.END_BEFORE_START)
     values["start"], values["end"] = start, end
 
+    # Optional facts for the policy checks (QH-BILINGUAL, SC-STAFF, JN-TEAM-ORIGIN, JN-MATCH, SC-QUOTA,
+    # ALL-NO-WITHDRAW): only a filled cell is read; an empty one leaves the record as it is.
+    for key in ("is_bilingual", "is_on_staff", "is_key_village", "has_untapped_resources"):
+        if (raw := present(key)) is not None:
+            try:
+                values[key] = cells.yes_no(raw, table.label(key))
+            except cells.CellError as exc:
+                issue(key, str(exc))
+    if (raw := present("staff_total")) is not None:
+        try:
+            values["staff_total"] = cells.count(raw, table.label("staff_total"))
+        except cells.CellError as exc:
+            issue("staff_total", str(exc))
+    if (raw := present("withdrawn_on")) is not None:
+        try:
+            values["withdrawn_on"] = cells.full_date(raw)
+        except cells.CellError as exc:
+            issue("withdrawn_on", str(exc))
+
 
 # --- the plan -------------------------------------------------------------------------------
 
@@ -334,7 +368,15 @@ class _World:
         self.village_names_in: dict[int, list[str]] = defaultdict(list)
         self.village_township: dict[int, int] = {}
         self.village_name: dict[int, str] = {}
-        for v in Village.objects.filter(township__parent=county).values("id", "name", "township_id"):
+        # Stored values of OWN_COLUMNS: kind → pk → {field: value}.
+        self.own: dict[str, dict[int, dict[str, Any]]] = {"village": {}, "unit": {}, "team": {}}
+        for v in Village.objects.filter(township__parent=county).values(
+            "id", "name", "township_id", "is_key_village", "has_untapped_resources"
+        ):
+            self.own["village"][v["id"]] = {
+                "is_key_village": v["is_key_village"],
+                "has_untapped_resources": v["has_untapped_resources"],
+            }
             name = cells.text(v["name"])
             self.villages[(v["township_id"], name)] = v["id"]
             self.villages_by_name[name].append(v["id"])
@@ -343,12 +385,22 @@ class _World:
             self.village_name[v["id"]] = v["name"]
         self.teams: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for t in Team.objects.filter(village__township__parent=county).values(
-            "id", "village_id", "term_start", "term_end"
+            "id", "village_id", "term_start", "term_end", "withdrawn_on"
         ):
             self.teams[t["village_id"]].append(dict(t))
-        units = list(DispatchingUnit.objects.values_list("id", "name"))
-        self.unit_by_name = {cells.text(name): pk for pk, name in units}
-        self.unit_names = [name for _, name in units]
+            self.own["team"][t["id"]] = {"withdrawn_on": t["withdrawn_on"]}
+        units = list(DispatchingUnit.objects.values_list("id", "name", "staff_total", "region__path"))
+        self.unit_by_name = {cells.text(name): pk for pk, name, _, _ in units}
+        self.unit_names = [name for _, name, _, _ in units]
+        self.own["unit"] = {pk: {"staff_total": staff} for pk, _, staff, _ in units}
+        # Units whose own facts the county may set, as on the unit form: central units (no region), units
+        # of the county's province or city, and units in the county.
+        self.units_ours = {
+            pk
+            for pk, _, _, path in units
+            if path is None or county.path.startswith(path) or path.startswith(county.path)
+        }
+        self.unit_name = {pk: name for pk, name, _, _ in units}
         self._alias(aliases)
         numbers = sorted({row.values["facts"].number for row in rows if row.values.get("facts")})
         self.cadres: dict[str, dict[str, Any]] = {}
@@ -397,6 +449,42 @@ def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
     new_units: dict[str, NewUnit] = {}
     units = _UnitGuess(county)
     team_pending: dict[int | NewVillage, list[Row]] = defaultdict(list)
+    # (column, target) → (value, row number) of the first row that gave it, to refuse a contradiction.
+    claims: dict[tuple[str, object], tuple[Any, int]] = {}
+
+    def claim(row: Row, kinds: tuple[str, ...], target: dict[str, object]) -> bool:
+        """Record the row's OWN_COLUMNS of ``kinds``; False (with an issue) when an earlier row of the
+        same village, unit or team gave another value."""
+        for key, (kind, what) in OWN_COLUMNS.items():
+            if kind not in kinds or key not in row.values:
+                continue
+            value = row.values[key]
+            ref = target[kind][1]  # type: ignore[index]
+            if (
+                kind == "unit"
+                and isinstance(ref, int)
+                and ref not in world.units_ours
+                and world.own["unit"][ref].get(key) != value
+            ):
+                row.issues.append((label(key), messages.UNIT_NOT_OURS.format(unit=world.unit_name[ref])))
+                return False
+            earlier = claims.setdefault((key, target[kind]), (value, row.number))
+            if earlier[0] != value:
+                row.issues.append(
+                    (
+                        label(key),
+                        messages.ROW_CONFLICT.format(
+                            column=label(key),
+                            value=_show(value),
+                            row=earlier[1],
+                            what=what,
+                            other=_show(earlier[0]),
+                        ),
+                    )
+                )
+                return False
+            row.own[key] = value
+        return True
 
     def label(key: str) -> str:
         return table.label(key)
@@ -442,6 +530,8 @@ def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
             if unit is None:
                 unit = new_units[v["unit"]] = units.guess(v["unit"])
         row.township, row.village, row.unit = township, village, unit
+        if not claim(row, ("village", "unit"), {"village": ("village", village), "unit": ("unit", unit)}):
+            continue
 
         # The cadre.
         existing = world.cadres.get(facts.number)
@@ -450,7 +540,7 @@ def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
             row.issues.append((label("id_number"), _other_county_cadre(existing, history, v, county, today)))
             continue
         wanted: dict[str, Any] = {"name": v["name"], "sex": facts.sex, "birth_date": facts.birth_date}
-        for key in ("party_status", "rank", "phone"):
+        for key in ("party_status", "rank", "phone", "is_bilingual", "is_on_staff"):
             if key in v:
                 wanted[key] = v[key]
         if existing:
@@ -519,6 +609,9 @@ def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
                 )
             )
             continue
+        # A new team is known by its village until the rows are grouped (one new team per village).
+        if not claim(row, ("team",), {"team": ("team", row.team if row.team is not None else village)}):
+            continue
         membership = {"role": v["role"], "is_leader": v["is_leader"], "start": start, "end": end}
         row.spans = [(start, end)]
         if match is not None:
@@ -536,16 +629,43 @@ def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
                 team_pending[village].append(row)
 
     plan.new_teams = _new_teams(team_pending)
+    changed_own = _own_changes(plan, world)
     for row in plan.rows:
         if row.valid:
             row.outcome = (
                 "created"
                 if row.membership_pk is None
                 else "updated"
-                if row.cadre_changes or row.membership_changes
+                if row.cadre_changes or row.membership_changes or id(row) in changed_own
                 else "unchanged"
             )
     _collect_new(plan, world, new_townships, new_villages, new_units)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return _fmt(value) if isinstance(value, datetime.date) else str(value)
+
+
+def _own_changes(plan: Plan, world: _World) -> set[int]:
+    """What the valid rows' OWN_COLUMNS change: set on the new village, unit or team, or recorded in
+    ``plan.own_changes`` for an existing one. Returns the ids of the rows that change something."""
+    changed: set[int] = set()
+    plan.own_changes = {"village": {}, "unit": {}, "team": {}}
+    for row in plan.rows:
+        if not row.valid:
+            continue
+        for key, value in row.own.items():
+            kind = OWN_COLUMNS[key][0]
+            target = {"village": row.village, "unit": row.unit, "team": row.team}[kind]
+            if isinstance(target, int):
+                if world.own[kind].get(target, {}).get(key) != value:
+                    plan.own_changes[kind].setdefault(target, {})[key] = value
+                    changed.add(id(row))
+            elif target is not None:
+                target.values[key] = value
+    return changed
 
 
 def _other_county_cadre(

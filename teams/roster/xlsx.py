@@ -189,6 +189,7 @@ def template(county_name: str = "", *, today: datetime.date | None = None) -> by
         "出生日期": DATE,
         "派驻开始日期": DATE,
         "派驻结束日期": DATE,
+        "工作队撤离日期": DATE,
     }
     for index, name in enumerate(headers, start=1):
         letter = get_column_letter(index)
@@ -203,6 +204,7 @@ def template(county_name: str = "", *, today: datetime.date | None = None) -> by
         "政治面貌": [label for _, label in PartyStatus.choices],
         "职级": [label for _, label in Rank.choices],
         "队内职务": ["第一书记兼队长", "第一书记", "队长", "队员"],
+        **{h: ["是", "否"] for h in ("懂双语", "在编在岗", "省扶贫工作重点村", "特色资源挖掘利用不够")},
     }
     for name, choices in picks.items():
         letter = get_column_letter(headers.index(name) + 1)
@@ -226,6 +228,10 @@ TEMPLATE_NOTES = [
     "4. 队内职务填写：第一书记兼队长、第一书记、队长 或 队员。",
     "5. 性别、出生日期须与身份证号一致；派驻结束日期可不填（随工作队本期结束）。",
     "6. 文件中没有的乡镇、村、派出单位会在导入时新建，预览页会列出并提示相近的名称，请先核对。",
+    "7. 最后六列可不填，留空的不改变已有记录：懂双语、在编在岗填“是”或“否”（干部本人）；"
+    "省扶贫工作重点村（含脱贫难度较大的村）、特色资源挖掘利用不够填“是”或“否”（派驻村）；"
+    "派出单位干部职工人数填全部干部职工人数，不只是在编人数（派出单位）；工作队撤离日期填工作队撤离派驻村的日期。"
+    "同一村、派出单位或工作队在多行中填写的须一致。",
 ]
 
 

@@ -322,13 +322,16 @@ class PolicyChecks:
     ) -> list[Finding]:
         found = []
         p = self.in_force("JN-TEAM-ORIGIN")
-        if p is not None:
+        # Only teams in the key villages (000 （一）: 重点派驻全省扶贫工作重点村…及脱贫难度较大的村); for
+        # other poor villages the seed asks for 镇（街道）…年轻干部 to join the first secretary.
+        if p is not None and team.is_key_village:
             for m in active:
                 if m.unit_level not in p.values["unit_levels"]:
                     found.append(
                         self._finding(
                             p,
-                            f"{_who(m)}由{LEVEL_NAMES[m.unit_level]}单位选派，队员均应为县级以上机关、企事业单位选派的干部",
+                            f"{_who(m)}由{LEVEL_NAMES[m.unit_level]}单位选派；派驻省扶贫工作重点村的工作队，"
+                            "队员均应为县级以上机关、企事业单位选派的干部",
                         )
                     )
         p = self.in_force("QH-AGE")
@@ -371,12 +374,13 @@ class PolicyChecks:
                         )
                     )
         p = self.in_force("QH-BILINGUAL")
-        if p is not None and team.is_ethnic_area and active and not any(m.is_bilingual for m in active):
+        # Only when every member's 双语 is recorded as no: an unrecorded member may be the one (NOTES.md).
+        if p is not None and team.is_ethnic_area and active and all(m.is_bilingual is False for m in active):
             found.append(self._finding(p, "到民族地区工作的工作队没有懂“双语”的干部，应优先选派"))
         p = self.in_force("SC-STAFF")
         if p is not None:
             for m in active:
-                if not m.is_on_staff:
+                if m.is_on_staff is False:  # None: not recorded, nothing to say
                     found.append(self._finding(p, f"{_who(m)}不是在编在岗干部职工"))
         return found
 

@@ -73,8 +73,9 @@ class MemberFacts:
     start: datetime.date
     end: datetime.date | None
     name: str = ""
-    is_bilingual: bool = False  # speaks the local ethnic language and Mandarin (QH-BILINGUAL)
-    is_on_staff: bool = True  # 在编在岗 (SC-STAFF)
+    # None = not recorded: QH-BILINGUAL and SC-STAFF say nothing about an unknown (NOTES.md).
+    is_bilingual: bool | None = None  # speaks the local ethnic language and Mandarin (QH-BILINGUAL)
+    is_on_staff: bool | None = None  # 在编在岗 (SC-STAFF)
 
     def __post_init__(self) -> None:
         _require(self.role, ROLES, "role")
@@ -105,7 +106,9 @@ class TeamFacts:
     in_liangshan: bool = False
     is_stability_focus: bool = False
     has_no_industry: bool = False
-    has_untapped_resources: bool = False
+    has_untapped_resources: bool = False  # 有特色资源、但挖掘利用不够的村 (JN-MATCH)
+    # 全省扶贫工作重点村 or 脱贫难度较大的村: where JN-TEAM-ORIGIN applies (Jinan 000 （一）).
+    is_key_village: bool = False
     name: str = ""
 
 

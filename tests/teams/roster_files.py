@@ -28,6 +28,15 @@ HEADER = [
     "派驻开始日期",
     "派驻结束日期",
 ]
+# The optional columns of the policy facts (issue 10), after the fourteen above in the template.
+FACT_HEADER = [
+    "懂双语",
+    "在编在岗",
+    "省扶贫工作重点村",
+    "特色资源挖掘利用不够",
+    "派出单位干部职工人数",
+    "工作队撤离日期",
+]
 TERM_START, TERM_END = demo_term(TODAY).start, demo_term(TODAY).end  # the demo teams' term
 
 

@@ -144,3 +144,37 @@ class TestADuplicateIdNumber:
         assert response.context["form"].errors["name"] == [
             errors.UNIT_DUPLICATE_MSG.format(name="西平县教育局")
         ]
+
+
+def test_the_forms_carry_the_policy_facts(as_user) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: JN-TEAM-ORIGIN's key village, JN-MATCH's untapped resources, SC-QUOTA's 干部职工人数,
+    QH-BILINGUAL / SC-STAFF (empty = not recorded) and ALL-NO-WITHDRAW's 撤离日期 are on the forms."""
+    from teams.forms import CadreForm, TeamForm, UnitForm, VillageForm
+
+    assert {"is_key_village", "has_untapped_resources"} <= set(VillageForm.base_fields)
+    assert {"staff_total", "headcount"} <= set(UnitForm.base_fields)
+    assert {"is_bilingual", "is_on_staff"} <= set(CadreForm.base_fields)
+    assert "withdrawn_on" in TeamForm.base_fields
+    number = idcard.make("411721", datetime.date(1990, 3, 4), 81, "M")
+    as_user("county").post(reverse("teams:cadre_create"), _cadre_post(number, is_on_staff="true"))
+    cadre = Cadre.objects.get(id_number=number)
+    assert (cadre.is_bilingual, cadre.is_on_staff) == (None, True)
+
+
+def test_a_withdrawal_before_the_term_is_explained(as_user) -> None:  # type: ignore[no-untyped-def]
+    from teams.forms import TEAM_WITHDRAWN_BEFORE_START_MSG
+
+    team = Team.objects.filter(village__name="李楼村").order_by("-term_start").first()
+    assert team is not None
+    response = as_user("county").post(
+        reverse("teams:team_edit", args=[team.pk]),
+        {
+            "village": team.village_id,
+            "term_start": f"{team.term_start:%Y-%m-%d}",
+            "term_end": f"{team.term_end:%Y-%m-%d}" if team.term_end else "",
+            "withdrawn_on": f"{team.term_start - datetime.timedelta(days=1):%Y-%m-%d}",
+        },
+    )
+    assert response.context["form"].errors["withdrawn_on"] == [TEAM_WITHDRAWN_BEFORE_START_MSG]
+    team.refresh_from_db()
+    assert team.withdrawn_on is None

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from teams.models import Cadre, DispatchingUnit, ImportBatch, Membership, Region, Team, Village
 from teams.roster.importer import progress_key
 
-from .roster_files import HEADER, new_id, row, xlsx
+from .roster_files import FACT_HEADER, HEADER, new_id, row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ class TestTemplate:
     def test_the_id_column_is_text(self, as_user) -> None:  # type: ignore[no-untyped-def]
         workbook = load_workbook(io.BytesIO(as_user("county").get("/imports/template.xlsx").content))
         sheet = workbook["花名册"]
-        assert [c.value for c in sheet[2]] == HEADER
+        assert [c.value for c in sheet[2]] == [*HEADER, *FACT_HEADER]
         id_letter = "B"
         assert sheet.column_dimensions[id_letter].number_format == "@"
         assert sheet[f"{id_letter}3"].number_format == "@" and sheet[f"{id_letter}500"].number_format == "@"

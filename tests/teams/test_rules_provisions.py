@@ -34,7 +34,7 @@ def digest_rows() -> dict[str, str]:
         ids = [i.strip() for i in cells[0].split(",")]
         if all(ID.match(i) for i in ids):
             for provision_id in ids:
-                rows[provision_id] = cells[2]
+                rows[provision_id] = re.sub(r" \(.*\)$", "", cells[2])  # "soft (原则上)" → soft
     return rows
 
 

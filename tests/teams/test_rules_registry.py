@@ -87,7 +87,11 @@ def check_team(t: TeamFacts, today: datetime.date = TODAY) -> Call:
 
 BREAKS: dict[str, tuple[str, datetime.date, Call]] = {
     "JN-TEAM-SIZE": ("jinan", TODAY, check_team(swap(drop=2))),
-    "JN-TEAM-ORIGIN": ("jinan", TODAY, check_team(team(member(unit_level="township", name="丙")))),
+    "JN-TEAM-ORIGIN": (
+        "jinan",
+        TODAY,
+        check_team(team(member(unit_level="township", name="丙"), is_key_village=True)),
+    ),
     "JN-LEADER": ("jinan", TODAY, check_team(swap(dataclasses.replace(FS, is_leader=False)))),
     "JN-TERM": ("jinan", TODAY, check_team(team(term_end=D(2020, 6, 30)))),
     "JN-MATCH": ("jinan", TODAY, check_team(team(has_untapped_resources=True))),

@@ -302,11 +302,27 @@ def test_jinan_rotation_during_the_term_warns() -> None:
 
 @pytest.mark.parametrize(("level", "broken"), [("county", False), ("central", False), ("township", True)])
 def test_jinan_members_come_from_county_level_or_above(level: str, broken: bool) -> None:
-    team = make_team(3)
+    team = make_team(3, is_key_village=True)
     team = dataclasses.replace(
         team, members=[*team.members[:2], dataclasses.replace(team.members[2], unit_level=level)]
     )
     assert ("JN-TEAM-ORIGIN" in ids(check("jinan", team))) is broken
+
+
+@pytest.mark.parametrize(("key_village", "warned"), [(True, True), (False, False)])
+def test_jinan_origin_binds_key_villages_only_and_is_a_warning(key_village: bool, warned: bool) -> None:
+    """JN-TEAM-ORIGIN (000 （一）（二）): 重点派驻全省扶贫工作重点村…及脱贫难度较大的村 … 一般…且均应为县级以上…;
+    对其他贫困村…注重从…镇（街道）…年轻干部中选拔: a township member of another poor village is no finding,
+    and in a key village 均应为 is "should": a warning, not an error."""
+    team = make_team(3, is_key_village=key_village, is_registered_poor=True)
+    team = dataclasses.replace(
+        team, members=[*team.members[:2], dataclasses.replace(team.members[2], unit_level="township")]
+    )
+    found = [f for f in check("jinan", team) if f.provision == "JN-TEAM-ORIGIN"]
+    assert bool(found) is warned
+    if warned:
+        assert [f.severity for f in found] == [WARNING]
+        assert "省扶贫工作重点村" in found[0].message and found[0].message.endswith("（JN-TEAM-ORIGIN）")
 
 
 @pytest.mark.parametrize(
@@ -338,12 +354,41 @@ def test_qinghai_ethnic_area_prefers_bilingual_cadres() -> None:
     assert "QH-BILINGUAL" in ids(check("qinghai", plain))
 
 
+@pytest.mark.parametrize(
+    ("recorded", "warned"),
+    [((None, None, None), False), ((False, None, False), False), ((False, False, False), True)],
+)
+def test_qinghai_bilingual_says_nothing_while_unrecorded(
+    recorded: tuple[bool | None, ...], warned: bool
+) -> None:
+    """QH-BILINGUAL (001: 到民族地区工作的，优先选派懂“双语”的干部): only members recorded as not bilingual
+    make the warning; an unrecorded member may be the one who speaks both (NOTES.md)."""
+    team = make_team(3, is_ethnic_area=True)
+    team = dataclasses.replace(
+        team,
+        members=[dataclasses.replace(m, is_bilingual=b) for m, b in zip(team.members, recorded, strict=True)],
+    )
+    assert ("QH-BILINGUAL" in ids(check("qinghai", team))) is warned
+
+
 def test_sichuan_members_are_on_staff() -> None:
     team = make_team(3)
     team = dataclasses.replace(
         team, members=[*team.members[:2], dataclasses.replace(team.members[2], is_on_staff=False)]
     )
     assert "SC-STAFF" in ids(check("sichuan", team))
+
+
+@pytest.mark.parametrize(("on_staff", "warned"), [(None, False), (True, False), (False, True)])
+def test_sichuan_on_staff_says_nothing_while_unrecorded(on_staff: bool | None, warned: bool) -> None:
+    """SC-STAFF (003: 原则上应为在编在岗干部职工): an unrecorded 在编在岗 is no finding (NOTES.md)."""
+    team = make_team(3)
+    team = dataclasses.replace(
+        team, members=[dataclasses.replace(m, is_on_staff=on_staff) for m in team.members]
+    )
+    found = [f for f in check("sichuan", team) if f.provision == "SC-STAFF"]
+    assert bool(found) is warned
+    assert all(f.severity == WARNING for f in found)
 
 
 @pytest.mark.parametrize(
