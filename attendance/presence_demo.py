@@ -1,11 +1,12 @@
 """Demo presence: a year of attendance (1 January up to yesterday; from the previous 1 January in
-January and February) for every serving cadre of both
-counties, with realistic gaps and a few cadres under the minimum; check-ins (one far away, waiting for
-review); spot checks and absence explanations in every state; certified months in 五沟营镇 and 孔村镇.
+January and February) for every serving cadre of every demo county, with realistic gaps and a few
+cadres under the minimum; check-ins (one far away, waiting for review); spot checks and absence
+explanations in every state; certified months in 五沟营镇, 孔村镇, 碾伯镇 and 陵江镇.
 
-Bulk-written (one bulk_create for the days, then the summaries), so it takes a second or two on SQLite.
-Days already written by the leave demo (approved leave) are kept.
-"""
+西平县 and 平阴县 first (``build_presence_demo``), then 乐都区 and 苍溪县 with a generator of their own
+(``build_presence_counties``), so the first two counties' days are the same whatever is added after.
+Bulk-written (one executemany for the days, then the summaries), so it takes a second or two on SQLite.
+Days already written by the leave demo (approved leave) are kept."""
 
 from __future__ import annotations
 

@@ -116,3 +116,37 @@ def test_each_new_county_has_a_year_of_attendance(county: str) -> None:
     assert days.filter(date__month=1, date__year=TODAY.year).exists()
     assert days.filter(date__month=TODAY.month, date__year=TODAY.year).exists()
     assert MonthCertification.objects.filter(township__parent__code=county).count() == TODAY.month - 2
+
+
+PAGES = [
+    "home",
+    "teams:team_list",
+    "teams:village_list",
+    "teams:cadre_list",
+    "teams:unit_list",
+    "attendance:leave_list",
+    "attendance:presence_grid",
+    "attendance:compliance",
+    "attendance:spot_check_list",
+    "attendance:notification_list",
+]
+
+
+@pytest.mark.parametrize("username", [login.username for login in demo_counties.LOGINS])
+def test_the_new_logins_open_every_page_of_their_menu(as_user: Any, username: str) -> None:
+    client = as_user(username)
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.parametrize("county", demo_counties.COUNTY_CODES)
+def test_pending_leave_waits_in_the_inbox_of_the_office_its_route_names(as_user: Any, county: str) -> None:
+    suffix = "qh" if county == demo_counties.QINGHAI else "sc"
+    inboxes = {
+        office: as_user(f"{login}_{suffix}").get(reverse("attendance:leave_list")).content.decode()
+        for office, login in (("county_org_dept", "county"), ("township_committee", "township"))
+    }
+    pending = LeaveRequest.objects.filter(county__code=county, status=LeaveStatus.PENDING)
+    assert pending.exists()
+    for leave in pending:
+        assert any(leave.cadre.name in inboxes[office] for office in leave.approvers), leave
