@@ -18,6 +18,7 @@ from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
 from teams import rules
 from teams.access import get_for_user
+from teams.policies import counties_for_user, county_policy
 from teams.views import _render_list
 
 from . import selectors, services
@@ -107,7 +108,12 @@ def leave_create(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已提交：{leave.days}天，{leave.route_description}")
             return redirect(leave)
-    return render(request, "attendance/leave_form.html", {"form": form})
+    # Convention 2 as the user's county reads it: calendar days unless the county counts working days.
+    today = timezone.localdate()
+    working_days = any(
+        county_policy(county, today).leave_counts_working_days for county in counties_for_user(user)
+    )
+    return render(request, "attendance/leave_form.html", {"form": form, "working_days": working_days})
 
 
 def _detail_context(request: AuthedHttpRequest, leave: LeaveRequest) -> dict[str, Any]:

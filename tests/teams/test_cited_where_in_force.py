@@ -130,3 +130,20 @@ def test_the_policy_page_names_no_other_policys_threshold(client: Any) -> None:
     user = _login(client, "county")
     page = _text(client.get(_pages(user)["policy"]))
     assert "本县N=7" in page and "N=3" not in page and "济南N" not in page
+
+
+def test_the_leave_form_says_how_the_county_counts_days(client: Any) -> None:
+    from teams.models import PolicyOverride
+
+    user = _login(client, "township2")
+    assert "请假天数按自然日计算" in _text(client.get(reverse("attendance:leave_create")))
+    PolicyOverride.objects.create(
+        county=_county(user),
+        key="leave_count_working_days",
+        provision="JN-LEAVE",
+        value=True,
+        reason="按工作日计算",
+        created_by=User.objects.get(username="county2"),
+    )
+    page = _text(client.get(reverse("attendance:leave_create")))
+    assert "只计工作日" in page and "按自然日计算" not in page
