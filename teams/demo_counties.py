@@ -88,6 +88,8 @@ RULE_BREAKERS = {
     "兰家村": "the first secretary is a probationary party member (QH-FS-PARTY)",
     "三会村": "only two members (SC-TEAM)",
     "柏杨村": "no first secretary; the leader is a member below section rank (SC-TEAM)",
+    "荒草湾村": "an ethnic-area team where no member speaks both languages (QH-BILINGUAL)",
+    "双河村": "a member who is not on the establishment (SC-STAFF)",
 }
 UNTEAMED = {"五一村"}  # a village without a team this term
 
@@ -214,9 +216,13 @@ def build_counties(today: datetime.date, term: Term) -> None:
                 )
                 cadre = new_cadre(county, unit, first_secretary=is_fs, born=born)
                 if township_code in ETHNIC_TOWNSHIPS:
-                    # 双语 recorded in the ethnic township (QH-BILINGUAL): the first secretary speaks both.
-                    cadre.is_bilingual = is_fs
+                    # 双语 recorded in the ethnic township (QH-BILINGUAL): the first secretary speaks both
+                    # (but for 荒草湾村's, the team that breaks it).
+                    cadre.is_bilingual = is_fs and name != "荒草湾村"
                     cadre.save(update_fields=["is_bilingual"])
+                if name == "双河村" and index == len(slots) - 1:
+                    cadre.is_on_staff = False  # SC-STAFF: 原则上应为在编在岗干部职工
+                    cadre.save(update_fields=["is_on_staff"])
                 if name == "兰家村" and is_fs:
                     cadre.party_status = PartyStatus.PROBATIONARY
                     cadre.save(update_fields=["party_status"])
