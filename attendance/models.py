@@ -14,7 +14,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from teams.rules import OFFICE_NAMES, Route
+from teams.rules import BY_ID, OFFICE_NAMES, Route, policy_for
+from teams.rules.presence import return_rule
 from teams.scoping import ScopedQuerySet
 
 # The offices that can appear in a leave route (teams.rules office codes = accounts.Office values).
@@ -230,7 +231,24 @@ class LeaveRequest(models.Model):
             threshold_days=self.route_threshold,
             upper=self.route_upper,
             is_county_value=self.route_is_county_value,
+            is_county_rule=self.route_is_county_rule,
         )
+
+    @property
+    def route_is_county_rule(self) -> bool:
+        """The route is the county's own rule (本县规定): the policy names none (QH-LEAVE, SC-LEAVE)."""
+        provision = BY_ID.get(self.route_provision)
+        return provision is not None and "threshold_days" in provision.county_rule
+
+    @property
+    def return_citation(self) -> str:
+        """Who asks for the return report (销假) under the policy the leave was routed by: "ALL-RETURN",
+        or in Sichuan "本县规定，SC-LEAVE" (seed 003 has no 销假 clause; issue 10, correction 5)."""
+        try:
+            rule = return_rule(policy_for(self.policy_code, self.requested_on))
+        except LookupError:
+            rule = None
+        return rule.citation if rule is not None else "本县规定"
 
     @property
     def route_description(self) -> str:

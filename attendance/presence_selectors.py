@@ -15,7 +15,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Office, User
-from teams.models import Region
+from teams import rules
+from teams.models import Cadre, Region
+from teams.policies import county_policy
+from teams.rules.presence import UnexcusedAbsence, unexcused_absence
 
 from .presence import (
     AbsenceExplanation,
@@ -31,6 +34,8 @@ from .presence import (
 
 COUNTED_MSG = "{day}计为{status}（{source}）"
 SPOT_ABSENT_MSG = "{day}查岗未在村，计为不在岗；如有原因请填写情况说明"
+# Where no explanation is asked for (ZMD-ABSENT not in force): the policy's own consequence instead.
+SPOT_ABSENT_RECORDED_MSG = "{day}查岗未在村，计为无故不在岗：{consequence}"
 PENDING_MSG = "{day}的打卡距村过远，待乡镇党委审核，认可后计为在村"
 NOT_COUNTED_MSG = "{day}尚未计入考勤；在村打卡后计为在村"
 
@@ -46,6 +51,7 @@ class CountedDay:
     explanation: AbsenceExplanation | None = None
     pending_checkin: bool = False
     is_today: bool = True
+    consequence: str = ""  # the policy's consequence of the absence (rules.presence), with provision ids
 
     @property
     def status(self) -> str:
@@ -61,6 +67,8 @@ class CountedDay:
         if self.row is None:
             return (PENDING_MSG if self.pending_checkin else NOT_COUNTED_MSG).format(day=day)
         if self.spot_check is not None:
+            if self.explanation is None and self.consequence:
+                return SPOT_ABSENT_RECORDED_MSG.format(day=day, consequence=self.consequence)
             return SPOT_ABSENT_MSG.format(day=day)
         status = self.row.get_status_display()
         if self.row.status == AttendanceStatus.IN_VILLAGE and self.row.night_in_village:
@@ -91,6 +99,7 @@ def cadre_days(
     days = [row for day, row in sorted(rows.items()) if first <= day <= last]
     row = rows.get(today)
     check = explanation = None
+    consequence = ""
     pending = False
     # A spot check writes the absent day as the township's (source GRID); it is the reason when it
     # found the cadre absent that very day.
@@ -104,6 +113,7 @@ def cadre_days(
         )
         if check is not None:
             explanation = AbsenceExplanation.objects.for_user(actor).filter(spot_check=check).first()
+            consequence = absence_consequence(check.county, today).text
     elif row is None:
         pending = (
             CheckIn.objects.for_user(actor)
@@ -119,6 +129,7 @@ def cadre_days(
             explanation=explanation,
             pending_checkin=pending,
             is_today=today == timezone.localdate(),
+            consequence=consequence,
         ),
     )
 
@@ -183,3 +194,66 @@ def month_certify_summary(
         .values_list("status", "n")
     )
     return CertifySummary(cadres=len(cadres), assigned=assigned, by_status=by_status, refusal=refusal)
+
+
+# --- unexcused absences and what each policy attaches to them (issue 10, correction 6) ----------------
+
+
+def absence_consequence(county: Region, on: datetime.date) -> UnexcusedAbsence:
+    """What the county's policy in force on ``on`` attaches to an unexcused absence found that day."""
+    return unexcused_absence(county_policy(county, on))
+
+
+@dataclass(frozen=True)
+class UnexcusedAbsenceRecord:
+    """One unexcused absence found by a spot check, as the assessment reads it: who, which day, under
+    which provisions, with what consequence (Chinese, with the ids) and, in Zhumadian, the explanation."""
+
+    spot_check: SpotCheck
+    cadre: Cadre
+    date: datetime.date
+    dispatching_unit_id: int
+    provisions: tuple[str, ...]
+    consequence: str
+    bars_member_excellent: bool  # QH10-ABSENT: no 评先评优 for the cadre that year
+    bars_unit_excellent: bool  # QH10-ABSENT: the unit's leadership cannot be 优秀 that year
+    explanation: AbsenceExplanation | None
+
+
+def unexcused_absences(
+    county: Region, year: int, *, actor: User | None = None
+) -> list[UnexcusedAbsenceRecord]:
+    """Every unexcused absence a spot check found in ``county`` in ``year`` (local dates), oldest first,
+    each judged by the county's policy in force on its day. ``actor`` narrows it to what they may see
+    (``for_user``); without one it is the county's whole record, for services such as the assessment."""
+    first = timezone.make_aware(datetime.datetime(year, 1, 1))
+    after = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    checks = SpotCheck.objects.for_user(actor) if actor is not None else SpotCheck.objects.all()
+    rows = (
+        checks.filter(county=county, result=SpotCheck.Result.UNEXCUSED, at__gte=first, at__lt=after)
+        .select_related("cadre", "explanation")
+        .order_by("at", "pk")
+    )
+    policies: dict[datetime.date, rules.Policy] = {}
+    records = []
+    for check in rows:
+        day = timezone.localtime(check.at).date()
+        if day not in policies:
+            policies[day] = county_policy(county, day)
+        rule = unexcused_absence(policies[day])
+        barred = policies[day].in_force("QH10-ABSENT")
+        explanation = getattr(check, "explanation", None) if rule.needs_explanation else None
+        records.append(
+            UnexcusedAbsenceRecord(
+                spot_check=check,
+                cadre=check.cadre,
+                date=day,
+                dispatching_unit_id=check.dispatching_unit_id,
+                provisions=rule.provisions,
+                consequence=rule.text,
+                bars_member_excellent=bool(barred and barred.values.get("bars_member_excellent")),
+                bars_unit_excellent=bool(barred and barred.values.get("bars_unit_excellent")),
+                explanation=explanation,
+            )
+        )
+    return records

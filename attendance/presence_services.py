@@ -28,6 +28,7 @@ from teams.errors import ServiceError
 from teams.models import Cadre, Membership, Region, Team
 from teams.policies import county_policy
 from teams.rules import defaults as rule_defaults
+from teams.rules.presence import unexcused_absence
 
 from .presence import (
     AbsenceExplanation,
@@ -877,8 +878,9 @@ def spot_check_record(
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> SpotCheck:
-    """查岗 by the township or county offices; an unexcused absence opens an explanation and marks the
-    day absent (unless the month is certified). A check is recorded after it happened, never ahead
+    """查岗 by the township or county offices; an unexcused absence marks the day absent (unless the
+    month is certified) and, where ZMD-ABSENT is in force, opens an explanation. A check is recorded
+    after it happened, never ahead
     (``now``), and only on a day the cadre served in a team of the actor's jurisdiction: a day outside
     every term of the cadre and a day in another jurisdiction's team are told apart."""
     if actor.office not in (Office.TOWNSHIP_COMMITTEE, *COUNTY_OFFICES) and not actor.is_superuser:
@@ -926,17 +928,21 @@ def spot_check_record(
                 policy = county_policy(county, day)
             except LookupError:
                 policy = None
-            year, month, due = collection_month(day, policy)
-            AbsenceExplanation.objects.create(
-                spot_check=check,
-                cadre=cadre,
-                county=county,
-                township=township,
-                dispatching_unit_id=membership.dispatching_unit_id,
-                collection_year=year,
-                collection_month=month,
-                due=due,
-            )
+            # The explanation workflow is Zhumadian's (seed 004 第十八条, ZMD-ABSENT): elsewhere the
+            # absence is recorded (this check and the absent day) and feeds the policy's own consequence,
+            # read back by presence_selectors.unexcused_absences (e.g. QH10-ABSENT). Issue 10, correction 6.
+            if policy is not None and unexcused_absence(policy).needs_explanation:
+                year, month, due = collection_month(day, policy)
+                AbsenceExplanation.objects.create(
+                    spot_check=check,
+                    cadre=cadre,
+                    county=county,
+                    township=township,
+                    dispatching_unit_id=membership.dispatching_unit_id,
+                    collection_year=year,
+                    collection_month=month,
+                    due=due,
+                )
             if not certified_months([township.pk], [(day.year, day.month)]):
                 row = AttendanceDay.objects.select_for_update().filter(cadre=cadre, date=day).first()
                 if row is None:

@@ -27,6 +27,7 @@ from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
 from teams.models import Cadre, Region, Team
+from teams.policies import counties_for_user
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
 
@@ -676,7 +677,21 @@ def spot_check_list(request: AuthedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "查岗记录已保存")
         return redirect("attendance:spot_check_list")
-    checks = SpotCheck.objects.for_user(user).select_related("cadre", "team__village", "checked_by")[:200]
+    checks = list(
+        SpotCheck.objects.for_user(user).select_related(
+            "cadre", "team__village", "checked_by", "county", "explanation"
+        )[:200]
+    )
+    # What each unexcused absence leads to under its county's policy that day (rules.presence): the
+    # explanation only where ZMD-ABSENT is in force, QH10-ABSENT's consequence in Qinghai (correction 6).
+    consequences: dict[tuple[int, datetime.date], str] = {}
+    for check in checks:
+        check.explanation_or_none = getattr(check, "explanation", None)  # type: ignore[attr-defined]
+        if check.result == SpotCheck.Result.UNEXCUSED:
+            key = (check.county_id, timezone.localtime(check.at).date())
+            if key not in consequences:
+                consequences[key] = presence_selectors.absence_consequence(check.county, key[1]).text
+            check.consequence = consequences[key]  # type: ignore[attr-defined]
     today = timezone.localdate()
     cadres = (
         Cadre.objects.filter(
@@ -694,6 +709,11 @@ def spot_check_list(request: AuthedHttpRequest) -> HttpResponse:
         "attendance/presence_spot_checks.html",
         {
             "checks": checks,
+            # The explanation workflow exists only where ZMD-ABSENT is in force (correction 6).
+            "explains": any(
+                presence_selectors.absence_consequence(county, today).needs_explanation
+                for county in counties_for_user(user)
+            ),
             "cadres": cadres,
             "can_record": can_record,
             "methods": SpotCheck.Method.choices,

@@ -393,7 +393,8 @@ def leave_request_return(
     comment: str = "",
     today: datetime.date | None = None,
 ) -> LeaveRequest:
-    """销假 (ALL-RETURN): the cadre (or the township clerk) reports the day they were back."""
+    """销假 (ALL-RETURN; in Sichuan the county's own rule, SC-LEAVE): the cadre (or the township clerk)
+    reports the day they were back."""
     today = _today(today)
     with transaction.atomic():
         locked = _locked(leave)
@@ -442,7 +443,8 @@ def leave_flag_overdue(*, today: datetime.date | None = None) -> int:
             leave.overdue_flagged_on = today
             leave.save(update_fields=["overdue_flagged_on", "updated_at"])
             text = (
-                f"逾期未销假：{leave.cadre.name}应于{_fmt(leave.expected_return)}返岗，尚未销假（ALL-RETURN）"
+                f"逾期未销假：{leave.cadre.name}应于{_fmt(leave.expected_return)}返岗，"
+                f"尚未销假（{leave.return_citation}）"
             )
             _event(leave, EventAction.OVERDUE, comment=text)
             offices = (Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU)

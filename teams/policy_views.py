@@ -327,6 +327,7 @@ class ValueRow:
     strength: str  # the label of the part's strength where it differs from the row's, else ""
     override: rules.Override | None = None
     default_text: str = ""
+    county_rule: bool = False  # no seed sets it: the county's own rule (本县规定), not the document's
 
 
 @dataclass(frozen=True)
@@ -336,6 +337,7 @@ class ProvisionRow:
     strengths: list[tuple[str, str]]  # (code, Chinese label), the row's strength first
     conventions: list[tuple[int, str]]
     overrides: list[rules.Override]
+    county_rule: bool = False  # some of its values are the county's own rule (QH-LEAVE, SC-LEAVE)
 
 
 @dataclass(frozen=True)
@@ -401,6 +403,7 @@ def provision_row(provision: rules.Provision) -> ProvisionRow:
                 strength=part.label if part is not provision.strength else "",
                 override=override,
                 default_text=value_text(key, override.default) if override else "",
+                county_rule=key in provision.county_rule,
             )
         )
     order = [
@@ -413,6 +416,7 @@ def provision_row(provision: rules.Provision) -> ProvisionRow:
         strengths=[(s.value, s.label) for s in order],
         conventions=[(n, convention_text(n, provision)) for n in _CONVENTIONS_OF.get(provision.id, ())],
         overrides=list(provision.overrides),
+        county_rule=bool(provision.county_rule),
     )
 
 
@@ -561,6 +565,8 @@ def policy_detail(request: AuthedHttpRequest, county_pk: int) -> HttpResponse:
                     c,
                     short_text(rules.CONFIG_BY_KEY[c.key].value_key, c.value),
                     short_text(rules.CONFIG_BY_KEY[c.key].value_key, c.default),
+                    # the seed is silent: the default is the product's, the rule the county's (本县规定)
+                    rules.CONFIG_BY_KEY[c.key].value_key in policy.provision(c.provision).county_rule,
                 )
                 for c in policy.configurable()
             ],

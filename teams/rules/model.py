@@ -124,6 +124,9 @@ class Provision:
     )  # other policies' wording of a shared row
     overrides: tuple[Override, ...] = ()
     note: str = ""  # Chinese; reading or scope remarks shown beside the provision
+    # Value keys that no seed sets: the county's own rule (本县规定), shipped with a product default and
+    # shown as such, never as the document's wording (QH-LEAVE, SC-LEAVE; NOTES.md "Readings chosen").
+    county_rule: frozenset[str] = frozenset()
 
     def strength_of(self, key: str) -> Strength:
         """Strength of one value key (the row's strength unless the row splits it)."""
@@ -177,6 +180,9 @@ class Route:
     threshold_days: Decimal | None  # None: no threshold set, every leave takes the upper route
     upper: bool  # True when the leave is longer than the threshold (or there is none)
     is_county_value: bool = False  # the threshold comes from a county override
+    # The route is the county's own rule (本县规定), the document being silent (QH-LEAVE, SC-LEAVE),
+    # whether the county has set it or the product default applies.
+    is_county_rule: bool = False
 
     @property
     def description(self) -> str:

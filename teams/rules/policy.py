@@ -106,8 +106,9 @@ class Policy(PolicyChecks):
         """Who approves a leave of `days` (halves allowed) and who gets it on file.
 
         Reading convention 1: a leave of at most the threshold takes the lower route, a longer one the
-        upper route. Without a threshold (Qinghai, Sichuan until the county sets one) every leave takes
-        the upper route: the county org dept approves.
+        upper route. Qinghai and Sichuan set no route: theirs is the county's own rule (`is_county_rule`),
+        shipped with a product default (SILENT_LEAVE_THRESHOLD_DAYS). Without a threshold (a county that
+        cleared it) every leave takes the upper route: the county org dept approves.
         """
         amount = leave_days(days)
         provision = self.leave_provision
@@ -123,6 +124,7 @@ class Policy(PolicyChecks):
             threshold_days=threshold,
             upper=upper,
             is_county_value=any(o.key == "leave_threshold_days" for o in provision.overrides),
+            is_county_rule="threshold_days" in provision.county_rule,
         )
 
     # --- presence ------------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from .model import (
 from .sources import (
     JINAN,
     JINAN_2018,
-    POLICY_CODES,
     QINGHAI,
     QINGHAI_2018,
     QINGHAI_TEN_MEASURES,
@@ -57,6 +56,7 @@ def _p(
     until: datetime.date | None = None,
     also: Mapping[str, Citation] | None = None,
     note: str = "",
+    county_rule: tuple[str, ...] = (),
 ) -> Provision:
     policies = (policy,) if isinstance(policy, str) else policy
     return Provision(
@@ -72,7 +72,27 @@ def _p(
         part_strengths=MappingProxyType(dict(parts or {})),
         also=MappingProxyType(dict(also or {})) if also else EMPTY,
         note=note,
+        county_rule=frozenset(county_rule),
     )
+
+
+# Qinghai and Sichuan name no leave route (001: 明确驻村干部请销假报批程序 only; 003 has no 请假/销假 at all),
+# so the route is the county's own rule (本县规定). The product ships this default until the county sets
+# `leave_threshold_days`: a leave of up to 3 days is approved by the township party committee, which keeps
+# the daily attendance (001: 乡镇党委…负责日常考勤工作; 003: 乡镇党委、政府动态掌握、每月统计…在岗情况),
+# a longer one by the county org dept. 3 is the shorter of the two lines the four documents draw (JN-LEAVE
+# 3, ZMD-LEAVE 7), so the county sees every leave longer than any document lets a township approve alone.
+# NOTES.md, "Readings chosen here".
+SILENT_LEAVE_THRESHOLD_DAYS = Decimal(3)
+_SILENT_DAYS = format(SILENT_LEAVE_THRESHOLD_DAYS, "f")
+# The keys of a silent policy's leave row that are the county's own rule, not the seed's.
+_SILENT_LEAVE_RULE = (
+    "threshold_days",
+    "lower_approvers",
+    "lower_filed_with",
+    "upper_approvers",
+    "upper_filed_with",
+)
 
 
 def _leave_values(
@@ -508,9 +528,10 @@ PROVISIONS: tuple[Provision, ...] = (
         "请销假报批程序",
         QINGHAI_2018,
         "明确驻村干部请销假报批程序,及时掌握和统计驻村干部在岗情况。",
-        # no threshold until the county sets one: the county org dept approves every leave
-        _leave_values(None, (TOWNSHIP_COMMITTEE,), (), (COUNTY_ORG_DEPT,)),
-        note="原文未规定审批层级；未配置时一律由县委组织部批准",
+        _leave_values(SILENT_LEAVE_THRESHOLD_DAYS, (TOWNSHIP_COMMITTEE,), (), (COUNTY_ORG_DEPT,)),
+        note="原文只要求“明确驻村干部请销假报批程序”，未规定审批层级：审批路线是本县规定，不是文件条款；"
+        f"县委组织部未设置时按系统默认：{_SILENT_DAYS}天以内由乡镇党委批准，超过{_SILENT_DAYS}天由县委组织部批准",
+        county_rule=_SILENT_LEAVE_RULE,
     ),
     _p(
         "SC-LEAVE",
@@ -519,12 +540,19 @@ PROVISIONS: tuple[Provision, ...] = (
         "请销假报批程序",
         SICHUAN_2018,
         "健全考勤管理制度，驻村工作队队员与第一书记同出勤同考核，乡镇党委、政府动态掌握、每月统计驻村工作队队员在岗情况并留档备查。",
-        _leave_values(None, (TOWNSHIP_COMMITTEE,), (), (COUNTY_ORG_DEPT,)),
-        note="原文未规定请销假程序；未配置时一律由县委组织部批准",
+        # Seed 003 has no 请假/销假 clause: route and return report (销假) are both the county's own rule.
+        _leave_values(
+            SILENT_LEAVE_THRESHOLD_DAYS, (TOWNSHIP_COMMITTEE,), (), (COUNTY_ORG_DEPT,), return_report=True
+        ),
+        note="四川文件没有请销假条款（此处原文为考勤条款）：请假审批路线和假满销假都是本县规定，不是文件条款；"
+        f"县委组织部未设置时按系统默认：{_SILENT_DAYS}天以内由乡镇党委批准，超过{_SILENT_DAYS}天由县委组织部批准",
+        county_rule=(*_SILENT_LEAVE_RULE, "return_report"),
     ),
     _p(
         "ALL-RETURN",
-        POLICY_CODES,
+        # Not Sichuan: seed 003 has no 销假 clause; there the return report is the county's own rule,
+        # carried by SC-LEAVE (`return_report`, county_rule). NOTES.md item 2.
+        (JINAN, QINGHAI, ZHUMADIAN),
         HARD,
         "销假",
         JINAN_2018,
@@ -532,10 +560,6 @@ PROVISIONS: tuple[Provision, ...] = (
         {"return_report": True},
         also={
             QINGHAI: Citation(QINGHAI_2018, "明确驻村干部请销假报批程序,及时掌握和统计驻村干部在岗情况。"),
-            SICHUAN: Citation(
-                SICHUAN_2018,
-                "健全考勤管理制度，驻村工作队队员与第一书记同出勤同考核，乡镇党委、政府动态掌握、每月统计驻村工作队队员在岗情况并留档备查。",
-            ),
             ZHUMADIAN: Citation(
                 ZHUMADIAN_2022, "实行请销假制度。……批准请假的部门，应对驻村工作队请销假情况登记备案。"
             ),

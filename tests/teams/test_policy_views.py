@@ -156,7 +156,8 @@ def test_the_date_selector_shows_qinghai_funds_before_and_after_the_ten_measures
     assert "10000元/队/年" in before and "20000元/队/年" not in before
     assert 'id="p-QH10-FUNDS"' in after and 'id="p-QH-FUNDS"' not in after
     assert "20000元/队/年" in after
-    assert "未设置天数界限" in before, "Qinghai ships no leave threshold: the county org dept approves all"
+    # Qinghai names no route: the county's own rule, by default township up to 3 days (correction 5)
+    assert "本县规定，不是文件条款" in before and "不超过3天" in before and "未设置天数界限" not in before
 
 
 def test_a_date_before_the_document_shows_nothing_in_force(as_user: Any) -> None:

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from teams.rules import COUNTY_ORG_DEPT, COUNTY_RURAL_BUREAU, DISPATCHING_UNIT, TOWNSHIP_COMMITTEE, policy_for
+from teams.rules.presence import return_rule
+from teams.rules.provisions import SILENT_LEAVE_THRESHOLD_DAYS
 
 ON = datetime.date(2023, 6, 1)
 TOWNSHIP = frozenset({TOWNSHIP_COMMITTEE})
@@ -39,13 +41,33 @@ def test_threshold_policies(
 
 
 @pytest.mark.parametrize(("code", "provision"), [("qinghai", "QH-LEAVE"), ("sichuan", "SC-LEAVE")])
-@pytest.mark.parametrize("days", ["0.5", "1", "3", "3.5", "4", "30"])
-def test_silent_policies_send_every_leave_to_the_county_org_dept(
-    code: str, provision: str, days: str
+@pytest.mark.parametrize(
+    ("days", "approvers"),
+    [("0.5", TOWNSHIP), ("1", TOWNSHIP), ("3", TOWNSHIP), ("3.5", ORG), ("4", ORG), ("30", ORG)],
+)
+def test_silent_policies_ship_the_county_rule_default_of_three_days(
+    code: str, provision: str, days: str, approvers: frozenset[str]
 ) -> None:
+    """Issue 10, correction 5: the seeds name no route (001: 明确驻村干部请销假报批程序; 003: none), so the
+    route is the county's own rule with a stated default — township up to 3 days, then the county org
+    dept. Before, every leave (even half a day) went to the county org dept."""
     route = policy_for(code, ON).leave_route(Decimal(days))
-    assert (route.approvers, route.filed_with, route.provision) == (ORG, NONE, provision)
-    assert route.threshold_days is None and not route.is_county_value
+    assert (route.approvers, route.filed_with, route.provision) == (approvers, NONE, provision)
+    assert route.threshold_days == SILENT_LEAVE_THRESHOLD_DAYS == Decimal(3)
+    assert route.is_county_rule and not route.is_county_value
+
+
+@pytest.mark.parametrize("code", ["jinan", "zhumadian"])
+def test_a_route_the_seed_sets_is_no_county_rule(code: str) -> None:
+    assert not policy_for(code, ON).leave_route(Decimal(1)).is_county_rule
+    assert not policy_for(code, ON).leave_provision.county_rule  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("code", ["qinghai", "sichuan"])
+def test_a_silent_policy_county_may_send_every_leave_to_the_county(code: str) -> None:
+    policy = policy_for(code, ON).with_overrides(leave_threshold_days=None)
+    route = policy.leave_route(Decimal("0.5"))
+    assert route.approvers == ORG and route.threshold_days is None and route.is_county_rule
 
 
 @pytest.mark.parametrize("code", ["qinghai", "sichuan"])
@@ -119,7 +141,30 @@ def test_a_leave_ends_with_a_return_report(
     code: str, returned: datetime.date | None, today: datetime.date, broken: bool
 ) -> None:
     found = policy_for(code, ON).check_leave_return(datetime.date(2023, 6, 10), returned, today)
-    assert [f.provision for f in found] == (["ALL-RETURN"] if broken else [])
+    assert [f.provision for f in found] == (["ALL-RETURN"] if broken and code != "sichuan" else [])
+
+
+@pytest.mark.parametrize(
+    ("code", "provision", "county_rule", "citation"),
+    [
+        ("jinan", "ALL-RETURN", False, "ALL-RETURN"),
+        ("qinghai", "ALL-RETURN", False, "ALL-RETURN"),
+        ("zhumadian", "ALL-RETURN", False, "ALL-RETURN"),
+        # seed 003 has no 销假 clause: the return step is the Sichuan county's own rule (correction 5)
+        ("sichuan", "SC-LEAVE", True, "本县规定，SC-LEAVE"),
+    ],
+)
+def test_the_return_report_is_cited_only_where_a_seed_asks_for_it(
+    code: str, provision: str, county_rule: bool, citation: str
+) -> None:
+    policy = policy_for(code, ON)
+    assert (policy.in_force("ALL-RETURN") is not None) is (code != "sichuan")
+    rule = return_rule(policy)
+    assert rule is not None and (rule.provision, rule.is_county_rule, rule.citation) == (
+        provision,
+        county_rule,
+        citation,
+    )
 
 
 def test_working_days_switch() -> None:
