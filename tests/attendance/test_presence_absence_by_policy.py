@@ -10,9 +10,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from attendance import presence_services as ps
 from attendance.presence import AbsenceExplanation, AttendanceDay, SpotCheck
-from attendance.presence_selectors import unexcused_absences
+from attendance.presence_selectors import SPOT_ABSENT_MSG, cadre_days, unexcused_absences
 from teams.models import Membership, Region, Team
 from tests.builders import make_posting
 from tests.clock import TODAY
@@ -127,9 +128,6 @@ def test_the_spot_check_page_in_xiping_links_the_explanation() -> None:
     ("code", "cited", "asks"), [("qinghai", "QH10-ABSENT", False), ("jinan", "JN-MONTH", False)]
 )
 def test_the_cadre_reads_the_consequence_of_the_day(code: str, cited: str, asks: bool) -> None:
-    from accounts.models import User
-    from attendance.presence_selectors import SPOT_ABSENT_MSG, cadre_days
-
     pingyin_under(code)
     check = absent("孔村镇", "township2")
     cadre_user = User.objects.create(username=f"absent_{code}", office="cadre", cadre=check.cadre)
@@ -143,9 +141,6 @@ def test_the_cadre_reads_the_consequence_of_the_day(code: str, cited: str, asks:
 
 
 def test_a_xiping_cadre_is_asked_for_the_explanation() -> None:
-    from accounts.models import User
-    from attendance.presence_selectors import SPOT_ABSENT_MSG, cadre_days
-
     check = absent("五沟营镇", "township")
     cadre_user = User.objects.create(username="absent_zmd", office="cadre", cadre=check.cadre)
     on = WHEN.date()
