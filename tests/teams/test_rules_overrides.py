@@ -15,17 +15,17 @@ AT = datetime.datetime(2023, 5, 1, 9, 30)
 
 def test_override_keeps_the_provision_id_and_who_when_why() -> None:
     policy = policy_for("qinghai", ON).with_overrides(
-        {"leave_threshold_days": Override(value="3", by="县委组织部 王科长", at=AT, reason="县委常委会决定")}
+        {"leave_threshold_days": Override(value="2", by="县委组织部 王科长", at=AT, reason="县委常委会决定")}
     )
     provision = policy.provision("QH-LEAVE")
-    assert provision.values["threshold_days"] == Decimal(3)
+    assert provision.values["threshold_days"] == Decimal(2)
     assert provision.override == Override(
-        value=Decimal(3),
+        value=Decimal(2),
         by="县委组织部 王科长",
         at=AT,
         reason="县委常委会决定",
         key="leave_threshold_days",
-        default=None,
+        default=Decimal(3),  # the product's default for a silent policy (correction 5), not the seed's
     )
     assert policy_for("qinghai", ON).provision("QH-LEAVE").override is None  # the shipped policy is untouched
 
