@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -193,17 +194,41 @@ class _Names:
                 return name
 
 
+def create_regions(rows: Sequence[tuple[str, str, str, str | None, str]]) -> dict[str, Region]:
+    """(code, name, level, parent code, policy) rows, parents first → the regions by code."""
+    regions: dict[str, Region] = {}
+    for code, name, level, parent, policy in rows:
+        regions[code] = Region.objects.create(
+            code=code, name=name, level=level, parent=regions.get(parent or ""), policy_code=policy
+        )
+    return regions
+
+
+def create_units(
+    rows: Sequence[tuple[str, str, str, int, str]], regions: dict[str, Region]
+) -> dict[str, DispatchingUnit]:
+    """(name, level, kind, headcount, region code) rows → the units by name."""
+    return {
+        name: DispatchingUnit.objects.create(
+            # 干部职工人数 (SC-QUOTA's base) counts staff outside the establishment too: a quarter more.
+            name=name,
+            level=level,
+            kind=kind,
+            headcount=head,
+            staff_total=head + head // 4,
+            region=regions[rc],
+        )
+        for name, level, kind, head, rc in rows
+    }
+
+
 @transaction.atomic
 def build_demo(today: datetime.date) -> dict[str, int]:
     """Create the demo world, as it stands on ``today``, in an empty database; returns counts."""
     rng = random.Random(SEED)
     term, previous = demo_term(today), previous_term(today)
     names = _Names(rng)
-    regions: dict[str, Region] = {}
-    for code, name, level, parent, policy in REGIONS:
-        regions[code] = Region.objects.create(
-            code=code, name=name, level=level, parent=regions.get(parent or ""), policy_code=policy
-        )
+    regions = create_regions(REGIONS)
     villages: list[Village] = []
     for township_code, village_names in VILLAGES.items():
         lat0, lon0 = CENTRES[township_code[:6]]
@@ -228,18 +253,7 @@ def build_demo(today: datetime.date) -> dict[str, int]:
                     has_untapped_resources=township_code.startswith("370124") and i == 0,
                 )
             )
-    units = {
-        name: DispatchingUnit.objects.create(
-            # 干部职工人数 (SC-QUOTA's base) counts staff outside the establishment too: a quarter more.
-            name=name,
-            level=level,
-            kind=kind,
-            headcount=head,
-            staff_total=head + head // 4,
-            region=regions[rc],
-        )
-        for name, level, kind, head, rc in UNITS
-    }
+    units = create_units(UNITS, regions)
     county_units = {
         "411721": [u for n, u in units.items() if not n.startswith(("济南", "平阴"))],
         "370124": [

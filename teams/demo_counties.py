@@ -18,8 +18,8 @@ from accounts.models import Office, User
 
 from . import idcard
 from .choices import Expertise, PartyStatus, PolicyCode, Rank, RegionLevel, Role, Sex, UnitKind, UnitLevel
-from .demo import DEMO_PASSWORD, GIVEN, SURNAMES, DemoLogin, Term
-from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+from .demo import DEMO_PASSWORD, GIVEN, SURNAMES, DemoLogin, Term, create_regions, create_units
+from .models import Cadre, DispatchingUnit, Membership, Team, Village
 
 SEED = 20261201  # not teams.demo.SEED: the first two counties keep their own sequence of draws
 QINGHAI, SICHUAN = "630202", "510824"
@@ -122,23 +122,8 @@ def build_counties(today: datetime.date, term: Term) -> None:
                 used.add(name)
                 return name
 
-    regions: dict[str, Region] = {}
-    for code, name, level, parent, policy in REGIONS:
-        regions[code] = Region.objects.create(
-            code=code, name=name, level=level, parent=regions.get(parent or ""), policy_code=policy
-        )
-    units = {
-        name: DispatchingUnit.objects.create(
-            # 干部职工人数 (SC-QUOTA's base) counts staff outside the establishment too: a quarter more.
-            name=name,
-            level=level,
-            kind=kind,
-            headcount=head,
-            staff_total=head + head // 4,
-            region=regions[rc],
-        )
-        for name, level, kind, head, rc in UNITS
-    }
+    regions = create_regions(REGIONS)
+    units = create_units(UNITS, regions)
     township_units = {rc: units[name] for name, level, _, _, rc in UNITS if level == UnitLevel.TOWNSHIP}
     pools = {  # each county's pairing units: its province's, city's and its own, not the townships'
         county: [
