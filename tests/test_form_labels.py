@@ -48,3 +48,16 @@ def test_a_label_ending_in_punctuation_gets_no_second_mark() -> None:
     assert ">是否在岗？</label>" in str(form["question"].label_tag())
     assert ">说明：</label>" in str(form["plain"].label_tag())
     assert ">说明</label>" in str(form["plain"].label_tag(label_suffix=""))  # an explicit suffix wins
+
+
+def test_labels_written_by_hand_in_templates_end_with_a_full_width_colon() -> None:
+    from django.conf import settings
+
+    written = re.compile(r'<label for="[^"]+">([^<]+)</label>')
+    bare = [
+        f"{path.relative_to(settings.BASE_DIR)}: {text}"
+        for path in sorted((settings.BASE_DIR / "templates").rglob("*.html"))
+        for text in written.findall(path.read_text(encoding="utf-8"))
+        if not text.endswith(("：", "？"))
+    ]
+    assert bare == []
