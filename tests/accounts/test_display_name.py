@@ -8,13 +8,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Office, User
 from attendance import presence_services as ps
 from attendance.presence import MonthCertification, SpotCheck
 from teams.models import Membership, Region
-from tests.clock import TODAY
+from tests.clock import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +104,7 @@ def test_the_spot_check_list_names_the_checker(as_user) -> None:  # type: ignore
     ps.spot_check_record(
         actor=checker,
         cadre=membership.cadre,
-        at=timezone.now(),
+        at=NOW,
         method=SpotCheck.Method.PHONE,
         result=SpotCheck.Result.PRESENT,
     )

@@ -9,14 +9,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from attendance import presence_selectors as sel
 from attendance import presence_services as ps
 from attendance.presence import AttendanceDay, AttendanceStatus, SpotCheck
 from teams.models import Membership
-from tests.clock import TODAY
+from tests.clock import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def spot_check_absent() -> SpotCheck:
     return ps.spot_check_record(
         actor=User.objects.get(username="township"),
         cadre=cadre,
-        at=timezone.now(),
+        at=NOW,
         method=SpotCheck.Method.ON_SITE,
         result=SpotCheck.Result.UNEXCUSED,
         note="实地查岗不在村",

@@ -10,13 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import User
 from attendance import presence_services as ps
 from attendance.presence import AttendanceStatus, MonthCertification, SpotCheck
 from teams.models import Membership, Region
-from tests.clock import TODAY
+from tests.clock import NOW, TODAY
 
 from .helpers import PHONE, flash
 
@@ -225,7 +224,7 @@ def test_the_check_in_page_says_for_today_what_its_month_shows(login) -> None:  
     ps.spot_check_record(
         actor=User.objects.get(username="township"),
         cadre=cadre,
-        at=timezone.now(),
+        at=NOW,
         method=SpotCheck.Method.ON_SITE,
         result=SpotCheck.Result.UNEXCUSED,
         note="实地查岗不在村，未请假",

@@ -11,14 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from teams import errors
 from teams.models import PolicyOverride, Region
 from teams.policies import county_policy
 from teams.policy_services import policy_override_set
 from teams.rules import COUNTY_ORG_DEPT, COUNTY_RURAL_BUREAU, DISPATCHING_UNIT, TOWNSHIP_COMMITTEE
-from tests.clock import TODAY
+from tests.clock import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +95,7 @@ def test_a_new_value_is_a_new_row_and_the_old_one_stays(user: Any) -> None:
 
 def test_a_change_applies_to_requests_made_after_it(user: Any) -> None:
     today = TODAY
-    before = timezone.now()
+    before = NOW  # the session starts at NOW, before this test sets anything
     row, _ = set_threshold(user("county"), "5")
 
     old = county_policy(xiping(), today, as_of=before)
