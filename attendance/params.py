@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -76,31 +78,31 @@ def parse_month(raw: str | None, *, field: str = "month") -> tuple[int, int] | N
     return year, month
 
 
-def parse_date(raw: str | None, *, field: str = "date") -> datetime.date | None:
-    """``2026-11-24`` → the date; absent or empty → None; anything else is BAD_PARAM."""
+_When = TypeVar("_When", datetime.date, datetime.datetime)
+
+
+def _iso(raw: str | None, parse: Callable[[str], _When], message: str, field: str) -> _When | None:
+    """An ISO date or time inside the served years; absent or empty → None; anything else BAD_PARAM."""
     if not raw:
         return None
     try:
-        day = datetime.date.fromisoformat(raw)
+        value = parse(raw)
     except ValueError:
-        raise _bad(BAD_DATE_MSG, raw, field) from None
-    if not year_served(day.year):
-        raise _bad(BAD_DATE_MSG, raw, field)
-    return day
+        raise _bad(message, raw, field) from None
+    if not year_served(value.year):
+        raise _bad(message, raw, field)
+    return value
+
+
+def parse_date(raw: str | None, *, field: str = "date") -> datetime.date | None:
+    """``2026-11-24`` → the date; absent or empty → None; anything else is BAD_PARAM."""
+    return _iso(raw, datetime.date.fromisoformat, BAD_DATE_MSG, field)
 
 
 def parse_datetime(raw: str | None, *, field: str = "at") -> datetime.datetime | None:
     """``2026-11-24T10:00`` (as ``<input type=datetime-local>`` sends it) → the time, naive unless an
     offset is given; absent or empty → None; anything else is BAD_PARAM."""
-    if not raw:
-        return None
-    try:
-        at = datetime.datetime.fromisoformat(raw)
-    except ValueError:
-        raise _bad(BAD_TIME_MSG, raw, field) from None
-    if not year_served(at.year):
-        raise _bad(BAD_TIME_MSG, raw, field)
-    return at
+    return _iso(raw, datetime.datetime.fromisoformat, BAD_TIME_MSG, field)
 
 
 def parse_int(raw: str | None, *, label: str, low: int, high: int, field: str | None = None) -> int | None:
