@@ -67,6 +67,10 @@ class User(AbstractUser):
         related_name="user",
     )
 
+    # Set when someone else chose the password (a one-time password from the county's account pages):
+    # the user must choose their own before doing anything else.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
@@ -141,3 +145,41 @@ class User(AbstractUser):
         if self.cadre_id:
             return str(self.cadre)
         return "全部" if self.is_superuser else "无"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords, so a new password may not repeat the last few (等保)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码（哈希）", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """One API token per device. Only a hash of the key is stored; the key is shown once, when made.
+    A token expires, and is revoked by logout, by a password change or by its owner."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField("令牌（哈希）", max_length=64, unique=True)
+    device = models.CharField("设备", max_length=100)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_reason = models.CharField("撤销原因", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.device}"
