@@ -1,0 +1,221 @@
+"""Annual assessment (年度考核): one round per county and year, an entry per cadre who served there, and
+the recalls (召回) whose consequences follow the cadre into later rounds."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from teams.choices import Role
+from teams.scoping import ScopedQuerySet
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "进行中"
+    CLOSED = "closed", "已结束"
+
+
+class Grade(models.TextChoices):
+    # The codes are teams.rules.facts.GRADES.
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASICALLY_COMPETENT = "basically_competent", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
+
+
+class AssessmentRoundQuerySet(ScopedQuerySet["AssessmentRound"]):
+    # A township office reaches the round through its own entries; a unit through its cadres' entries.
+    region_paths = ("county__path", "entries__township__path")
+    unit_paths = ("entries__dispatching_unit",)
+    cadre_paths = ("entries__cadre",)
+    multi_valued = True
+
+
+class AssessmentRound(models.Model):
+    county = models.ForeignKey(
+        "teams.Region",
+        verbose_name="县（市、区）",
+        on_delete=models.PROTECT,
+        related_name="assessment_rounds",
+    )
+    year = models.PositiveSmallIntegerField("考核年度")
+    status = models.CharField("状态", max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("发起时间")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="结束人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = AssessmentRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度考核"
+        verbose_name_plural = "年度考核"
+        ordering = ["-year", "county__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year"],
+                name="assessment_round_once_per_year",
+                violation_error_message="本县该年度的年度考核已发起",
+            ),
+            models.CheckConstraint(
+                name="assessment_round_closed_has_closer",
+                condition=Q(status=RoundStatus.OPEN, closed_at__isnull=True)
+                | Q(status=RoundStatus.CLOSED, closed_at__isnull=False, closed_by__isnull=False),
+                violation_error_message="已结束的年度考核须记录结束人和时间",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county.name}{self.year}年度考核"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class AssessmentEntryQuerySet(ScopedQuerySet["AssessmentEntry"]):
+    # A township path lies under its county's: a county office reaches every entry of its round, a
+    # township office only its own villages' cadres.
+    region_paths = ("township__path",)
+    unit_paths = ("dispatching_unit",)
+    cadre_paths = ("cadre",)
+
+
+class AssessmentEntry(models.Model):
+    round = models.ForeignKey(
+        AssessmentRound, verbose_name="年度考核", on_delete=models.CASCADE, related_name="entries"
+    )
+    cadre = models.ForeignKey(
+        "teams.Cadre", verbose_name="驻村干部", on_delete=models.PROTECT, related_name="assessment_entries"
+    )
+    # The cadre's latest posting in the year names the team, township, unit and role.
+    team = models.ForeignKey("teams.Team", verbose_name="工作队", on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey(
+        "teams.Region", verbose_name="乡镇（街道）", on_delete=models.PROTECT, related_name="+"
+    )
+    dispatching_unit = models.ForeignKey(
+        "teams.DispatchingUnit", verbose_name="派出单位", on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField("队内职务", max_length=16, choices=Role.choices)
+    service_days = models.PositiveSmallIntegerField("本年度驻村任职天数")
+    period_days = models.PositiveSmallIntegerField("全年天数")
+    proposed_grade = models.CharField("建议等次", max_length=24, choices=Grade.choices, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提出人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    proposed_at = models.DateTimeField("提出时间", null=True, blank=True)
+    proposed_comment = models.TextField("考核意见", blank=True)
+    grade = models.CharField("确定等次", max_length=24, choices=Grade.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确定人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField("确定时间", null=True, blank=True)
+    decided_comment = models.TextField("确定意见", blank=True)
+    # Scores the county enters (QH/SC: 工作总结与村民测评、村干部评议相结合), 0–100.
+    village_score = models.DecimalField("村民测评得分", max_digits=5, decimal_places=2, null=True, blank=True)
+    cadre_review_score = models.DecimalField(
+        "村干部评议得分", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    objects = AssessmentEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度考核登记"
+        verbose_name_plural = "年度考核登记"
+        ordering = ["township__path", "team_id", "role", "cadre__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "cadre"],
+                name="assessment_entry_once_per_round",
+                violation_error_message="该干部已在本次年度考核中",
+            ),
+            models.CheckConstraint(
+                name="assessment_entry_scores_range",
+                condition=(Q(village_score__isnull=True) | Q(village_score__gte=0, village_score__lte=100))
+                & (
+                    Q(cadre_review_score__isnull=True)
+                    | Q(cadre_review_score__gte=0, cadre_review_score__lte=100)
+                ),
+                violation_error_message="测评得分应在0到100之间",
+            ),
+            models.CheckConstraint(
+                name="assessment_entry_decided_has_decider",
+                condition=Q(grade="", decided_at__isnull=True) | (~Q(grade="") & Q(decided_at__isnull=False)),
+                violation_error_message="确定等次须记录确定人和时间",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.name}（{self.round}）"
+
+    @property
+    def is_first_secretary(self) -> bool:
+        return self.role == Role.FIRST_SECRETARY
+
+
+class RecallQuerySet(ScopedQuerySet["Recall"]):
+    region_paths = ("county__path",)
+    unit_paths = ("dispatching_unit",)
+    cadre_paths = ("cadre",)
+
+
+class Recall(models.Model):
+    """召回 (QH-RECALL): the cadre's year loses 优秀; after a 不称职 grade (QH10-BAN) two years of bans."""
+
+    county = models.ForeignKey(
+        "teams.Region", verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="+"
+    )
+    cadre = models.ForeignKey(
+        "teams.Cadre", verbose_name="被召回干部", on_delete=models.PROTECT, related_name="recalls"
+    )
+    dispatching_unit = models.ForeignKey(
+        "teams.DispatchingUnit", verbose_name="派出单位", on_delete=models.PROTECT, related_name="+"
+    )
+    recalled_on = models.DateField("召回日期")
+    reasons = models.TextField("召回理由")
+    after_incompetent = models.BooleanField("因年度考核不称职召回", default=False)
+    unit_action = models.TextField("派出单位处理情况", blank=True)
+    replacement = models.ForeignKey(
+        "teams.Cadre",
+        verbose_name="接替干部",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    head_interviewed_on = models.DateField("约谈派出单位负责人日期", null=True, blank=True)
+    head_interview_note = models.TextField("约谈情况", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = RecallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "召回"
+        verbose_name_plural = "召回"
+        ordering = ["-recalled_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.name}召回（{self.recalled_on}）"
