@@ -16,7 +16,12 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	@rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)
+# Without SECRET_KEY and DEBUG the app refuses to start (config/env.py); the demo, the tests and mypy
+# read this machine's own random key from .secret_key (git-ignored, made once, mode 600) instead.
+.secret_key:
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+install: $(STAMP) .secret_key
 
 # The demo runs as production does (DEBUG=0), so a missing page is the product's own Chinese 404, not
 # Django's English debug page listing every URL. Without DEBUG, runserver serves no static files:

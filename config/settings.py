@@ -6,12 +6,16 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-zhucun-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY = secret_key(
+    BASE_DIR / ".secret_key",
+    debug=DEBUG,
+    development_key="django-insecure-zhucun-development-key-set-SECRET_KEY-in-production",
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
