@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,6 +12,8 @@ from django.utils import timezone
 from . import rules
 from .choices import RegionLevel
 from .models import PolicyOverride, Region, Team
+
+logger = logging.getLogger(__name__)
 
 
 def county_policy(
@@ -25,25 +28,43 @@ def county_policy(
         raise ValueError(f"{county} 不是县级区划")
     policy = rules.policy_for(county.policy_code, on)
     cutoff = as_of or timezone.now()
-    latest: dict[str, PolicyOverride] = {}
     rows = PolicyOverride.objects.filter(county=county, created_at__lte=cutoff).select_related("created_by")
+    applicable = {c.key for c in policy.configurable()}
+    latest: dict[str, rules.Override] = {}
     for row in rows.order_by("created_at", "pk"):
-        latest[row.key] = row
+        if row.key not in applicable:
+            continue
+        override = rules.Override(
+            value=row.value, by=row.created_by.display_name, at=row.created_at, reason=row.reason
+        )
+        problem = override_problem(policy, row.key, override)
+        if problem is not None:
+            # A row stored before the key had its range (leave_threshold_days=10000, 1e309) is ignored:
+            # the county's previous valid setting (or the document's value) stays in force, and the
+            # settings page marks the row as not in force with this message. Never a 500 for it.
+            logger.warning(
+                "county %s: setting %s=%r (row %s) ignored: %s",
+                county.pk,
+                row.key,
+                row.value,
+                row.pk,
+                problem,
+            )
+            continue
+        latest[row.key] = override
     if not latest:
         return policy
-    applicable = {c.key for c in policy.configurable()}
-    return policy.with_overrides(
-        {
-            key: rules.Override(
-                value=row.value,
-                by=row.created_by.display_name,
-                at=row.created_at,
-                reason=row.reason,
-            )
-            for key, row in latest.items()
-            if key in applicable
-        }
-    )
+    return policy.with_overrides(dict(latest))
+
+
+def override_problem(policy: rules.Policy, key: str, value: rules.Override | Any) -> str | None:
+    """Why a stored setting cannot apply under ``policy`` (outside its range, below a document's floor,
+    not the county's to set), in Chinese; None when it applies."""
+    try:
+        policy.with_overrides({key: value})
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def counties_for_user(user: Any) -> QuerySet[Region]:

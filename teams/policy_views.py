@@ -27,7 +27,7 @@ from accounts.typing import AuthedHttpRequest
 from . import rules
 from .errors import POLICY_REASON_REQUIRED_MSG, ServiceError
 from .models import PolicyOverride, Region
-from .policies import counties_for_user, county_policy
+from .policies import counties_for_user, county_policy, override_problem
 from .policy_services import can_set_policy, policy_override_refusal, policy_override_set
 from .rules.checks import (
     EXPERTISE_NAMES,
@@ -371,6 +371,7 @@ class HistoryRow:
     old_text: str
     new_text: str
     current: bool
+    ignored: str = ""  # why a stored value is not in force (outside the key's range), else ""
 
 
 @dataclass
@@ -454,9 +455,15 @@ def override_history(county: Region) -> list[HistoryRow]:
     previous: dict[str, Any] = {}
     latest: dict[str, int] = {}
     history = []
+    policy = rules.policy_for(county.policy_code, timezone.localdate())
+    applicable = {c.key for c in policy.configurable()}
     for row in rows:
         config = rules.CONFIG_BY_KEY.get(row.key)
         label = config.label if config else row.key
+        problem = override_problem(policy, row.key, row.value) if row.key in applicable else None
+        if problem is not None:  # ignored by county_policy: the value before it stays in force
+            history.append(HistoryRow(row, label, "—", str(row.value)[:40], False, problem))
+            continue
         if row.key in previous:
             old_text = config_value_text(row.key, previous[row.key])
         elif config is not None and row.provision in rules.BY_ID:
@@ -469,7 +476,8 @@ def override_history(county: Region) -> list[HistoryRow]:
         latest[row.key] = row.pk
     current = set(latest.values())
     return [
-        HistoryRow(h.row, h.label, h.old_text, h.new_text, h.row.pk in current) for h in reversed(history)
+        HistoryRow(h.row, h.label, h.old_text, h.new_text, h.row.pk in current, h.ignored)
+        for h in reversed(history)
     ]
 
 
@@ -608,8 +616,24 @@ class PolicyOverrideForm(forms.Form):
             initial = "" if current is None else _num(current)
         value_field.label = config.label
         value_field.help_text = config.help
+        if config.bounds is not None:
+            value_field.help_text = (
+                f"{config.help}（范围：{config.range_text()}）"
+                if config.help
+                else f"范围：{config.range_text()}"
+            )
         value_field.initial = initial
+        self.config = config
         self.fields = {"value": value_field, "reason": self.fields["reason"]}
+
+    def clean_value(self) -> Any:
+        """The key's own rule (type and range, ``rules.coerce``) before the service checks it again."""
+        value = self.cleaned_data.get("value")
+        try:
+            coerce(self.config, value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="out_of_range") from exc
+        return value
 
 
 @login_required
@@ -627,7 +651,7 @@ def policy_override(request: AuthedHttpRequest, county_pk: int, key: str) -> Htt
     form = PolicyOverrideForm(request.POST or None, config=config, current=current.value if current else None)
     if key == "leave_threshold_days" and refusal is None:
         # The shipped help speaks of Qinghai and Sichuan; say what an empty value means under this policy.
-        form.fields["value"].help_text = _threshold_help(policy)
+        form.fields["value"].help_text = f"{_threshold_help(policy)}（范围：{config.range_text()}）"
     page = reverse("teams:policy_detail", args=[county.pk])
     if request.method == "POST" and form.is_valid():
         try:

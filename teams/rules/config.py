@@ -25,7 +25,32 @@ class ConfigKey:
     provisions: Mapping[str, tuple[str, ...]]  # policy code -> provision ids that carry the value
     raise_only: frozenset[str] = frozenset()  # provision ids whose value may only be raised
     help: str = ""  # Chinese
-    bounds: tuple[int, int] | None = None  # inclusive range for "int" keys
+    # The inclusive range a number must lie in, declared for every number key: a setting outside it is
+    # refused when written and ignored when read (``coerce``). Beyond keeping the rule sane, the range
+    # keeps a value inside what the database columns derived from it hold (a leave's route threshold is
+    # NUMERIC(5, 1)).
+    bounds: tuple[Decimal, Decimal] | None = None
+    places: int = 0  # decimal places a "decimal" value may carry (money: 2 for fen)
+
+    def range_text(self) -> str:
+        """The range in words, e.g. "0.5至30"; "" for a key without one (a yes/no)."""
+        if self.bounds is None:
+            return ""
+        return f"{_plain(self.bounds[0])}至{_plain(self.bounds[1])}"
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+# Messages of a refused value, each naming the key's label and, for numbers, its range.
+NOT_BOOL_MSG = "“{label}”应为是或否"
+REQUIRED_MSG = "“{label}”不能为空"
+NOT_NUMBER_MSG = "“{label}”应为{low}至{high}之间的数字"
+OUT_OF_RANGE_MSG = "“{label}”应在{low}至{high}之间"
+NOT_INTEGER_MSG = "“{label}”应为{low}至{high}之间的整数"
+NOT_HALF_DAY_MSG = "“{label}”应为大于0的整数或半天，在{low}至{high}之间"
+TOO_MANY_PLACES_MSG = "“{label}”最多保留{places}位小数，应在{low}至{high}之间"
 
 
 CONFIG_KEYS: tuple[ConfigKey, ...] = (
@@ -38,6 +63,9 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
             {QINGHAI: ("QH-LEAVE",), SICHUAN: ("SC-LEAVE",), ZHUMADIAN: ("ZMD-LEAVE",)}
         ),
         help="不超过该天数的请假由乡镇党委批准，超过的按上级路线审批；留空表示不设界限，一律按上级路线审批（青海、四川为县委组织部批准）",
+        # A month of leave is the longest any shipped document lets a township approve alone and more.
+        bounds=(Decimal("0.5"), Decimal(30)),
+        places=1,
     ),
     ConfigKey(
         key="leave_count_working_days",
@@ -66,6 +94,8 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
         value_key="living_allowance_per_day",
         provisions=MappingProxyType({JINAN: ("JN-FUNDS",), ZHUMADIAN: ("ZMD-ALLOWANCE",)}),
         help="参照同级驻村第一书记标准",
+        bounds=(Decimal(0), Decimal(1000)),  # shipped standards are 40 to 100 yuan a day
+        places=2,
     ),
     ConfigKey(
         key="work_funds_min",
@@ -77,6 +107,7 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
         ),
         raise_only=frozenset({"QH-FUNDS", "QH10-FUNDS", "SC-FUNDS"}),
         help="济南参照同级第一书记标准配置；青海、四川只能在文件下限基础上提高",
+        bounds=(Decimal(0), Decimal(1_000_000)),  # shipped floors are 10,000 to 20,000 yuan a year
     ),
     ConfigKey(
         key="attendance_statistics_grace_days",
@@ -84,7 +115,7 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
         type="int",
         value_key="grace_days",
         provisions=MappingProxyType({SICHUAN: ("SC-ATT",)}),
-        bounds=(1, 28),
+        bounds=(Decimal(1), Decimal(28)),
     ),
     ConfigKey(
         key="start_of_year_due_month",
@@ -93,7 +124,7 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
         value_key="due_month",
         provisions=MappingProxyType({QINGHAI: ("QH-COMMIT",), SICHUAN: ("SC-TARGET",)}),
         help="青海年承诺、四川目标责任书的截止时间",
-        bounds=(1, 12),
+        bounds=(Decimal(1), Decimal(12)),
     ),
 )
 
@@ -101,30 +132,40 @@ CONFIG_BY_KEY: Mapping[str, ConfigKey] = MappingProxyType({c.key: c for c in CON
 
 
 def coerce(config: ConfigKey, raw: Value) -> Value:
-    """Turn a stored (JSON) value into the key's type; raise ValueError with a Chinese message."""
+    """Turn a value (stored JSON or typed in) into the key's type inside its declared range; raise
+    ValueError with a Chinese message naming the range. NaN, infinities and 1e309 are refused as any
+    other value outside the range."""
     if config.type == "bool":
         if isinstance(raw, bool):
             return raw
-        raise ValueError(f"“{config.label}”应为是或否")
+        raise ValueError(NOT_BOOL_MSG.format(label=config.label))
     if raw is None or raw == "":
         if config.type == "decimal_or_none":
             return None
-        raise ValueError(f"“{config.label}”不能为空")
+        raise ValueError(REQUIRED_MSG.format(label=config.label))
+    assert config.bounds is not None, f"number key {config.key} declares no range"
+    low, high = config.bounds
+    names = {"label": config.label, "low": _plain(low), "high": _plain(high)}
     if isinstance(raw, bool):
-        raise ValueError(f"“{config.label}”应为数字")
+        raise ValueError(NOT_NUMBER_MSG.format(**names))
+    text = str(raw).strip()
     try:
-        number = Decimal(str(raw))
+        # A hostile megabyte of digits is no number of this range; nor is anything Decimal cannot read.
+        number = Decimal(text) if len(text) <= 32 else Decimal("NaN")
     except InvalidOperation:
-        raise ValueError(f"“{config.label}”应为数字：{raw!r}") from None
-    if not number.is_finite() or number < 0:
-        raise ValueError(f"“{config.label}”应为非负数")
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ValueError(NOT_NUMBER_MSG.format(**names))
     if config.type == "int":
-        if number != number.to_integral_value():
-            raise ValueError(f"“{config.label}”应为整数")
-        if config.bounds and not config.bounds[0] <= number <= config.bounds[1]:
-            raise ValueError(f"“{config.label}”应在{config.bounds[0]}到{config.bounds[1]}之间")
+        if number != number.to_integral_value() or not low <= number <= high:
+            raise ValueError(NOT_INTEGER_MSG.format(**names))
         return int(number)
     if config.key == "leave_threshold_days":
-        if number <= 0 or (number * 2) != (number * 2).to_integral_value():
-            raise ValueError(f"“{config.label}”应为大于0的整数或半天")
+        if number <= 0 or (number * 2) != (number * 2).to_integral_value() or not low <= number <= high:
+            raise ValueError(NOT_HALF_DAY_MSG.format(**names))
+        return number
+    if not low <= number <= high:
+        raise ValueError(OUT_OF_RANGE_MSG.format(**names))
+    if number != round(number, config.places):
+        raise ValueError(TOO_MANY_PLACES_MSG.format(places=config.places, **names))
     return number

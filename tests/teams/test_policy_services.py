@@ -150,9 +150,9 @@ def test_a_value_the_policy_does_not_have_is_refused(user: Any) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("abc", "“请假审批天数界限（天）”应为数字：'abc'"),
-        ("2.3", "“请假审批天数界限（天）”应为大于0的整数或半天"),
-        ("-1", "“请假审批天数界限（天）”应为非负数"),
+        ("abc", "“请假审批天数界限（天）”应为0.5至30之间的数字"),
+        ("2.3", "“请假审批天数界限（天）”应为大于0的整数或半天，在0.5至30之间"),
+        ("-1", "“请假审批天数界限（天）”应为大于0的整数或半天，在0.5至30之间"),
     ],
 )
 def test_a_bad_value_is_refused_with_the_rules_message(user: Any, value: str, message: str) -> None:
