@@ -54,6 +54,9 @@ class AssessmentRound(models.Model):
         blank=True,
     )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # Offices the policy sends the result to besides the units (JN-ANNUAL, ZMD-ANNUAL result_to), comma
+    # separated, written on closing.
+    result_to = models.CharField("结果报送", max_length=100, blank=True)
 
     objects = AssessmentRoundQuerySet.as_manager()
 
@@ -171,6 +174,36 @@ class AssessmentEntry(models.Model):
     @property
     def is_first_secretary(self) -> bool:
         return self.role == Role.FIRST_SECRETARY
+
+
+class ResultFilingQuerySet(ScopedQuerySet["ResultFiling"]):
+    region_paths = ("round__county__path",)
+    unit_paths = ("dispatching_unit",)
+
+
+class ResultFiling(models.Model):
+    """A closed round's results sent to one dispatching unit (备案): its cadres' grades."""
+
+    round = models.ForeignKey(
+        AssessmentRound, verbose_name="年度考核", on_delete=models.CASCADE, related_name="filings"
+    )
+    dispatching_unit = models.ForeignKey(
+        "teams.DispatchingUnit", verbose_name="派出单位", on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField("送达时间")
+
+    objects = ResultFilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "考核结果送达"
+        verbose_name_plural = "考核结果送达"
+        ordering = ["round", "dispatching_unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "dispatching_unit"], name="assessment_filing_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}→{self.dispatching_unit}"
 
 
 class RecallQuerySet(ScopedQuerySet["Recall"]):

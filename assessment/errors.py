@@ -1,0 +1,61 @@
+"""Error codes and Chinese messages of the assessment services; tests import these constants.
+
+A refusal that rests on a provision carries its id in ``provision`` and in the message.
+"""
+
+from __future__ import annotations
+
+from teams.errors import ServiceError
+
+
+class AssessmentError(ServiceError):
+    def __init__(self, code: str, message: str, field: str | None = None, *, provision: str = "") -> None:
+        super().__init__(code, message, field)
+        self.provision = provision
+
+
+# Refusals because of who is asking (HTTP 403); every other code is a bad request (HTTP 400).
+NOT_ALLOWED = "assessment_not_allowed"
+NOT_ALLOWED_OPEN_MSG = "只有本县（市、区）委组织部可以发起或结束年度考核"
+NOT_PROPOSER = "assessment_not_proposer"
+NOT_PROPOSER_MSG = "按{policy}政策，年度考核意见由{office}提出（{provision}）"
+NO_PROPOSER_MSG = "按{policy}政策，年度考核不设提出意见环节，由{office}直接确定等次（{provision}）"
+NOT_DECIDER = "assessment_not_decider"
+NOT_DECIDER_MSG = "按{policy}政策，年度考核等次由{office}确定（{provision}）"
+NOT_OWN_UNIT_MSG = "只能确定本单位选派干部的考核等次（{provision}）"
+FORBIDDEN_CODES = frozenset({NOT_ALLOWED, NOT_PROPOSER, NOT_DECIDER})
+
+NOT_A_COUNTY = "assessment_not_a_county"
+NOT_A_COUNTY_MSG = "您的账号未关联到县（市、区），无法发起年度考核"
+BAD_YEAR = "assessment_bad_year"
+BAD_YEAR_MSG = "考核年度应为{low}年至{high}年之间的年份"
+DUPLICATE = "assessment_duplicate"
+DUPLICATE_MSG = "{county}{year}年度考核已发起，每县每年只有一次年度考核"
+NOBODY_SERVED = "assessment_nobody_served"
+NOBODY_SERVED_MSG = "{county}{year}年没有在驻干部，无需发起年度考核"
+
+CLOSED = "assessment_closed"
+CLOSED_MSG = "该年度考核已结束，不能再修改"
+BAD_GRADE = "assessment_bad_grade"
+BAD_GRADE_MSG = "考核等次应为优秀、称职、基本称职或不称职"
+GRADE_NOT_ALLOWED = "assessment_grade_not_allowed"
+GRADE_NOT_ALLOWED_MSG = "按{policy}政策，考核等次只有{grades}，不能评为“{grade}”（{provision}）"
+NOT_ELIGIBLE = "assessment_not_eligible"
+NOT_ELIGIBLE_MSG = "{cadre}不能评为优秀：{reason}"
+CAP_REACHED = "assessment_cap_reached"
+CAP_REACHED_MSG = "“优秀”名额已满：本县队员{members}人（不含第一书记），{percent}%{rounding}为{cap}人，已确定{used}人（{provision}）"
+NEEDS_PROPOSAL = "assessment_needs_proposal"
+NEEDS_PROPOSAL_MSG = "{office}尚未提出考核意见，县委组织部须在其意见基础上复评确定（{provision}）"
+BAD_SCORE = "assessment_bad_score"
+BAD_SCORE_MSG = "测评得分应为0到100之间的数字"
+
+UNGRADED = "assessment_ungraded"
+UNGRADED_MSG = "尚有{count}人未确定考核等次，全部确定后才能结束考核"
+RULES_BROKEN = "assessment_rules_broken"
+
+RECALL_NO_REASON = "assessment_recall_no_reason"
+RECALL_NO_REASON_MSG = "请填写召回理由"
+RECALL_NOT_SERVING = "assessment_recall_not_serving"
+RECALL_NOT_SERVING_MSG = "{cadre}在{day}没有在本县驻村任职，无法召回"
+RECALL_IN_FUTURE = "assessment_recall_in_future"
+RECALL_IN_FUTURE_MSG = "召回日期不能晚于今天（{today}）"

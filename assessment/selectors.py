@@ -1,0 +1,275 @@
+"""Reads of an assessment round: the county's policy for the round, who may do what, why a cadre may not
+be 优秀, the units barred from 优秀, the cap box, and the inputs read from attendance beside each entry.
+
+Every judgement comes from ``teams.rules`` (``check_member_year``, ``check_unit_year``, ``check_grades``,
+``assessment_route``, ``allowed_grades``, ``excellent_cap``); nothing here knows a threshold.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import Office
+from attendance import compliance
+from attendance.presence import CadreMonthSummary
+from attendance.presence_selectors import unexcused_absences
+from teams import rules
+from teams.choices import Role
+from teams.models import Membership
+from teams.policies import county_policy
+from teams.rules.assessment import (
+    AssessmentRoute,
+    ExcellentCap,
+    GradeSet,
+    allowed_grades,
+    assessment_route,
+    excellent_cap,
+)
+
+from .models import AssessmentEntry, AssessmentRound, Grade, Recall
+
+
+def round_policy(round_: AssessmentRound) -> rules.Policy:
+    """The county's policy in force at the year's end, with its settings as they stand (or stood when
+    the round closed)."""
+    return county_policy(round_.county, datetime.date(round_.year, 12, 31), as_of=round_.closed_at)
+
+
+@dataclass(frozen=True)
+class Reason:
+    provision: str
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"provision": self.provision, "message": self.message}
+
+
+@dataclass
+class CadreYear:
+    """What the system knows of one cadre's year in the county, for eligibility and the inputs."""
+
+    unexcused_absences: int = 0
+    recalled_on: datetime.date | None = None
+    incompetent_recall_on: datetime.date | None = None
+
+
+def cadre_years(round_: AssessmentRound, cadre_ids: Iterable[int]) -> dict[int, CadreYear]:
+    """Unexcused absences found by spot checks in the year (``unexcused_absences``) and recalls: this
+    year's, and the latest recall after a 不称职 grade up to the year's end (QH10-BAN follows the cadre)."""
+    wanted = set(cadre_ids)
+    years: dict[int, CadreYear] = {pk: CadreYear() for pk in wanted}
+    for record in unexcused_absences(round_.county, round_.year):
+        if record.cadre.pk in years:
+            years[record.cadre.pk].unexcused_absences += 1
+    end = datetime.date(round_.year, 12, 31)
+    recalls = Recall.objects.filter(cadre_id__in=wanted, recalled_on__lte=end).order_by("recalled_on", "pk")
+    for recall in recalls.values("cadre_id", "recalled_on", "after_incompetent"):
+        year = years[recall["cadre_id"]]
+        if recall["recalled_on"].year == round_.year:
+            year.recalled_on = recall["recalled_on"]
+        if recall["after_incompetent"]:
+            year.incompetent_recall_on = recall["recalled_on"]
+    return years
+
+
+def why_not_excellent(policy: rules.Policy, year: int, facts: CadreYear) -> list[Reason]:
+    """The policy's findings were this cadre graded 优秀 (QH10-ABSENT, QH-RECALL, QH10-BAN)."""
+    findings = policy.check_member_year(
+        rules.MemberYearFacts(
+            year=year,
+            grade=rules.EXCELLENT,
+            unexcused_absence=facts.unexcused_absences > 0,
+            recalled_on=facts.recalled_on,
+            incompetent_recall_on=facts.incompetent_recall_on,
+        )
+    )
+    return [Reason(f.provision, f.message) for f in findings]
+
+
+def entry_reasons(entry: AssessmentEntry, policy: rules.Policy | None = None) -> list[Reason]:
+    round_ = entry.round
+    policy = policy or round_policy(round_)
+    facts = cadre_years(round_, [entry.cadre_id])[entry.cadre_id]
+    return why_not_excellent(policy, round_.year, facts)
+
+
+def member_count(round_: AssessmentRound) -> tuple[int, int]:
+    """(team members, first secretaries) of the round: SC-QUOTA-EXC counts members only."""
+    counts = dict(
+        round_.entries.values_list("role").annotate(n=Count("pk")).order_by().values_list("role", "n")
+    )
+    return counts.get(Role.MEMBER, 0), counts.get(Role.FIRST_SECRETARY, 0)
+
+
+def excellent_used(round_: AssessmentRound) -> int:
+    return round_.entries.filter(role=Role.MEMBER, grade=Grade.EXCELLENT).count()
+
+
+def cap_for(round_: AssessmentRound, policy: rules.Policy | None = None) -> ExcellentCap | None:
+    policy = policy or round_policy(round_)
+    members, first_secretaries = member_count(round_)
+    return excellent_cap(
+        policy, members=members, first_secretaries=first_secretaries, used=excellent_used(round_)
+    )
+
+
+def round_grades(round_: AssessmentRound, *, replace: tuple[int, str] | None = None) -> list[tuple[str, str]]:
+    """(role, grade) of every graded entry, for ``check_grades``; ``replace`` = (entry id, grade) as if
+    that entry were graded so."""
+    pairs = []
+    for pk, role, grade in round_.entries.values_list("pk", "role", "grade"):
+        if replace is not None and pk == replace[0]:
+            grade = replace[1]
+        if grade:
+            pairs.append((role, grade))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What ``user`` may do in ``round_`` under the county's policy."""
+
+    route: AssessmentRoute
+    grades: GradeSet
+    may_propose: bool
+    may_decide: bool
+    may_manage: bool  # open, close, enter scores: the county organisation department
+
+
+def capacity(user: Any, round_: AssessmentRound, policy: rules.Policy | None = None) -> Capacity:
+    policy = policy or round_policy(round_)
+    route = assessment_route(policy)
+    office = getattr(user, "office", "")
+    manages = office == Office.COUNTY_ORG_DEPT and getattr(user, "region_id", None) == round_.county_id
+    return Capacity(
+        route=route,
+        grades=allowed_grades(policy),
+        may_propose=round_.is_open and route.proposer is not None and office == route.proposer,
+        may_decide=round_.is_open and office == route.decider,
+        may_manage=manages,
+    )
+
+
+def may_decide_entry(user: Any, entry: AssessmentEntry, route: AssessmentRoute) -> bool:
+    if getattr(user, "office", "") != route.decider:
+        return False
+    if route.decider == Office.DISPATCHING_UNIT:
+        return getattr(user, "dispatching_unit_id", None) == entry.dispatching_unit_id
+    return True
+
+
+# --- the entries page -----------------------------------------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    entry: AssessmentEntry
+    reasons: list[Reason] = field(default_factory=list)
+    attendance: compliance.Row | None = None
+    months_short: int = 0
+    unexcused_absences: int = 0
+
+    @property
+    def may_be_excellent(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class UnitBar:
+    unit: str
+    reasons: list[Reason]
+
+
+@dataclass
+class RoundView:
+    round: AssessmentRound
+    policy: rules.Policy
+    rows: list[EntryRow]
+    cap: ExcellentCap | None
+    unit_bars: list[UnitBar]
+
+
+def round_view(
+    round_: AssessmentRound, entries: QuerySet[AssessmentEntry], *, today: datetime.date
+) -> RoundView:
+    """The entries the user may see with their reasons and inputs; the cap and unit bars are the
+    county's (they count the whole round)."""
+    policy = round_policy(round_)
+    listed = list(entries.select_related("cadre", "team__village", "township", "dispatching_unit"))
+    all_cadres = list(round_.entries.values_list("cadre_id", "dispatching_unit_id", "grade"))
+    years = cadre_years(round_, [c for c, _, _ in all_cadres])
+    ids = [e.cadre_id for e in listed]
+    scope = Membership.objects.filter(cadre_id__in=ids, team__village__township__parent=round_.county)
+    attendance = {r.cadre_id: r for r in compliance.county_year(scope, round_.year, today=today)}
+    short = dict(
+        CadreMonthSummary.objects.filter(
+            cadre_id__in=ids, year=round_.year, county=round_.county, compliant=False
+        )
+        .values_list("cadre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("cadre_id", "n")
+    )
+    rows = []
+    for entry in listed:
+        facts = years[entry.cadre_id]
+        rows.append(
+            EntryRow(
+                entry=entry,
+                reasons=why_not_excellent(policy, round_.year, facts),
+                attendance=attendance.get(entry.cadre_id),
+                months_short=short.get(entry.cadre_id, 0),
+                unexcused_absences=facts.unexcused_absences,
+            )
+        )
+    return RoundView(
+        round=round_,
+        policy=policy,
+        rows=rows,
+        cap=cap_for(round_, policy),
+        unit_bars=unit_bars(round_, policy, all_cadres, years),
+    )
+
+
+def unit_bars(
+    round_: AssessmentRound,
+    policy: rules.Policy,
+    entries: list[tuple[int, int, str]],
+    years: dict[int, CadreYear],
+) -> list[UnitBar]:
+    """Dispatching units barred from 优秀 this year (QH10-ABSENT, SC-INCOMPETENT), by ``check_unit_year``."""
+    grades: dict[int, list[str]] = defaultdict(list)
+    absent: dict[int, bool] = defaultdict(bool)
+    for cadre_id, unit_id, grade in entries:
+        if grade:
+            grades[unit_id].append(grade)
+        absent[unit_id] |= years[cadre_id].unexcused_absences > 0
+    names = dict(
+        round_.entries.filter(dispatching_unit_id__in=list(absent))
+        .values_list("dispatching_unit_id", "dispatching_unit__name")
+        .distinct()
+    )
+    bars = []
+    for unit_id in sorted(absent, key=lambda u: names.get(u, "")):
+        findings = policy.check_unit_year(
+            rules.UnitYearFacts(
+                year=round_.year,
+                leadership_grade=rules.EXCELLENT,
+                head_grade=rules.EXCELLENT,
+                member_grades=tuple(grades[unit_id]),
+                member_absent_or_called_back=absent[unit_id],
+            )
+        )
+        if findings:
+            bars.append(UnitBar(names.get(unit_id, ""), [Reason(f.provision, f.message) for f in findings]))
+    return bars
+
+
+def filter_q(text: str) -> Q:
+    return Q(cadre__name__contains=text) | Q(team__village__name__contains=text)
