@@ -146,8 +146,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A username is locked only from the address that failed (never everyone's 127.0.0.1 behind nginx): the
+# client address is taken behind TRUSTED_PROXY_COUNT reverse proxies (accounts/client_address.py, README).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.login.lockout_response"  # JSON under /api/, the Chinese page elsewhere
 AXES_RESET_ON_SUCCESS = True
 ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous object permissions
 GUARDIAN_RAISE_403 = False
