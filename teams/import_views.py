@@ -18,10 +18,12 @@ from .access import get_for_user, require_roster_editor
 from .choices import RegionLevel
 from .models import DispatchingUnit, ImportBatch, Region, Village
 from .roster import exports, xlsx
+from .roster import messages as roster_messages
 from .roster.importer import SHOWN_INVALID, read_progress
+from .rules import roster_limits
 from .tasks import roster_import
 
-MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+MAX_UPLOAD_BYTES = roster_limits.MAX_FILE_BYTES
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 
 
@@ -45,7 +47,9 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith(EXTENSIONS):
             raise forms.ValidationError("请上传 .xlsx、.xls 或 .csv 文件")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件超过30MB，请拆分后分批导入")
+            raise forms.ValidationError(
+                roster_messages.TOO_BIG_FILE.format(limit=MAX_UPLOAD_BYTES // roster_limits.MB)
+            )
         return upload
 
 

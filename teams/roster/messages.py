@@ -8,6 +8,14 @@ NO_HEADER = "未找到表头：表格前{rows}行中没有同时包含“姓名�
 EMPTY_FILE = "文件中没有数据行"
 UNREADABLE = "无法读取文件：请上传 .xlsx、.xls 或 .csv 格式的花名册"
 NO_COUNTY = "请指定导入到哪个县（市、区）"
+# Over a limit of teams.rules.roster_limits: refused before the file is read (issue 16).
+TOO_BIG_FILE = "文件超过{limit}MB，请拆分后分批导入"
+TOO_MANY_ROWS = "表格超过{limit}行（第{row}行仍有内容），请删除多余的行或拆分后分批导入"
+TOO_MANY_COLUMNS = "表格超过{limit}列（第{column}列，即第{number}列仍有内容），请删除多余的列后重新上传"
+TOO_MANY_CELLS = "表格的使用区域超过{limit}个单元格（{rows}行×{columns}列），请删除多余的行列或拆分后分批导入"
+TOO_MUCH_TEXT = "表格中的文字超过{limit}MB，请删除多余内容后重新上传"
+TOO_BIG_UNZIPPED = "文件解压后超过{limit}MB，请删除多余内容后重新上传"
+ZIP_RATIO = "文件压缩比异常（解压后超过原文件的{limit}倍），无法读取"
 
 REQUIRED = "请填写{column}"
 BAD_ID = "{reason}"

@@ -1,4 +1,4 @@
-"""Reading a roster file into rows of cells: xlsx, xls and ods through python-calamine, csv by hand."""
+"""Reading a roster file into rows of cells: xlsx and xls through python-calamine, csv by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from . import columns, messages
+from . import bounds, columns, messages
 
 
 class UnreadableFile(ValueError):
@@ -54,16 +54,53 @@ def read(content: bytes, file_name: str) -> Table:
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF in an OLE compound file)
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
+
+
 def _grid(content: bytes, file_name: str) -> tuple[list[list[object]], Merged]:
-    if file_name.lower().endswith(".csv"):
-        return _csv(content), []
+    """The first sheet's cells at their absolute positions, so row numbers match what Excel shows.
+
+    Told apart by content, not by name; every kind is measured against ``roster_limits`` before it is
+    held in memory (an xls, whose size the format caps at 65,536 × 256, from calamine's dimensions).
+    """
+    try:
+        bounds.check_size(content)
+        if content.startswith(ZIP_MAGIC):
+            try:
+                bounds.check_xlsx(content)
+            except bounds.TooBig:
+                raise
+            except ValueError as exc:
+                raise UnreadableFile(messages.UNREADABLE) from exc
+            return _workbook(content)
+        if content.startswith(OLE_MAGIC):
+            return _workbook(content)
+        if file_name.lower().endswith(".csv"):
+            return _csv(content), []
+    except bounds.TooBig as exc:
+        raise UnreadableFile(str(exc)) from exc
+    raise UnreadableFile(messages.UNREADABLE)
+
+
+def _workbook(content: bytes) -> tuple[list[list[object]], Merged]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet = workbook.get_sheet_by_index(0)
-        # Absolute positions, so row numbers match what the user sees in Excel.
-        grid: list[list[Any]] = sheet.to_python(skip_empty_area=False)
-        merged: Merged = list(sheet.merged_cell_ranges or [])
+        start, end = sheet.start, sheet.end
     except Exception as exc:  # calamine raises several unrelated types for a bad file
+        raise UnreadableFile(messages.UNREADABLE) from exc
+    if start is None or end is None:
+        return [], []
+    bounds.check_area(end[0] + 1, end[1] + 1)
+    try:
+        # Only the used area, row by row; what lies left of it (and above it, where calamine leaves the
+        # rows out) is empty.
+        pad: list[Any] = [""] * start[1]
+        grid: list[list[Any]] = [pad + row if pad else row for row in sheet.iter_rows()]
+        grid[:0] = [[] for _ in range(end[0] + 1 - len(grid))]
+        merged: Merged = list(sheet.merged_cell_ranges or [])
+    except Exception as exc:
         raise UnreadableFile(messages.UNREADABLE) from exc
     return grid, merged
 
@@ -74,7 +111,18 @@ def _csv(content: bytes) -> list[list[object]]:
             decoded = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return [list(row) for row in csv.reader(io.StringIO(decoded))]
+        if "\x00" in decoded:  # not text: a UTF-16 export or a binary file named .csv
+            raise UnreadableFile(messages.UNREADABLE)
+        rows: list[list[object]] = []
+        width = cells = 0
+        try:
+            for row in csv.reader(io.StringIO(decoded)):
+                width, cells = max(width, len(row)), cells + len(row)
+                bounds.check_area(len(rows) + 1, width, cells)
+                rows.append(list(row))
+        except csv.Error as exc:  # a field over csv's own size limit, a NUL byte
+            raise UnreadableFile(messages.UNREADABLE) from exc
+        return rows
     raise UnreadableFile(messages.UNREADABLE)
 
 

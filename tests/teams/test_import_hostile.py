@@ -1,0 +1,237 @@
+"""Hostile and careless roster files (issue 16): tiny files that name a huge sheet, zip bombs, shared
+strings repeated into gigabytes, thousands of duplicate IDs. Each is refused or read within the limits of
+``teams.rules.roster_limits``, with a Chinese message naming the limit, and the batch ends as failed."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+from openpyxl import Workbook
+
+from teams.models import ImportBatch, Region
+from teams.roster import messages, reader
+from teams.roster.importer import roster_check
+from teams.rules import roster_limits as limits
+
+from .roster_files import HEADER, csv, row
+
+pytestmark = pytest.mark.django_db
+MB = limits.MB
+
+
+def check(content: bytes, name: str = "roster.xlsx") -> ImportBatch:
+    batch = ImportBatch.objects.create(
+        county=Region.objects.get(code="411721"), file_name=name, content=content
+    )
+    roster_check(batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def with_cell_at(cell: str) -> bytes:
+    """A valid roster with one more cell far out: a few KB on disk."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(row(1))
+    sheet[cell] = "x"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def handmade_xlsx(
+    sheet_rows: str, shared: list[str] | None = None, extra: dict[str, bytes] | None = None
+) -> bytes:
+    """A minimal xlsx written by hand: ``sheet_rows`` is the XML inside <sheetData>."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="{rel}">'
+            '<sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{sheet_rows}</sheetData></worksheet>'
+        ),
+        "xl/sharedStrings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst {ns}>'
+            + "".join(f"<si><t>{s}</t></si>" for s in shared or [])
+            + "</sst>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def header_xml() -> str:
+    return '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+
+
+@pytest.fixture
+def calamine_untouched(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails the test if the file reaches calamine, which would hold the whole area in memory."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file reached calamine")
+
+    monkeypatch.setattr(reader.CalamineWorkbook, "from_filelike", refuse)
+    yield
+
+
+class TestTheUsedArea:
+    def test_a_cell_at_xfd1048576_is_refused_before_calamine_reads_it(self, calamine_untouched: None) -> None:
+        content = with_cell_at("XFD1048576")
+        assert len(content) < 10_000
+        batch = check(content)
+        assert (batch.status, batch.message) == (
+            "failed",
+            messages.TOO_MANY_ROWS.format(limit=limits.MAX_ROWS, row=1_048_576),
+        )
+
+    def test_refusing_it_holds_little_memory(self) -> None:
+        content = with_cell_at("XFD1048576")
+        tracemalloc.start()
+        try:
+            with pytest.raises(reader.UnreadableFile):
+                reader.read(content, "roster.xlsx")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 2 * MB
+
+    def test_a_cell_at_row_200000_column_200_is_refused(self, calamine_untouched: None) -> None:
+        batch = check(with_cell_at("GR200000"))
+        assert batch.message == messages.TOO_MANY_ROWS.format(limit=limits.MAX_ROWS, row=200_000)
+
+    def test_a_cell_beyond_the_last_column_names_it(self, calamine_untouched: None) -> None:
+        batch = check(with_cell_at("GR3"))  # column 200
+        assert batch.message == messages.TOO_MANY_COLUMNS.format(
+            limit=limits.MAX_COLUMNS, column="GR", number=200
+        )
+
+    def test_rows_and_columns_each_within_their_limit_can_still_be_too_many_cells(
+        self, calamine_untouched: None
+    ) -> None:
+        batch = check(with_cell_at("CV90000"))  # column 100, row 90,000: 9 million cells
+        assert batch.message == messages.TOO_MANY_CELLS.format(
+            limit=limits.MAX_CELLS, rows=90_000, columns=100
+        )
+
+    def test_cells_without_positions_are_counted_where_they_fall(self, calamine_untouched: None) -> None:
+        cells = "".join("<c/>" for _ in range(limits.MAX_COLUMNS + 1))
+        batch = check(handmade_xlsx(header_xml() + f"<row>{cells}</row>", ["姓名", "身份证号"]))
+        assert batch.message.startswith(f"表格超过{limits.MAX_COLUMNS}列")
+
+    def test_a_file_within_the_limits_is_read_with_excels_row_numbers(self) -> None:
+        batch = check(with_cell_at("T5000"))
+        assert (batch.status, batch.report["header_row"], batch.total_rows) == ("checked", 1, 2)
+        assert {item["row"] for item in batch.report["invalid"]} == {5000}
+
+
+class TestTheZip:
+    def test_one_shared_string_repeated_into_many_cells_is_refused(self, calamine_untouched: None) -> None:
+        long_text = "长" * 30_000  # 90 KB in UTF-8; 2,000 cells name it: 180 MB of text
+        cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>2</v></c></row>' for r in range(2, 2002))
+        content = handmade_xlsx(header_xml() + cells, ["姓名", "身份证号", long_text])
+        assert len(content) < 100_000
+        batch = check(content)
+        assert batch.message == messages.TOO_MUCH_TEXT.format(limit=limits.MAX_TEXT_BYTES // MB)
+
+    def test_a_zip_bomb_is_refused_by_its_ratio(self, calamine_untouched: None) -> None:
+        content = handmade_xlsx(header_xml(), ["姓名", "身份证号"], {"xl/media/padding.bin": bytes(8 * MB)})
+        assert len(content) < 100_000
+        batch = check(content)
+        assert batch.message == messages.ZIP_RATIO.format(limit=limits.MAX_ZIP_RATIO)
+
+    def test_the_unzipped_size_is_bounded(
+        self, monkeypatch: pytest.MonkeyPatch, calamine_untouched: None
+    ) -> None:
+        monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 1 * MB)
+        content = handmade_xlsx(header_xml(), ["姓名", "身份证号"], {"xl/media/photo.bin": _noise(2 * MB)})
+        batch = check(content)
+        assert batch.message == messages.TOO_BIG_UNZIPPED.format(limit=1)
+
+    def test_a_handmade_xlsx_within_the_limits_is_read(self) -> None:
+        values = [str(v) for v in row(1)]
+        shared = [*HEADER, *values]
+        header = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(HEADER)))
+        data = "".join(
+            f'<c r="{chr(65 + i)}2" t="s"><v>{len(HEADER) + i}</v></c>' for i in range(len(values))
+        )
+        batch = check(handmade_xlsx(f'<row r="1">{header}</row><row r="2">{data}</row>', shared))
+        assert batch.status == "checked" and batch.total_rows == 1
+
+    def test_a_zip_that_is_no_xlsx_is_unreadable(self) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("content.xml", "<office:document/>")
+        batch = check(buffer.getvalue())
+        assert (batch.status, batch.message) == ("failed", messages.UNREADABLE)
+
+
+def _noise(size: int) -> bytes:
+    import random
+
+    return random.Random(16).randbytes(size)
+
+
+class TestTheFile:
+    def test_a_file_over_the_size_limit_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1 * MB)
+        batch = check(csv([row(1)]) + b"#" * MB, "roster.csv")
+        assert batch.message == messages.TOO_BIG_FILE.format(limit=1)
+
+    def test_a_csv_with_too_many_lines_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(limits, "MAX_ROWS", 10)
+        batch = check(csv([row(i) for i in range(1, 11)]), "roster.csv")
+        assert batch.message == messages.TOO_MANY_ROWS.format(limit=10, row=11)
+
+    def test_a_csv_with_too_many_columns_is_refused(self) -> None:
+        content = csv([row(1)]) + ("," * limits.MAX_COLUMNS + "\n").encode()
+        batch = check(content, "roster.csv")
+        assert batch.message.startswith(f"表格超过{limits.MAX_COLUMNS}列")
+
+    @pytest.mark.parametrize(
+        "tail", [b"\x00,\x00\n", b'"' + b"x" * 200_000 + b'"\n'], ids=["nul byte", "huge field"]
+    )
+    def test_a_broken_csv_is_unreadable_not_an_error(self, tail: bytes) -> None:
+        batch = check(csv([row(1)]) + tail, "roster.csv")
+        assert (batch.status, batch.message) == ("failed", messages.UNREADABLE)
+
+    def test_a_file_named_xlsx_that_is_neither_is_unreadable(self) -> None:
+        batch = check(b"just some text", "roster.xlsx")
+        assert (batch.status, batch.message) == ("failed", messages.UNREADABLE)
