@@ -26,6 +26,7 @@ from accounts.typing import AuthedHttpRequest
 from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
+from teams.masking import id_number_for
 from teams.models import Cadre, Region, Team
 from teams.policies import counties_for_user
 from teams.roster import xlsx
@@ -501,7 +502,7 @@ def compliance_page(request: AuthedHttpRequest) -> HttpResponse:
             full = compliance.year_compliance(scope, year, today=today)
         else:
             full = compliance.month_compliance(scope, year, month, today=today)
-        return _compliance_xlsx(full, county, period, year, month)
+        return _compliance_xlsx(full, county, period, year, month, reader=user)
     weeks: compliance.WeekContext | None = None
     team_years: list[compliance.TeamYearRow] = []
     if period == "year":
@@ -593,7 +594,7 @@ def _team_year_groups(team_years: list[compliance.TeamYearRow]) -> list[complian
 
 
 def _compliance_xlsx(
-    rows: list[compliance.Row], county: Region | None, period: str, year: int, month: int
+    rows: list[compliance.Row], county: Region | None, period: str, year: int, month: int, *, reader: Any
 ) -> HttpResponse:
     label = f"{year}年" if period == "year" else f"{year}年{month}月"
     header = [
@@ -621,7 +622,7 @@ def _compliance_xlsx(
     ]
     body = (
         [
-            r.id_number,
+            id_number_for(reader, r.id_number),
             r.name,
             r.county,
             r.township,
@@ -757,7 +758,7 @@ def explanation_list(request: AuthedHttpRequest) -> HttpResponse:
             [
                 f"{e.collection_year}-{e.collection_month:02d}",
                 e.due,
-                e.cadre.id_number,
+                id_number_for(user, e.cadre),
                 e.cadre.name,
                 e.county.name,
                 e.dispatching_unit.name,
@@ -844,7 +845,7 @@ def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
             [
                 a.unit,
                 a.township,
-                a.id_number,
+                id_number_for(user, a.id_number),
                 a.name,
                 "是" if a.certified else "否",
                 a.days,

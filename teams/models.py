@@ -305,10 +305,6 @@ class Cadre(Timestamped):
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
         return day.year - self.birth_date.year - before_birthday
 
-    @property
-    def masked_id_number(self) -> str:
-        return f"{self.id_number[:6]}********{self.id_number[14:]}"
-
 
 # --- teams and memberships ------------------------------------------------------------------
 

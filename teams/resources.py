@@ -13,7 +13,7 @@ from typing import Any
 from import_export import fields, resources, widgets
 from tablib import Dataset
 
-from . import services
+from . import masking, services
 from .errors import ServiceError
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 from .roster import cells
@@ -145,6 +145,6 @@ class RosterResource(SafeExportMixin, resources.ModelResource):
 
         queryset = queryset if queryset is not None else Membership.objects.all()
         dataset = Dataset(headers=list(HEADERS))
-        for row in roster_rows(queryset, full_ids=True):
+        for row in roster_rows(queryset, reader=masking.SYSTEM):
             dataset.append([cells.neutralise(v) for v in row])
         return dataset

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
 
-from . import forms, services
+from . import forms, masking, services
 from .access import get_for_user, require_roster_editor
 from .choices import PartyStatus, RegionLevel, Role, UnitKind, UnitLevel
 from .errors import ServiceError
@@ -390,7 +390,12 @@ def cadre_list(request: AuthedHttpRequest) -> HttpResponse:
         )
     )
     if q := request.GET.get("q", "").strip():
-        qs = qs.filter(Q(name__contains=q) | Q(id_number__startswith=q.upper()) | Q(phone__startswith=q))
+        # ID digits match only a whole valid number, and only for an office that reads full numbers
+        # (teams.masking): a prefix search would give the masked digits back one at a time.
+        found = Q(name__contains=q) | Q(phone__startswith=q)
+        if number := masking.id_search_number(request.user, q):
+            found |= Q(id_number=number)
+        qs = qs.filter(found)
     if party := request.GET.get("party"):
         qs = qs.filter(party_status=party)
     if role := request.GET.get("role"):
@@ -432,7 +437,7 @@ def cadre_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "age": cadre.age_on(_today()),
             "today": _today(),
-            "show_full_id": request.user.can_edit_roster or request.user.cadre_id == cadre.pk,
+            "id_number": masking.id_number_for(request.user, cadre),
         },
     )
 

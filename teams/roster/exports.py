@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from accounts.typing import AuthedHttpRequest
+from teams import masking
 from teams.choices import PartyStatus, Rank, Sex, UnitKind, UnitLevel
 from teams.models import Cadre, Membership
 
@@ -35,15 +36,12 @@ def _stamp() -> str:
     return f"{timezone.localdate():%Y%m%d}"
 
 
-def _masked(number: str) -> str:
-    return f"{number[:6]}********{number[14:]}"
-
-
 # --- the roster ------------------------------------------------------------------------------
 
 
-def roster_rows(memberships: QuerySet[Membership], *, full_ids: bool) -> Iterator[list[object]]:
-    """One row per membership, in the template's column order."""
+def roster_rows(memberships: QuerySet[Membership], *, reader: Any) -> Iterator[list[object]]:
+    """One row per membership, in the template's column order; ID numbers as ``reader`` (a user, or
+    ``masking.SYSTEM``) may read them."""
     sexes, parties, ranks = dict(Sex.choices), dict(PartyStatus.choices), dict(Rank.choices)
     fields = (
         "cadre__name",
@@ -96,7 +94,7 @@ def roster_rows(memberships: QuerySet[Membership], *, full_ids: bool) -> Iterato
     ) in ordered.values_list(*fields).iterator(chunk_size=5000):
         yield [
             name,
-            number if full_ids else _masked(number),
+            masking.id_number_for(reader, number),
             sexes.get(sex, sex),
             born,
             parties.get(party, party),
@@ -119,10 +117,10 @@ def roster_rows(memberships: QuerySet[Membership], *, full_ids: bool) -> Iterato
         ]
 
 
-def roster(memberships: QuerySet[Membership], *, full_ids: bool, title: str = "花名册") -> bytes:
+def roster(memberships: QuerySet[Membership], *, reader: Any, title: str = "花名册") -> bytes:
     return xlsx.write(
         columns.HEADERS,
-        roster_rows(memberships, full_ids=full_ids),
+        roster_rows(memberships, reader=reader),
         title=title,
         text_columns=xlsx.ROSTER_TEXT_COLUMNS,
         widths={7: 24},
@@ -133,8 +131,7 @@ def roster_response(request: AuthedHttpRequest, *, today: datetime.date | None =
     """The current roster of the user's jurisdiction: memberships in force today."""
     today = today or timezone.localdate()
     memberships = Membership.objects.for_user(request.user).active_on(today)
-    full = bool(request.user.can_edit_roster)
-    return response(f"驻村干部花名册_{today:%Y%m%d}.xlsx", roster(memberships, full_ids=full))
+    return response(f"驻村干部花名册_{today:%Y%m%d}.xlsx", roster(memberships, reader=request.user))
 
 
 # --- list pages ------------------------------------------------------------------------------
@@ -218,7 +215,6 @@ def teams(request: AuthedHttpRequest, queryset: QuerySet[Any]) -> HttpResponse:
 
 
 def cadres(request: AuthedHttpRequest, queryset: QuerySet[Cadre]) -> HttpResponse:
-    full = bool(request.user.can_edit_roster)
     header = [
         "姓名",
         "身份证号",
@@ -236,7 +232,7 @@ def cadres(request: AuthedHttpRequest, queryset: QuerySet[Cadre]) -> HttpRespons
     rows = (
         [
             c.name,
-            c.id_number if full else c.masked_id_number,
+            masking.id_number_for(request.user, c),
             c.get_sex_display(),
             c.birth_date,
             c.get_party_status_display(),

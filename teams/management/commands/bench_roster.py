@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from teams import idcard
+from teams import idcard, masking
 from teams.choices import PolicyCode, RegionLevel
 from teams.models import Cadre, DispatchingUnit, ImportBatch, ImportRecord, Membership, Region, Team, Village
 from teams.roster import columns, exports, xlsx
@@ -68,7 +68,7 @@ class Command(BaseCommand):
 
         memberships = Membership.objects.filter(team__village__township__parent=county)
         started = time.perf_counter()
-        out = exports.roster(memberships, full_ids=True)
+        out = exports.roster(memberships, reader=masking.SYSTEM)
         self.stdout.write(
             f"export roster: {time.perf_counter() - started:.2f}s ({memberships.count()} rows, "
             f"{len(out) / 1e6:.1f} MB) peak={_peak_mb():.0f}MB"
