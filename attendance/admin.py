@@ -12,10 +12,21 @@ class DecisionInline(admin.TabularInline):
 
 
 class EventInline(admin.TabularInline):
+    """The leave's audit trail: never added, edited or deleted here, by superusers neither."""
+
     model = LeaveEvent
     extra = 0
     readonly_fields = ["action", "office", "user", "on_behalf_of", "comment", "at"]
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: LeaveRequest | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: LeaveRequest | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: LeaveRequest | None = None) -> bool:
+        return False
 
 
 @admin.register(LeaveRequest)
@@ -41,6 +52,10 @@ class LeaveRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: LeaveRequest | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: LeaveRequest | None = None) -> bool:
+        # Deleting a request would take its events (the leave's audit trail) with it.
         return False
 
 

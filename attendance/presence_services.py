@@ -23,6 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Office, User
+from audit.recording import record_attendance_cells
 from teams import rules
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership, Region, Team
@@ -527,6 +528,7 @@ def attendance_grid_save(
         }
         create, update, delete, changes = [], [], [], []
         touched: list[tuple[int, datetime.date]] = []
+        audited: list[tuple[tuple[int, datetime.date], Cell, Cell, int]] = []  # bulk writes: no signals
         unchanged = 0
         for key, cell in entries.items():
             post = where[key]
@@ -536,6 +538,7 @@ def attendance_grid_save(
                 unchanged += 1
                 continue
             touched.append(key)
+            audited.append((key, old, cell, post.county_id))
             if (post.township_id, key[1].year, key[1].month) in locked:
                 if not (county_actor or actor.is_superuser):
                     township = Region.objects.get(pk=post.township_id)
@@ -585,6 +588,7 @@ def attendance_grid_save(
             AttendanceDay.objects.filter(q).delete()
         AttendanceChange.objects.bulk_create(changes)
         _refresh_touched(touched)
+        record_attendance_cells(actor=actor, cells=audited, names=names)
     return GridResult(len(create), len(update), len(delete), unchanged, len(changes))
 
 

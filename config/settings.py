@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from teams.rules.retention import AUDIT_RETENTION_DEFAULT_DAYS
+
 from .env import env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "assessment",
     "funding",
     "training",
+    "auditlog",
+    "audit",  # the audit trail (django-auditlog with AUDITLOG_LOGENTRY_MODEL below)
 ]
 
 MIDDLEWARE = [
@@ -50,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-auditlog's middleware: who, from which address (behind TRUSTED_PROXY_COUNT proxies).
+    "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,6 +125,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # ZMD-ABSENT: the task itself picks the explanations whose collection day (teams.rules) is near, so
     # the beat runs daily and no day of the month is written here.
+    # 网络安全法 第二十一条: entries older than AUDIT_RETENTION_DAYS (never fewer than six months) go.
+    "audit-prune": {"task": "audit.tasks.prune", "schedule": crontab(minute=30, hour=3)},
     "attendance-remind-absence-explanations": {
         "task": "attendance.tasks.remind_absence_explanations",
         "schedule": crontab(minute=0, hour=8),
@@ -153,6 +161,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.login.lockout_response"  # JSON under /api/, the Chinese page elsewhere
 AXES_RESET_ON_SUCCESS = True
+# --- audit trail (audit app, django-auditlog) ------------------------------------------------
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# loaddata (a restore) writes rows back as they were: no "created" entries for them.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# Days an entry is kept; fewer than the legal six months is refused (audit.E001, audit_prune).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DEFAULT_DAYS)
 ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous object permissions
 GUARDIAN_RAISE_403 = False
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("teams.urls")),
     path("", include("attendance.urls")),
+    path("", include("audit.urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from guardian.admin import GuardedModelAdmin
 from import_export.admin import ExportMixin, ImportExportMixin
 
@@ -71,8 +72,20 @@ class TeamAdmin(ExportMixin, admin.ModelAdmin):
 
 @admin.register(PolicyOverride)
 class PolicyOverrideAdmin(admin.ModelAdmin):
+    """The policy history: read here, written only by the county's policy page (a change is a new row),
+    never edited or deleted, by superusers neither."""
+
     list_display = ["county", "key", "provision", "value", "created_by", "created_at"]
     readonly_fields = ["created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PolicyOverride | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PolicyOverride | None = None) -> bool:
+        return False
 
 
 @admin.register(Membership)

@@ -1,0 +1,158 @@
+"""What is audited: every record of the domain a user creates, changes or deletes, and how each finds
+its county. Registered with django-auditlog when the app is ready (``AuditConfig.ready``).
+
+Left out on purpose: the cadre × month summary (derived from attendance days, rewritten on every write)
+and in-app notifications (messages about leave whose own events are audited). Writes that bypass model
+signals (bulk writes) record their own entries: the attendance grid per cell (``record_rows``), the roster
+import per batch (the ImportBatch's change to 已导入 carries the counts; ImportRecord lists each row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from auditlog.registry import auditlog
+from django.db import models
+
+from .recording import _one, region_county_id, user_county_id
+
+# Shown instead of a password hash: the entry says the password changed, and nothing derived from it.
+HIDDEN = "（已隐藏）"
+
+
+def hide(value: str) -> str:
+    return HIDDEN
+
+
+_TIMESTAMPS = ["created_at", "updated_at"]
+
+
+def _village_county(village: Any) -> int | None:
+    return region_county_id(village.township_id)
+
+
+def _team_county(team: Any) -> int | None:
+    from teams.models import Village
+
+    return _one(Village.objects.filter(pk=team.village_id).values_list("township__parent_id", flat=True))
+
+
+def _membership_county(membership: Any) -> int | None:
+    from teams.models import Team
+
+    return _one(
+        Team.objects.filter(pk=membership.team_id).values_list("village__township__parent_id", flat=True)
+    )
+
+
+def _region_county(region: Any) -> int | None:
+    from teams.choices import RegionLevel
+
+    if region.level == RegionLevel.COUNTY:
+        return int(region.pk)
+    if region.level == RegionLevel.TOWNSHIP and region.parent_id:
+        return int(region.parent_id)
+    return None
+
+
+def _unit_county(unit: Any) -> int | None:
+    return region_county_id(unit.region_id)
+
+
+def _request_county(row: Any) -> int | None:
+    from attendance.models import LeaveRequest
+
+    return _one(LeaveRequest.objects.filter(pk=row.request_id).values_list("county_id", flat=True))
+
+
+def _township_county(row: Any) -> int | None:
+    return region_county_id(row.township_id)
+
+
+def _substitute_county(row: Any) -> int | None:
+    if row.region_id:
+        return region_county_id(row.region_id)
+    from teams.models import DispatchingUnit
+
+    return region_county_id(
+        DispatchingUnit.objects.filter(pk=row.dispatching_unit_id).values_list("region_id", flat=True).first()
+    )
+
+
+def _batch_author(batch: Any) -> Any:
+    return batch.created_by if batch.created_by_id else None
+
+
+def _batch_counts(batch: Any) -> dict[str, Any]:
+    """An import writes its rows in bulk (no per-row entries; ImportRecord lists them): its entries carry
+    the batch's counts."""
+    return {
+        "counts": {
+            "total_rows": batch.total_rows,
+            "created_count": batch.created_count,
+            "updated_count": batch.updated_count,
+            "unchanged_count": batch.unchanged_count,
+            "invalid_count": batch.invalid_count,
+        }
+    }
+
+
+def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | None]]:
+    """model label → (auditlog registration options, county resolver; None: the row's county_id)."""
+    stamps = {"exclude_fields": _TIMESTAMPS}
+    return {
+        "teams.Region": ({"exclude_fields": [*_TIMESTAMPS, "path"]}, _region_county),
+        "teams.Village": (stamps, _village_county),
+        "teams.DispatchingUnit": (stamps, _unit_county),
+        "teams.Cadre": (stamps, None),
+        "teams.Team": (stamps, _team_county),
+        "teams.Membership": (stamps, _membership_county),
+        "teams.PolicyOverride": ({}, None),
+        # The file and the check report are kept on the batch itself; progress ticks are not changes.
+        "teams.ImportBatch": ({"exclude_fields": ["content", "report", "aliases", "progress"]}, None),
+        "attendance.LeaveRequest": ({"exclude_fields": ["updated_at", "start_slot", "end_slot"]}, None),
+        "attendance.LeaveDecision": ({}, _request_county),
+        "attendance.LeaveEvent": ({}, _request_county),
+        "attendance.SubstituteApprover": ({}, _substitute_county),
+        "attendance.AttendanceDay": ({"exclude_fields": ["pk"]}, None),
+        "attendance.CheckIn": ({}, None),
+        "attendance.MonthCertification": ({}, _township_county),
+        "attendance.AttendanceChange": ({}, _township_county),
+        "attendance.WorkCalendarDay": ({}, None),
+        "attendance.SpotCheck": ({}, None),
+        "attendance.AbsenceExplanation": ({}, None),
+        "accounts.User": (
+            {
+                "exclude_fields": ["last_login"],
+                "mask_fields": ["password"],
+                "mask_callable": "audit.registry.hide",
+            },
+            user_county_id,
+        ),
+    }
+
+
+COUNTY_OF: dict[type[models.Model], Callable[[Any], int | None]] = {}
+ACTOR_OF: dict[type[models.Model], Callable[[Any], Any]] = {}
+EXTRA_OF: dict[type[models.Model], Callable[[Any], dict[str, Any]]] = {}
+
+
+def register_all() -> None:
+    from django.apps import apps
+
+    from teams.models import ImportBatch
+
+    for label, (options, resolve) in _models().items():
+        model = apps.get_model(label)
+        auditlog.register(model, **options)
+        if resolve is not None:
+            COUNTY_OF[model] = resolve
+    ACTOR_OF[ImportBatch] = _batch_author
+    EXTRA_OF[ImportBatch] = _batch_counts
+
+
+def audited_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [apps.get_model(label) for label in _models()]
