@@ -37,7 +37,7 @@ def lockout_response(
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The JSON API answers JSON; the pages answer the Chinese lockout page."""
-    status = settings.AXES_HTTP_RESPONSE_CODE
+    status: int = getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429)  # django-axes' default
     if request.path.startswith("/api/"):
         minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
         return JsonResponse(

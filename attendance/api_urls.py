@@ -1,8 +1,9 @@
-"""/api/v1/: the leave endpoints and a token for phones (POST username and password)."""
+"""/api/v1/: the leave endpoints and a token for phones (POST username, password and device; accounts/token_api.py)."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
+
+from accounts.token_api import token_obtain, token_revoke
 
 from .api import LeaveRequestViewSet
 from .presence_api import AttendanceViewSet, CheckInViewSet
@@ -13,6 +14,7 @@ router.register("checkins", CheckInViewSet, basename="checkin")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", token_obtain, name="api-token"),
+    path("token/revoke/", token_revoke, name="api-token-revoke"),
     *router.urls,
 ]

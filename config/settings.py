@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "guardian",
     "import_export",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "config.apps.AxesConfig",  # django-axes, with a Chinese name in the admin
@@ -145,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: Django's after-every-password-change hook revokes the user's API tokens (accounts/tokens.py).
+    {"NAME": "accounts.tokens.ApiTokensRevokedOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -201,13 +202,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",  # Authorization: Token <key>, one per device
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# Days an API token (a phone's login) lasts before its device must log in again.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 SPECTACULAR_SETTINGS = {"TITLE": "驻村通 API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
 
 # --- security (check --deploy) --------------------------------------------------------------

@@ -3,6 +3,8 @@ TRUSTED_PROXY_COUNT reverse proxies (X-Forwarded-For), or is the socket's peer w
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
@@ -17,11 +19,11 @@ A, B = "203.0.113.7", "198.51.100.9"
 NGINX = "127.0.0.1"
 
 
-def _login(password: str, *, username: str = "city", **meta: str) -> HttpResponse:
+def _login(password: str, *, username: str = "city", **meta: Any) -> HttpResponse:
     return Client().post(reverse("login"), {"username": username, "password": password}, **meta)  # type: ignore[return-value]
 
 
-def _fail_from(**meta: str) -> None:
+def _fail_from(**meta: Any) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _login("wrong-password", **meta)
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from accounts.tokens import hash_key
 from attendance import errors
 from attendance.models import LeaveRequest, LeaveStatus
 
@@ -239,7 +240,7 @@ def test_token_auth_and_anonymous() -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
     assert client.get(BASE).status_code == 200
-    assert Token.objects.filter(user=user("cadre")).exists()
+    assert ApiToken.objects.filter(user=user("cadre"), key_hash=hash_key(token.json()["token"])).exists()
 
 
 def test_the_openapi_schema(api: Callable[[str], APIClient]) -> None:
