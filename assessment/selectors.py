@@ -120,14 +120,14 @@ def cap_for(round_: AssessmentRound, policy: rules.Policy | None = None) -> Exce
 
 
 def round_grades(round_: AssessmentRound, *, replace: tuple[int, str] | None = None) -> list[tuple[str, str]]:
-    """(role, grade) of every graded entry, for ``check_grades``; ``replace`` = (entry id, grade) as if
-    that entry were graded so."""
+    """(role, grade) of every entry, for ``check_grades``; ``replace`` = (entry id, grade) as if that
+    entry were graded so. SC-QUOTA-EXC's base is every team member of the county (队员总数), graded yet or
+    not: an entry not graded yet counts as a member who is not 优秀 (称职, never refused by SC-GRADES)."""
     pairs = []
     for pk, role, grade in round_.entries.values_list("pk", "role", "grade"):
         if replace is not None and pk == replace[0]:
             grade = replace[1]
-        if grade:
-            pairs.append((role, grade))
+        pairs.append((role, grade or rules.COMPETENT))
     return pairs
 
 
