@@ -180,7 +180,12 @@ def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "report": report,
             "invalid": invalid[:SHOWN_INVALID],
-            "invalid_total": len(invalid),
+            "invalid_total": len(invalid) + report.get("invalid_omitted", 0),
+            "omitted_note": roster_messages.REPORT_OMITTED.format(
+                count=report["invalid_omitted"], stored=len(invalid)
+            )
+            if report.get("invalid_omitted")
+            else "",
             "shown_invalid": SHOWN_INVALID,
             "percent": percent,
             "progress_text": text,

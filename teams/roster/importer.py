@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from teams.choices import UnitKind, UnitLevel
 from teams.models import ImportBatch, Region
+from teams.rules import roster_limits
 
 from . import columns, messages
 from . import plan as planning
@@ -103,11 +104,24 @@ def _report(result: planning.Plan) -> dict[str, Any]:
             for u in result.new_units
         ],
         "new_teams": len(result.new_teams),
-        "invalid": [
-            {"row": row.number, "issues": row.issues, "cells": [_json(c) for c in row.cells]}
-            for row in result.invalid
-        ],
+        **_invalid(result.invalid),
     }
+
+
+def _invalid(rows: list[planning.Row]) -> dict[str, Any]:
+    """The invalid rows the report keeps, up to a count and a size, and how many more there are."""
+    kept: list[dict[str, Any]] = []
+    size = 0
+    for row in rows:
+        if (
+            len(kept) >= roster_limits.REPORT_MAX_INVALID_ROWS
+            or size > roster_limits.REPORT_MAX_INVALID_CHARS
+        ):
+            break
+        cells = [_json(c) for c in row.cells]
+        size += sum(len(str(c)) for c in cells) + sum(len(c) + len(r) for c, r in row.issues)
+        kept.append({"row": row.number, "issues": row.issues, "cells": cells})
+    return {"invalid": kept, "invalid_omitted": len(rows) - len(kept)}
 
 
 def _matches(matches: list[planning.Match]) -> list[dict[str, Any]]:

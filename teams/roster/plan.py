@@ -17,6 +17,7 @@ from django.utils import timezone
 from teams import idcard
 from teams.choices import Rank, RegionLevel, UnitKind, UnitLevel
 from teams.models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+from teams.rules import roster_limits
 
 from . import cells, messages
 from .reader import Table
@@ -345,11 +346,17 @@ def _duplicates(rows: list[Row], table: Table) -> None:
     for row in rows:
         if row.values.get("facts"):
             by_id[row.values["facts"].number].append(row)
+    named = roster_limits.DUPLICATE_ROWS_NAMED
     for same in by_id.values():
         if len(same) > 1:
-            numbers = "、".join(str(r.number) for r in same)
+            # The first rows (so each row names the first occurrence) and a count: one message shared by
+            # the group, not a list of every other row on each row (5,000 copies of one row were 246 MB).
+            numbers = "、".join(str(r.number) for r in same[:named])
+            if len(same) > named:
+                numbers += messages.DUPLICATE_MORE.format(count=len(same))
+            issue = (table.label("id_number"), messages.DUPLICATE_ID.format(rows=numbers))
             for row in same:
-                row.issues.append((table.label("id_number"), messages.DUPLICATE_ID.format(rows=numbers)))
+                row.issues.append(issue)
 
 
 class _World:

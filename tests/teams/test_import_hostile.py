@@ -235,3 +235,53 @@ class TestTheFile:
     def test_a_file_named_xlsx_that_is_neither_is_unreadable(self) -> None:
         batch = check(b"just some text", "roster.xlsx")
         assert (batch.status, batch.message) == ("failed", messages.UNREADABLE)
+
+
+@pytest.fixture(scope="module")
+def repeated() -> bytes:
+    return csv([row(1)] * 5_000)
+
+
+class TestDuplicateIds:
+    """One valid row repeated 5,000 times: each row named every other one, a 246 MB report."""
+
+    def test_each_copy_names_the_first_rows_and_the_count(self, repeated: bytes) -> None:
+        batch = check(repeated, "roster.csv")
+        expected = messages.DUPLICATE_ID.format(
+            rows="2、3、4、5、6" + messages.DUPLICATE_MORE.format(count=5_000)
+        )
+        reasons = {reason for item in batch.report["invalid"] for _, reason in item["issues"]}
+        assert (batch.invalid_count, reasons) == (5_000, {expected})
+
+    def test_the_report_stays_small(self, repeated: bytes) -> None:
+        import json
+
+        batch = check(repeated, "roster.csv")
+        assert len(json.dumps(batch.report, ensure_ascii=False).encode()) < 3 * MB
+
+    def test_the_report_keeps_at_most_its_limit_of_rows_and_counts_the_rest(
+        self, repeated: bytes, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(limits, "REPORT_MAX_INVALID_ROWS", 100)
+        batch = check(repeated, "roster.csv")
+        assert (len(batch.report["invalid"]), batch.report["invalid_omitted"], batch.invalid_count) == (
+            100,
+            4_900,
+            5_000,
+        )
+
+    def test_the_report_keeps_at_most_its_size_of_text(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(limits, "REPORT_MAX_INVALID_CHARS", 10_000)
+        long_name = "名" * 1_000  # too long for a name: every row is invalid, each 1,000 characters
+        batch = check(csv([row(i, 姓名=long_name) for i in range(1, 101)]), "roster.csv")
+        stored = batch.report["invalid"]
+        assert len(stored) < 20 and batch.report["invalid_omitted"] == 100 - len(stored)
+
+    def test_the_page_says_how_many_rows_are_not_listed(
+        self, repeated: bytes, monkeypatch: pytest.MonkeyPatch, as_user
+    ) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(limits, "REPORT_MAX_INVALID_ROWS", 100)
+        batch = check(repeated, "roster.csv")
+        page = as_user("county").get(f"/imports/{batch.pk}/").content.decode()
+        assert messages.REPORT_OMITTED.format(count=4_900, stored=100) in page
+        assert "共5000行" in page
