@@ -211,7 +211,13 @@ REST_FRAMEWORK = {
 }
 # Days an API token (a phone's login) lasts before its device must log in again.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
-SPECTACULAR_SETTINGS = {"TITLE": "驻村通 API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "驻村通 API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema (/api/schema/) maps every endpoint: only for logged-in users (session or token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 
 # --- security (check --deploy) --------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
