@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("audit.urls")),
     path("api/v1/", include("attendance.api_urls")),
+    path("api/v1/", include("assessment.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
