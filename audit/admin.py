@@ -6,6 +6,7 @@ from auditlog.admin import LogEntryAdmin
 from django.contrib import admin
 from django.http import HttpRequest
 
+from . import display
 from .models import AuditEntry
 
 
@@ -29,34 +30,43 @@ if admin.site.is_registered(AuditEntry):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, LogEntryAdmin):
-    list_display = [
-        "created",
-        "resource_url",
-        "action",
-        "auth_event",
-        "msg_short",
-        "actor_name",
-        "office",
-        "remote_addr",
-    ]
-    list_filter = ["action", "auth_event", "office"]
+    """The trail read in the admin, in the words of the county's page (audit.display)."""
+
+    list_display = ["when", "actor_name", "office_label", "remote_addr", "kind", "what", "object_repr"]
+    list_filter = ["auth_event", "office"]
     search_fields = ["object_repr", "actor_name", "username", "remote_addr"]
     readonly_fields = [
-        "created",
-        "resource_url",
-        "action",
-        "auth_event",
-        "username",
+        "when",
         "actor_name",
-        "office",
+        "office_label",
         "county",
         "remote_addr",
-        "msg",
+        "kind",
+        "what",
+        "object_repr",
+        "details",
     ]
-    fieldsets = [
-        (None, {"fields": ["created", "actor_name", "office", "county", "remote_addr", "resource_url"]}),
-        ("变更", {"fields": ["action", "auth_event", "username", "msg"]}),
-    ]
+    fieldsets = [(None, {"fields": readonly_fields})]
 
     def get_actions(self, request: HttpRequest) -> Any:
         return {}
+
+    @admin.display(description="时间", ordering="timestamp")
+    def when(self, obj: AuditEntry) -> str:
+        return f"{display.rows([obj])[0].when:%Y-%m-%d %H:%M:%S}"
+
+    @admin.display(description="职能")
+    def office_label(self, obj: AuditEntry) -> str:
+        return display.office_name(obj.office)
+
+    @admin.display(description="类别")
+    def kind(self, obj: AuditEntry) -> str:
+        return display.rows([obj])[0].kind
+
+    @admin.display(description="操作")
+    def what(self, obj: AuditEntry) -> str:
+        return display.rows([obj])[0].action
+
+    @admin.display(description="变更内容（原值 → 新值）")
+    def details(self, obj: AuditEntry) -> str:
+        return display.rows([obj])[0].changes_text
