@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.conf import global_settings
 
 from teams.rules.retention import AUDIT_RETENTION_DEFAULT_DAYS
 
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A login holding a one-time password may only change it (accounts/middleware.py).
+    "accounts.middleware.MustChangePasswordMiddleware",
     # django-auditlog's middleware: who, from which address (behind TRUSTED_PROXY_COUNT proxies).
     "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -147,7 +150,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Not a rule: Django's after-every-password-change hook revokes the user's API tokens (accounts/tokens.py).
     {"NAME": "accounts.tokens.ApiTokensRevokedOnPasswordChange"},
+    # 等保 2.0: three of lowercase, uppercase, digits, other; none of the last five (accounts/password_validation.py).
+    {"NAME": "accounts.password_validation.ComplexityValidator"},
+    {"NAME": "accounts.password_validation.PasswordHistoryValidator"},
 ]
+# One-time passwords given by the county's account pages are hashed cheaply (accounts/hashers.py) and
+# re-hashed with the default at the first login.
+PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "accounts.hashers.OneTimePasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -205,7 +214,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "accounts.tokens.ApiTokenAuthentication",  # Authorization: Token <key>, one per device
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.permissions.PasswordChosen",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

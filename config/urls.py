@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts import token_views
+from accounts import views as accounts_views
 from accounts.login import LoginForm
 from teams.views import home
 
@@ -32,10 +33,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", accounts_views.password_change, name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/tokens/", token_views.token_list, name="token_list"),
     path("accounts/tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("accounts/", include("accounts.urls")),
     path("", include("teams.urls")),
     path("", include("attendance.urls")),
     path("", include("audit.urls")),

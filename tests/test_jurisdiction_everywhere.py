@@ -47,6 +47,10 @@ def _notification() -> Notification:
     return found
 
 
+def _township_login() -> User:
+    return User.objects.get(username="township")
+
+
 # url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
 OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "teams:village_detail": ("get", _xiping(Village, "township__parent")),
@@ -78,6 +82,12 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "attendance:notification_open": ("get", _notification),
     "attendance:checkin_review": ("post", _xiping(CheckIn, "township__parent")),
     "attendance:explanation_detail": ("get", _xiping(AbsenceExplanation, "county")),
+    # The county's account pages: 西平县's township login (accounts.selectors.manageable_users).
+    "accounts:user_detail": ("get", _township_login),
+    "accounts:user_edit": ("get", _township_login),
+    "accounts:user_deactivate": ("post", _township_login),
+    "accounts:user_reactivate": ("post", _township_login),
+    "accounts:user_password_reset": ("get", _township_login),
 }
 
 API_OBJECT_URLS = {
