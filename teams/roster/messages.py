@@ -36,6 +36,8 @@ COUNT_BAD = "{column}“{value}”应为不小于0的整数"
 # One village, unit or team named on several rows with different values of its own column.
 # A unit the county cannot see (another province's or county's): its 干部职工人数 is not the county's to set.
 UNIT_NOT_OURS = "“{unit}”不在本县（市、区）及其上级区划内，其干部职工人数不能由本县导入修改，请留空"
+# A unit of another county (names are unique across the province): which county is not said.
+UNIT_ELSEWHERE = "派出单位“{unit}”已由其他县（市、区）登记，不能在本县选派干部，请联系市委组织部"
 ROW_CONFLICT = "{column}填写为“{value}”，与第{row}行同一{what}填写的“{other}”不一致"
 END_BEFORE_START = errors.MEMBERSHIP_END_BEFORE_START_MSG
 OTHER_COUNTY_ROW = "县区“{value}”不是本次导入的{county}"

@@ -398,7 +398,6 @@ class _World:
             self.own["team"][t["id"]] = {"withdrawn_on": t["withdrawn_on"]}
         units = list(DispatchingUnit.objects.values_list("id", "name", "staff_total", "region__path"))
         self.unit_by_name = {cells.text(name): pk for pk, name, _, _ in units}
-        self.unit_names = [name for _, name, _, _ in units]
         self.own["unit"] = {pk: {"staff_total": staff} for pk, _, staff, _ in units}
         # Units whose own facts the county may set, as on the unit form: central units (no region), units
         # of the county's province or city, and units in the county.
@@ -407,6 +406,14 @@ class _World:
             for pk, _, _, path in units
             if path is None or county.path.startswith(path) or path.startswith(county.path)
         }
+        # Units the county may name and post cadres from: its own and those above it, and any that already
+        # sends cadres to it. Another county's units are neither offered as near names nor linked to.
+        self.units_visible = self.units_ours | set(
+            Membership.objects.filter(team__village__township__parent=county)
+            .values_list("dispatching_unit_id", flat=True)
+            .distinct()
+        )
+        self.unit_names = [name for pk, name, _, _ in units if pk in self.units_visible]
         self.unit_name = {pk: name for pk, name, _, _ in units}
         self._alias(aliases)
         numbers = sorted({row.values["facts"].number for row in rows if row.values.get("facts")})
@@ -442,9 +449,8 @@ class _World:
                 name = cells.text(alias["name"])
                 self.villages[(township, name)] = pk
                 self.villages_by_name[name].append(pk)
-        known_units = set(self.unit_by_name.values())
         for alias in aliases.get("units", []):
-            if alias.get("pk") in known_units:
+            if alias.get("pk") in self.units_visible:
                 self.unit_by_name[cells.text(alias["name"])] = alias["pk"]
 
 
@@ -532,6 +538,9 @@ def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
                 township_name = world.township_names[township] if isinstance(township, int) else township.name
                 village = new_villages[village_key] = NewVillage(township, township_name, v["village"])
         unit: int | NewUnit | None = world.unit_by_name.get(v["unit"])
+        if isinstance(unit, int) and unit not in world.units_visible:
+            row.issues.append((label("unit"), messages.UNIT_ELSEWHERE.format(unit=v["unit"])))
+            continue
         if unit is None:
             unit = new_units.get(v["unit"])
             if unit is None:

@@ -17,7 +17,7 @@ from teams.roster import messages, reader
 from teams.roster.importer import roster_check
 from teams.rules import roster_limits as limits
 
-from .roster_files import HEADER, csv, row
+from .roster_files import HEADER, csv, row, xlsx
 
 pytestmark = pytest.mark.django_db
 MB = limits.MB
@@ -285,3 +285,105 @@ class TestDuplicateIds:
         page = as_user("county").get(f"/imports/{batch.pk}/").content.decode()
         assert messages.REPORT_OMITTED.format(count=4_900, stored=100) in page
         assert "共5000行" in page
+
+
+class TestAnotherCountysCadre:
+    """平阴县 imports a row with the ID of a cadre 西平县 registered and posts: it learns only that the ID
+    is registered elsewhere, not the cadre's name, county, village or posting dates."""
+
+    @pytest.fixture
+    def page_and_download(self, as_user, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+        import datetime
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from teams.models import Cadre
+
+        cadre = (
+            Cadre.objects.filter(county__code="411721", memberships__end__gte=datetime.date(2026, 1, 1))
+            .distinct()
+            .first()
+        )
+        assert cadre is not None
+        postings = list(cadre.memberships.select_related("team__village__township"))
+        start = postings[0].start + datetime.timedelta(days=3)  # not a date of any posting of the cadre
+        values = row(
+            1,
+            姓名="某某",
+            身份证号=cadre.id_number,
+            性别=cadre.get_sex_display(),
+            出生日期=cadre.birth_date,
+            派出单位="平阴县财政局",
+            县区="平阴县",
+            乡镇="孔村镇",
+            派驻村="孔村",
+            派驻开始日期=start,
+            派驻结束日期=start + datetime.timedelta(days=30),
+        )
+        client = as_user("county2")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/imports/", {"file": SimpleUploadedFile("花名册.xlsx", xlsx([values]))})
+        batch = ImportBatch.objects.get()
+        page = client.get(f"/imports/{batch.pk}/").content.decode()
+        download = client.get(f"/imports/{batch.pk}/invalid.xlsx")
+        secrets = {cadre.name, "西平", *(p.team.village.name for p in postings)}
+        for posting in postings:
+            secrets |= {f"{posting.start:%Y-%m-%d}", f"{posting.end:%Y-%m-%d}" if posting.end else "今"}
+            secrets.add(posting.team.village.township.name)
+        return batch, page, download, secrets
+
+    def test_the_row_says_only_that_the_id_is_registered_elsewhere(self, page_and_download) -> None:  # type: ignore[no-untyped-def]
+        batch, _, _, _ = page_and_download
+        [item] = batch.report["invalid"]
+        assert item["issues"] == [["身份证号", messages.CADRE_ELSEWHERE]]
+        assert messages.CADRE_ELSEWHERE == "该身份证号已在其他县登记，请联系市委组织部"
+
+    def test_nothing_of_the_other_county_is_in_the_report(self, page_and_download) -> None:  # type: ignore[no-untyped-def]
+        import json
+
+        batch, _, _, secrets = page_and_download
+        report = json.dumps(batch.report, ensure_ascii=False, default=str)
+        assert [s for s in secrets if s in report] == []
+
+    def test_nothing_of_the_other_county_is_on_the_page(self, page_and_download) -> None:  # type: ignore[no-untyped-def]
+        _, page, _, secrets = page_and_download
+        assert messages.CADRE_ELSEWHERE in page
+        assert [s for s in secrets if s in page] == []
+
+    def test_nothing_of_the_other_county_is_in_the_invalid_rows_download(self, page_and_download) -> None:  # type: ignore[no-untyped-def]
+        from openpyxl import load_workbook
+
+        _, _, download, secrets = page_and_download
+        assert download.status_code == 200
+        sheet = load_workbook(io.BytesIO(download.content)).active
+        text = " ".join(str(c) for r in sheet.iter_rows(values_only=True) for c in r if c is not None)
+        assert messages.CADRE_ELSEWHERE in text
+        assert [s for s in secrets if s in text] == []
+
+
+def _check_in_pingyin(**changes: object) -> ImportBatch:
+    values = row(1, 县区="平阴县", 乡镇="孔村镇", 派驻村="孔村", **changes)
+    batch = ImportBatch.objects.create(
+        county=Region.objects.get(code="370124"), file_name="roster.xlsx", content=xlsx([values])
+    )
+    roster_check(batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+class TestAnotherCountysUnits:
+    def test_a_new_unit_is_not_said_to_be_near_another_countys_unit(self) -> None:
+        batch = _check_in_pingyin(派出单位="西平县教育")
+        [unit] = batch.report["new_units"]
+        assert (unit["name"], unit["similar"], unit["matches"]) == ("西平县教育", [], [])
+
+    def test_a_new_unit_is_still_said_to_be_near_one_of_the_countys_own(self) -> None:
+        batch = _check_in_pingyin(派出单位="平阴县财政")
+        [unit] = batch.report["new_units"]
+        assert unit["similar"] == ["平阴县财政局"]
+
+    def test_a_row_naming_another_countys_unit_is_refused_without_saying_whose(self) -> None:
+        batch = _check_in_pingyin(派出单位="西平县教育局")
+        [item] = batch.report["invalid"]
+        assert item["issues"] == [["派出单位", messages.UNIT_ELSEWHERE.format(unit="西平县教育局")]]
+        assert "西平县" not in messages.UNIT_ELSEWHERE
