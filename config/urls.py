@@ -40,6 +40,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("teams.urls")),
     path("", include("attendance.urls")),
+    path("", include("assessment.urls")),
     path("", include("audit.urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("api/v1/", include("assessment.api_urls")),

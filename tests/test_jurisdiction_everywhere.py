@@ -41,14 +41,23 @@ def _substitution() -> SubstituteApprover:
     )
 
 
+def _xiping_round() -> Any:
+    """西平县's assessment round (the demo opens none: the county office opens it here)."""
+    from assessment import services
+    from assessment.models import AssessmentRound
+
+    found = AssessmentRound.objects.filter(county__code=XIPING).first()
+    return found or services.round_open(user=User.objects.get(username="county"), year=2026)
+
+
+def _xiping_entry() -> Any:
+    return _xiping_round().entries.order_by("pk").first()
+
+
 def _notification() -> Notification:
     found = Notification.objects.filter(recipient__username="county").first()
     assert found is not None, "the demo gives the county office notifications"
     return found
-
-
-def _township_login() -> User:
-    return User.objects.get(username="township")
 
 
 # url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
@@ -82,12 +91,13 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "attendance:notification_open": ("get", _notification),
     "attendance:checkin_review": ("post", _xiping(CheckIn, "township__parent")),
     "attendance:explanation_detail": ("get", _xiping(AbsenceExplanation, "county")),
-    # The county's account pages: 西平县's township login (accounts.selectors.manageable_users).
-    "accounts:user_detail": ("get", _township_login),
-    "accounts:user_edit": ("get", _township_login),
-    "accounts:user_deactivate": ("post", _township_login),
-    "accounts:user_reactivate": ("post", _township_login),
-    "accounts:user_password_reset": ("get", _township_login),
+    "assessment:round_detail": ("get", _xiping_round),
+    "assessment:round_export": ("get", _xiping_round),
+    "assessment:round_close": ("post", _xiping_round),
+    "assessment:entry_detail": ("get", _xiping_entry),
+    "assessment:entry_propose": ("post", _xiping_entry),
+    "assessment:entry_decide": ("post", _xiping_entry),
+    "assessment:entry_score": ("post", _xiping_entry),
 }
 
 API_OBJECT_URLS = {
@@ -95,6 +105,16 @@ API_OBJECT_URLS = {
     "leave-request-decide": ("post", "/api/v1/leave-requests/{pk}/decide/"),
     "leave-request-cancel": ("post", "/api/v1/leave-requests/{pk}/cancel/"),
     "leave-request-return": ("post", "/api/v1/leave-requests/{pk}/return/"),
+    "assessment-round-detail": ("get", "/api/v1/assessment-rounds/{pk}/"),
+    "assessment-round-entries": ("get", "/api/v1/assessment-rounds/{pk}/entries/"),
+    "assessment-round-close": ("post", "/api/v1/assessment-rounds/{pk}/close/"),
+    "assessment-entry-propose": ("post", "/api/v1/assessment-entries/{pk}/propose/"),
+    "assessment-entry-decide": ("post", "/api/v1/assessment-entries/{pk}/decide/"),
+}
+# The 西平县 object each API URL names (a leave request unless listed).
+API_OBJECTS: dict[str, Callable[[], Any]] = {
+    "assessment-round-": _xiping_round,
+    "assessment-entry-": _xiping_entry,
 }
 
 
@@ -167,7 +187,8 @@ def test_the_owner_is_led_to_what_a_notification_is_about(as_user) -> None:  # t
 @pytest.mark.parametrize("name", sorted(API_OBJECT_URLS))
 def test_the_api_answers_404_to_the_other_county(as_user, name: str, other: str) -> None:  # type: ignore[no-untyped-def]
     method, template = API_OBJECT_URLS[name]
-    leave = LeaveRequest.objects.filter(county__code=XIPING).first()
-    assert leave is not None
-    response = getattr(as_user(other), method)(template.format(pk=leave.pk), content_type="application/json")
+    getter = next((g for prefix, g in API_OBJECTS.items() if name.startswith(prefix)), None)
+    target = getter() if getter else LeaveRequest.objects.filter(county__code=XIPING).first()
+    assert target is not None
+    response = getattr(as_user(other), method)(template.format(pk=target.pk), content_type="application/json")
     assert response.status_code == 404

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("assessment/", views.round_list, name="round_list"),
+    path("assessment/<int:pk>/", views.round_detail, name="round_detail"),
+    path("assessment/<int:pk>/close/", views.round_close, name="round_close"),
+    path("assessment/<int:pk>/export/", views.round_export, name="round_export"),
+    path("assessment/entries/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("assessment/entries/<int:pk>/propose/", views.entry_propose, name="entry_propose"),
+    path("assessment/entries/<int:pk>/decide/", views.entry_decide, name="entry_decide"),
+    path("assessment/entries/<int:pk>/score/", views.entry_score, name="entry_score"),
+]

@@ -1,0 +1,238 @@
+"""Pages of the annual assessment: the rounds, a round with its entries (inputs, reasons, the cap box,
+propose/decide forms, close), the 考核登记表 per cadre and the result list as xlsx. Every object is
+fetched through ``for_user()`` (404 outside)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Office
+from accounts.typing import AuthedHttpRequest
+from attendance import params
+from teams import rules
+from teams.access import get_for_user
+from teams.errors import ServiceError
+from teams.roster import exports, xlsx
+
+from . import selectors, services
+from .errors import AssessmentError
+from .models import AssessmentEntry, AssessmentRound, Grade, ResultFiling
+
+ROLE_NAMES = {"first_secretary": "第一书记", "member": "队员"}
+
+
+@login_required
+def round_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            year = params.parse_year(request.POST.get("year", ""))
+            if year is None:
+                raise AssessmentError("assessment_bad_year", "请填写考核年度", "year")
+            round_ = services.round_open(user=user, year=year, today=today)
+        except ServiceError as exc:  # the service's refusals and a year that is no year
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已发起{round_}，共{round_.entries.count()}名驻村干部")
+            return redirect("assessment:round_detail", round_.pk)
+        return redirect("assessment:round_list")
+    rounds = AssessmentRound.objects.for_user(user).select_related("county", "opened_by", "closed_by")
+    filings = ResultFiling.objects.for_user(user).select_related("round__county", "dispatching_unit")
+    if user.office != Office.DISPATCHING_UNIT:
+        filings = filings.none()
+    return render(
+        request,
+        "assessment/round_list.html",
+        {
+            "rounds": rounds,
+            "filings": filings,
+            "may_open": user.office == Office.COUNTY_ORG_DEPT,
+            "default_year": today.year,
+            "min_year": params.MIN_YEAR,
+        },
+    )
+
+
+def _grade_choices(grades: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(g, rules.GRADE_NAMES[g]) for g in grades]
+
+
+@login_required
+def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    round_ = get_for_user(request, AssessmentRound, pk)
+    user = request.user
+    entries = AssessmentEntry.objects.for_user(user).filter(round=round_)
+    if q := request.GET.get("q", "").strip()[:40]:
+        entries = entries.filter(selectors.filter_q(q))
+    view = selectors.round_view(round_, entries, today=timezone.localdate())
+    capacity = selectors.capacity(user, round_, view.policy)
+    route = capacity.route
+    decide_rows = {row.entry.pk for row in view.rows if selectors.may_decide_entry(user, row.entry, route)}
+    return render(
+        request,
+        "assessment/round_detail.html",
+        {
+            "round": round_,
+            "view": view,
+            "capacity": capacity,
+            "decide_rows": decide_rows,
+            "grade_choices": _grade_choices(capacity.grades.grades),
+            "route_text": _route_text(route),
+            "provision": rules.BY_ID.get(route.provision),
+            "grade_provision": capacity.grades.provision,
+            "q": q,
+            "ungraded": round_.entries.filter(grade="").count(),
+            "filings": round_.filings.select_related("dispatching_unit") if not round_.is_open else [],
+            "result_to": [rules.OFFICE_NAMES.get(c, c) for c in round_.result_to.split(",") if c],
+        },
+    )
+
+
+def _route_text(route: Any) -> str:
+    decider = rules.OFFICE_NAMES.get(route.decider, route.decider)
+    if route.proposer:
+        return f"{rules.OFFICE_NAMES.get(route.proposer, route.proposer)}提出考核意见，{decider}确定等次"
+    if route.decider == Office.DISPATCHING_UNIT:
+        return "派出单位对本单位选派的驻村干部进行考核，确定等次"
+    return f"{decider}确定等次，不设提出意见环节"
+
+
+def _back(entry: AssessmentEntry) -> HttpResponse:
+    return redirect(reverse("assessment:round_detail", args=[entry.round_id]) + f"#entry-{entry.pk}")
+
+
+def _act(request: AuthedHttpRequest, entry: AssessmentEntry, done: str, call: Any) -> HttpResponse:
+    try:
+        call()
+    except AssessmentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return _back(entry)
+
+
+@login_required
+@require_POST
+def entry_propose(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_user(request, AssessmentEntry, pk)
+    grade = request.POST.get("grade", "")
+    return _act(
+        request,
+        entry,
+        f"已提出{entry.cadre.name}的考核意见：{Grade(grade).label if grade in Grade.values else ''}",
+        lambda: services.entry_propose(
+            user=request.user, entry=entry, grade=grade, comment=request.POST.get("comment", "")[:500]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def entry_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_user(request, AssessmentEntry, pk)
+    grade = request.POST.get("grade", "")
+    return _act(
+        request,
+        entry,
+        f"已确定{entry.cadre.name}的考核等次：{Grade(grade).label if grade in Grade.values else ''}",
+        lambda: services.entry_decide(
+            user=request.user, entry=entry, grade=grade, comment=request.POST.get("comment", "")[:500]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def entry_score(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_user(request, AssessmentEntry, pk)
+    return _act(
+        request,
+        entry,
+        f"已保存{entry.cadre.name}的测评得分",
+        lambda: services.entry_score(
+            user=request.user,
+            entry=entry,
+            village_score=request.POST.get("village_score", "")[:20],
+            cadre_review_score=request.POST.get("cadre_review_score", "")[:20],
+        ),
+    )
+
+
+@login_required
+def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """考核登记表: one cadre's entry with its inputs and reasons, printable."""
+    entry = get_for_user(request, AssessmentEntry, pk)
+    round_ = entry.round
+    view = selectors.round_view(
+        round_, AssessmentEntry.objects.filter(pk=entry.pk), today=timezone.localdate()
+    )
+    return render(request, "assessment/entry_detail.html", {"round": round_, "row": view.rows[0]})
+
+
+@login_required
+@require_POST
+def round_close(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    round_ = get_for_user(request, AssessmentRound, pk)
+    try:
+        services.round_close(user=request.user, round_=round_)
+    except AssessmentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{round_}已结束，结果已送各派出单位")
+    return redirect("assessment:round_detail", round_.pk)
+
+
+@login_required
+def round_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The result list (the entries the user may see) as xlsx; text cells are formula-neutralised."""
+    round_ = get_for_user(request, AssessmentRound, pk)
+    entries = AssessmentEntry.objects.for_user(request.user).filter(round=round_)
+    view = selectors.round_view(round_, entries, today=timezone.localdate())
+    header = [
+        "乡镇（街道）",
+        "工作队",
+        "姓名",
+        "队内职务",
+        "派出单位",
+        "本年度任职天数",
+        "在村天数",
+        "请假天数",
+        "未达标月数",
+        "无故不在岗次数",
+        "村民测评",
+        "村干部评议",
+        "建议等次",
+        "确定等次",
+        "不能评优原因",
+    ]
+    rows = (
+        [
+            row.entry.township.name,
+            str(row.entry.team),
+            row.entry.cadre.name,
+            ROLE_NAMES.get(row.entry.role, row.entry.role),
+            row.entry.dispatching_unit.name,
+            row.entry.service_days,
+            row.attendance.in_village if row.attendance else None,
+            row.attendance.leave if row.attendance else None,
+            row.months_short,
+            row.unexcused_absences,
+            row.entry.village_score,
+            row.entry.cadre_review_score,
+            row.entry.get_proposed_grade_display(),
+            row.entry.get_grade_display(),
+            "；".join(r.message for r in row.reasons),
+        ]
+        for row in view.rows
+    )
+    content = xlsx.write(header, rows, title=f"{round_.year}年度考核结果")
+    return exports.response(f"{round_.county.name}{round_.year}年度考核结果.xlsx", content)
