@@ -60,6 +60,10 @@ def _notification() -> Notification:
     return found
 
 
+def _township_login() -> User:
+    return User.objects.get(username="township")
+
+
 # url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
 OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "teams:village_detail": ("get", _xiping(Village, "township__parent")),
@@ -98,6 +102,12 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "assessment:entry_propose": ("post", _xiping_entry),
     "assessment:entry_decide": ("post", _xiping_entry),
     "assessment:entry_score": ("post", _xiping_entry),
+    # The county's account pages: 西平县's township login (accounts.selectors.manageable_users).
+    "accounts:user_detail": ("get", _township_login),
+    "accounts:user_edit": ("get", _township_login),
+    "accounts:user_deactivate": ("post", _township_login),
+    "accounts:user_reactivate": ("post", _township_login),
+    "accounts:user_password_reset": ("get", _township_login),
 }
 
 API_OBJECT_URLS = {
