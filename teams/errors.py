@@ -26,6 +26,16 @@ VILLAGE_DUPLICATE = "village_duplicate"
 VILLAGE_DUPLICATE_MSG = "{township}已有名为“{name}”的村"
 UNIT_DUPLICATE = "unit_duplicate"
 UNIT_DUPLICATE_MSG = "已有名为“{name}”的派出单位"
+# A unit's name is unique everywhere (its full official name names its place). A unit the actor may not
+# see is in the way: say that the name is taken and nothing of whose, where or at what level it is.
+UNIT_NAME_TAKEN_MSG = (
+    "该单位名称已被使用，请填写单位全称（含所在县、市名称）；如确为同一单位，请联系市委组织部"
+)
+# Units above the county (city, province, central) are shared by every county below them.
+UNIT_READ_ONLY = "unit_read_only"
+UNIT_READ_ONLY_MSG = "该单位为上级（中央、省、市）或其他地区的派出单位，本县（市、区）只能查看，不能修改"
+UNIT_REGION_OUTSIDE = "unit_region_outside"
+UNIT_REGION_OUTSIDE_MSG = "本县（市、区）维护的派出单位只能在本县（市、区）或所辖乡镇（街道）"
 
 CADRE_DUPLICATE = "cadre_duplicate"
 # Whose record it is only when the actor may see that record; otherwise nothing that names a place.

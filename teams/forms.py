@@ -12,6 +12,7 @@ from accounts.models import User
 from . import errors, idcard
 from .choices import RegionLevel
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+from .scoping import scope_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,7 +71,17 @@ class UnitForm(ScopedForm):
         fields = ["name", "level", "kind", "staff_total", "headcount", "region"]
 
     def scope_choices(self) -> None:
-        self.limit("region", Region.objects.for_user(self.user).exclude(level=RegionLevel.TOWNSHIP))
+        # The user's own county and townships; a new unit may also be its city's or province's, or a
+        # central one (left empty). An existing unit stays in the user's region (services.unit_save), so
+        # the list always holds its region and a save never wipes it.
+        own = Region.objects.for_user(self.user)
+        if self.instance.pk:
+            self.limit("region", own)
+            self.fields["region"].required = True
+            self.fields["region"].help_text = ""
+        else:
+            above = Region.objects.filter(path__in=scope_for(self.user).ancestor_paths)
+            self.limit("region", (own | above).order_by("path"))
 
 
 class CadreForm(ScopedForm):

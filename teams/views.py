@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -24,7 +25,7 @@ from accounts.typing import AuthedHttpRequest
 from . import forms, masking, services
 from .access import get_for_user, require_roster_editor
 from .choices import PartyStatus, RegionLevel, Role, UnitKind, UnitLevel
-from .errors import ServiceError
+from .errors import UNIT_READ_ONLY_MSG, ServiceError
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 from .roster import exports
 
@@ -516,6 +517,8 @@ def unit_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "unit": unit,
         "memberships": memberships,
         "today": today,
+        "can_edit": services.unit_editable_by(request.user, unit),
+        "read_only_note": UNIT_READ_ONLY_MSG,
         "quota_findings": unit_quota_findings(unit, today=today),  # SC-QUOTA, None where it does not bind
     }
     return render(request, "teams/unit_detail.html", context)
@@ -535,6 +538,10 @@ def unit_create(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def unit_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(request, DispatchingUnit, pk)
+    # Seen but not editable (a unit above the county, shared by every county below): 403, as for
+    # any reader of the roster; a unit the user cannot see was a 404 above.
+    if not services.unit_editable_by(request.user, unit):
+        raise PermissionDenied(UNIT_READ_ONLY_MSG)
     return _edit(
         request,
         form_class=forms.UnitForm,
