@@ -14,7 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.urls import reverse
 
 from teams.scoping import ScopedQuerySet, scope_for
@@ -64,8 +65,16 @@ class _CadreUnitScoped(ScopedQuerySet[Any]):
             return scoped
         from teams.models import Membership
 
-        sent = Membership.objects.filter(dispatching_unit__in=scope.unit_ids).values("cadre_id")
-        return scoped | self.filter(cadre_id__in=sent)
+        # Only for the period the cadre served on the unit's behalf (issue 16, item 9): after a move
+        # to another unit's posting, the old unit no longer reads the cadre's new days.
+        sent = Membership.objects.filter(dispatching_unit__in=scope.unit_ids, cadre_id=OuterRef("cadre_id"))
+        return scoped | self.filter(Exists(self._served(sent)))
+
+    def _served(self, sent: Any) -> Any:
+        """The unit's postings of the row's cadre that cover the row's day."""
+        return sent.filter(start__lte=OuterRef("date")).filter(
+            Q(end__isnull=True) | Q(end__gte=OuterRef("date"))
+        )
 
 
 class AttendanceDayQuerySet(_CadreUnitScoped):
@@ -314,7 +323,13 @@ class WorkCalendarDay(models.Model):
 
 
 class CadreMonthSummaryQuerySet(_CadreUnitScoped):
-    pass
+    def _served(self, sent: Any) -> Any:
+        """A month's summary: postings covering any day of the month, compared as year * 100 + month."""
+        month = OuterRef("year") * 100 + OuterRef("month")
+        return sent.annotate(
+            first=ExtractYear("start") * 100 + ExtractMonth("start"),
+            last=Coalesce(ExtractYear("end") * 100 + ExtractMonth("end"), Value(999999)),
+        ).filter(first__lte=month, last__gte=month)
 
 
 class CadreMonthSummary(models.Model):
