@@ -41,8 +41,14 @@ class Command(BaseCommand):
         from attendance.demo import LEAVE_LOGINS, build_leave_demo
 
         counts |= build_leave_demo(today)
+        from assessment.demo import assessment_logins, build_assessment_demo
+
+        counts |= build_assessment_demo(today)
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in LOGINS + LEAVE_LOGINS + COUNTY_LOGINS:
             who = f"{login.person}，{login.description}" if login.person else login.description
             self.stdout.write(f"  {login.username:<11} {who}" + (f"（{login.note}）" if login.note else ""))
+        added = assessment_logins()
+        if added:
+            self.stdout.write("  年度考核各环节账号：" + "、".join(f"{u.username}（{u.first_name}）" for u in added))
