@@ -149,7 +149,7 @@ class AssessmentRoundViewSet(_Base, mixins.RetrieveModelMixin, viewsets.GenericV
     def create(self, request: Request) -> Response:
         given = RoundCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        round_ = services.round_open(user=request.user, year=given.validated_data["year"])  # type: ignore[arg-type]
+        round_ = services.round_open(user=request.user, year=given.validated_data["year"])
         return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: EntryOutSerializer(many=True), 404: ERROR_SCHEMA})
@@ -170,7 +170,7 @@ class AssessmentRoundViewSet(_Base, mixins.RetrieveModelMixin, viewsets.GenericV
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         round_ = self.get_object()
-        closed = services.round_close(user=request.user, round_=round_)  # type: ignore[arg-type]
+        closed = services.round_close(user=request.user, round_=round_)
         return Response(RoundSerializer(closed).data)
 
 
@@ -200,7 +200,7 @@ class AssessmentEntryViewSet(_Base, viewsets.GenericViewSet[AssessmentEntry]):
         entry = self.get_object()
         given = GradeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        done = services.entry_propose(user=request.user, entry=entry, **given.validated_data)  # type: ignore[arg-type]
+        done = services.entry_propose(user=request.user, entry=entry, **given.validated_data)
         return self._answer(done)
 
     @extend_schema(
@@ -213,5 +213,5 @@ class AssessmentEntryViewSet(_Base, viewsets.GenericViewSet[AssessmentEntry]):
         entry = self.get_object()
         given = GradeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        done = services.entry_decide(user=request.user, entry=entry, **given.validated_data)  # type: ignore[arg-type]
+        done = services.entry_decide(user=request.user, entry=entry, **given.validated_data)
         return self._answer(done)
