@@ -174,6 +174,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.login.lockout_response"  # JSON under /api/, t
 AXES_RESET_ON_SUCCESS = True
 # --- audit trail (audit app, django-auditlog) ------------------------------------------------
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# Its own LogEntry is swapped out: its migrations would still create auditlog_logentry, an empty table
+# whose key to django_content_type makes PostgreSQL refuse the TRUNCATE of flush. Without migrations a
+# swapped model gets no table.
+MIGRATION_MODULES = {"auditlog": None}
 # loaddata (a restore) writes rows back as they were: no "created" entries for them.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # Days an entry is kept; fewer than the legal six months is refused (audit.E001, audit_prune).
