@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthedHttpRequest
@@ -19,7 +20,7 @@ from .choices import RegionLevel
 from .models import DispatchingUnit, ImportBatch, Region, Village
 from .roster import exports, xlsx
 from .roster import messages as roster_messages
-from .roster.importer import SHOWN_INVALID, read_progress
+from .roster.importer import SHOWN_INVALID, read_progress, roster_expire_stale
 from .rules import roster_limits
 from .tasks import roster_import
 
@@ -125,9 +126,13 @@ def _county_of(user: object) -> Region | None:
 
 
 def _batch(request: AuthedHttpRequest, pk: int) -> ImportBatch:
-    """Editors only (403 otherwise); another county's import is a 404, like one that does not exist."""
+    """Editors only (403 otherwise); another county's import is a 404, like one that does not exist.
+    A batch whose job died long ago is read as failed (超时), not as still running."""
     require_roster_editor(request)
-    return get_for_user(request, ImportBatch, pk)
+    batch = get_for_user(request, ImportBatch, pk)
+    if batch.is_running and roster_expire_stale(batches=ImportBatch.objects.filter(pk=batch.pk)):
+        batch.refresh_from_db()
+    return batch
 
 
 @login_required
@@ -143,9 +148,11 @@ def import_index(request: AuthedHttpRequest) -> HttpResponse:
             file_name=upload.name[:255],
             content=upload.read(),
             source=ImportBatch.Source.WEB,
+            started_at=timezone.now(),
         )
         enqueue(roster_import, batch.pk, False)
         return redirect(batch)
+    roster_expire_stale(batches=ImportBatch.objects.for_user(request.user))
     batches = (
         ImportBatch.objects.for_user(request.user)
         .select_related("county", "created_by")
@@ -230,8 +237,8 @@ def import_commit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         return redirect(batch)
     batch.aliases = match_form.aliases()
     batch.skip_invalid = request.POST.get("skip_invalid") == "on"
-    batch.status, batch.progress = ImportBatch.Status.PENDING, 0
-    batch.save(update_fields=["aliases", "skip_invalid", "status", "progress"])
+    batch.status, batch.progress, batch.started_at = ImportBatch.Status.PENDING, 0, timezone.now()
+    batch.save(update_fields=["aliases", "skip_invalid", "status", "progress", "started_at"])
     enqueue(roster_import, batch.pk, True)
     return redirect(batch)
 

@@ -480,6 +480,9 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # When the current check or import was queued or began: one running longer than
+    # roster_limits.STALE_BATCH_MINUTES has died with its worker and is shown as failed (issue 16).
+    started_at = models.DateTimeField("本次处理开始时间", null=True, blank=True)
     source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.WEB)
     file_name = models.CharField("文件名", max_length=255)
     # Kept in the database, not on a web host's disk: any web or worker host can read it.

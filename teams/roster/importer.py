@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from teams.choices import UnitKind, UnitLevel
@@ -25,6 +26,7 @@ from .reader import UnreadableFile, read
 
 log = logging.getLogger(__name__)
 Status = ImportBatch.Status
+RUNNING = (Status.PENDING, Status.CHECKING, Status.COMMITTING)
 SHOWN_INVALID = 500
 
 
@@ -143,16 +145,52 @@ def _fail(batch: ImportBatch, message: str) -> None:
         timezone.now(),
         100,
     )
-    batch.save()
+    batch.save(update_fields=["status", "message", "finished_at", "progress"])
     cache.delete(progress_key(batch.pk))
+
+
+def roster_fail(*, batch_id: int, message: str, replace: bool = False) -> None:
+    """Record a check or import that ended without recording its outcome (an error outside the importer,
+    a time limit) as failed; one that finished meanwhile is left as it is. ``replace``: also give a batch
+    the importer already recorded as failed this more precise reason."""
+    statuses = (*RUNNING, Status.FAILED) if replace else RUNNING
+    ImportBatch.objects.filter(pk=batch_id, status__in=statuses).update(
+        status=Status.FAILED, message=message, finished_at=timezone.now(), progress=100
+    )
+    cache.delete(progress_key(batch_id))
+
+
+def roster_expire_stale(*, batches: QuerySet[ImportBatch]) -> int:
+    """Mark as failed (超时) the ``batches`` still queued or running STALE_BATCH_MINUTES after they began:
+    their worker died (killed at its time limit, out of memory, restarted) or never came. Called when a
+    batch is read, so nobody waits on "校验中" forever."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(minutes=roster_limits.STALE_BATCH_MINUTES)
+    stale = list(
+        batches.filter(status__in=RUNNING)
+        .filter(Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff))
+        .values_list("pk", flat=True)
+    )
+    if not stale:
+        return 0
+    message = messages.STALE.format(minutes=roster_limits.STALE_BATCH_MINUTES)
+    count = ImportBatch.objects.filter(pk__in=stale, status__in=RUNNING).update(
+        status=Status.FAILED, message=message, finished_at=now, progress=100
+    )
+    cache.delete_many([progress_key(pk) for pk in stale])
+    return count
+
+
+def _start(batch: ImportBatch, status: str) -> None:
+    batch.status, batch.progress, batch.started_at = status, 0, timezone.now()
+    batch.save(update_fields=["status", "progress", "started_at"])
 
 
 def roster_check(
     *, batch: ImportBatch, echo: Callable[[float, str], None] | None = None
 ) -> planning.Plan | None:
     """Dry run: what the file would do. Writes only the batch's report and counts."""
-    batch.status, batch.progress = Status.CHECKING, 0
-    batch.save(update_fields=["status", "progress"])
+    _start(batch, Status.CHECKING)
     progress = _Reporter(batch, 0, 1, to_db=True, echo=echo)
     try:
         progress(0.02, "正在读取文件")
@@ -181,7 +219,7 @@ def roster_commit(
     if (
         not ImportBatch.objects.filter(pk=batch.pk)
         .exclude(status=Status.COMMITTED)
-        .update(status=Status.COMMITTING, progress=0)
+        .update(status=Status.COMMITTING, progress=0, started_at=timezone.now())
     ):
         return None  # committed already (a second click, a redelivered task)
     batch.status, batch.progress = Status.COMMITTING, 0

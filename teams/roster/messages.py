@@ -36,8 +36,6 @@ COUNT_BAD = "{column}“{value}”应为不小于0的整数"
 # One village, unit or team named on several rows with different values of its own column.
 # A unit the county cannot see (another province's or county's): its 干部职工人数 is not the county's to set.
 UNIT_NOT_OURS = "“{unit}”不在本县（市、区）及其上级区划内，其干部职工人数不能由本县导入修改，请留空"
-# A unit of another county (names are unique across the province): which county is not said.
-UNIT_ELSEWHERE = "派出单位“{unit}”已由其他县（市、区）登记，不能在本县选派干部，请联系市委组织部"
 ROW_CONFLICT = "{column}填写为“{value}”，与第{row}行同一{what}填写的“{other}”不一致"
 END_BEFORE_START = errors.MEMBERSHIP_END_BEFORE_START_MSG
 OTHER_COUNTY_ROW = "县区“{value}”不是本次导入的{county}"
@@ -56,6 +54,10 @@ REFUSED = (
 )
 CONCURRENT = errors.CONCURRENT_CHANGE_MSG
 FAILED = "导入失败，未写入任何数据，请稍后重试或联系管理员"
+# The task's soft time limit (teams.rules.roster_limits.TASK_SOFT_TIME_LIMIT) passed.
+TIMED_OUT = "处理超时（超过{minutes}分钟），未写入任何数据，请拆分文件后分批导入，或联系管理员"
+# Still queued or running long after it began: its worker died or never came.
+STALE = "处理超时：{minutes}分钟内未完成，后台任务可能已中断，未写入任何数据，请重新校验或重新上传"
 
 SIMILAR = "与已有的“{name}”相近"
 PROVISIONAL_CODE = "区划代码暂定为{code}，请在管理后台更正"

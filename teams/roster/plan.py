@@ -406,8 +406,10 @@ class _World:
             for pk, _, _, path in units
             if path is None or county.path.startswith(path) or path.startswith(county.path)
         }
-        # Units the county may name and post cadres from: its own and those above it, and any that already
-        # sends cadres to it. Another county's units are neither offered as near names nor linked to.
+        # Units the county knows of: its own and those above it, and any that already sends cadres to it.
+        # Only these are offered as near names ("相近") or aliases; another county's are never named. (A row
+        # that spells another county's unit exactly still links to it: names are unique, and a unit of
+        # another province may well send cadres here.)
         self.units_visible = self.units_ours | set(
             Membership.objects.filter(team__village__township__parent=county)
             .values_list("dispatching_unit_id", flat=True)
@@ -538,9 +540,6 @@ def _resolve(plan: Plan, today: datetime.date, aliases: dict[str, Any]) -> None:
                 township_name = world.township_names[township] if isinstance(township, int) else township.name
                 village = new_villages[village_key] = NewVillage(township, township_name, v["village"])
         unit: int | NewUnit | None = world.unit_by_name.get(v["unit"])
-        if isinstance(unit, int) and unit not in world.units_visible:
-            row.issues.append((label("unit"), messages.UNIT_ELSEWHERE.format(unit=v["unit"])))
-            continue
         if unit is None:
             unit = new_units.get(v["unit"])
             if unit is None:
