@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import PHONE
 
@@ -21,7 +22,8 @@ def test_the_county_searches_the_team_list_as_it_types(login, live_server) -> No
     page = login("county")
     page.goto(f"{live_server.url}/teams/")
     page.fill("input[name=q]", "李楼")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    # A retrying count, not wait_for_function: its polling evaluates a string, which the CSP refuses.
+    expect(page.locator("#results tbody tr")).to_have_count(1)
     assert "李楼村驻村工作队" in page.inner_text("#results")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.teams.roster_files import new_id, row
 
@@ -75,7 +76,8 @@ def test_the_county_imports_the_template_fixes_a_bad_row_and_commits(login, live
 
     page.click("nav.nav >> text=驻村干部")
     page.fill("input[name=q]", "浏览器")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 3")
+    # A retrying count, not wait_for_function: its polling evaluates a string, which the CSP refuses.
+    expect(page.locator("#results tbody tr")).to_have_count(3)
     listed = page.inner_text("#results")
     assert all(name in listed for name in ("浏览器甲", "浏览器乙", "浏览器丙"))
 
