@@ -252,3 +252,71 @@ class Recall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre.name}召回（{self.recalled_on}）"
+
+
+class ReviewMethod(models.TextChoices):
+    # The codes are teams.rules.facts.REVIEW_METHODS (QH-ENDTERM).
+    WORK_REPORT = "work_report", "工作述职"
+    DOCUMENT_REVIEW = "document_review", "查阅资料"
+    SITE_VISIT = "site_visit", "实地察看"
+    VILLAGER_VISITS = "villager_visits", "走访群众"
+    DEMOCRATIC_EVALUATION = "democratic_evaluation", "民主测评"
+
+
+class TermReviewQuerySet(ScopedQuerySet["TermReview"]):
+    region_paths = ("membership__team__village__township__path",)
+    unit_paths = ("membership__dispatching_unit",)
+    cadre_paths = ("membership__cadre",)
+
+
+class TermReview(models.Model):
+    """期满考核/考察 (JN-ENDTERM, QH-ENDTERM): the county organisation department with the dispatching
+    unit reviews a membership at its end; the result goes into the cadre's file; under Qinghai it is
+    published to the villagers (公示) for a period."""
+
+    membership = models.OneToOneField(
+        "teams.Membership", verbose_name="队员任职", on_delete=models.PROTECT, related_name="term_review"
+    )
+    reviewed_on = models.DateField("考核日期")
+    # Comma separated ReviewMethod codes.
+    methods = models.CharField("考核方式", max_length=200, blank=True)
+    result = models.CharField("考核结果", max_length=24, choices=Grade.choices)
+    summary = models.TextField("考核评语", blank=True)
+    in_personal_file = models.BooleanField("已存入个人档案", default=False)
+    published_from = models.DateField("公示开始", null=True, blank=True)
+    published_to = models.DateField("公示结束", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = TermReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期满考核"
+        verbose_name_plural = "期满考核"
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="term_review_publication_dates",
+                condition=Q(published_from__isnull=True, published_to__isnull=True)
+                | Q(
+                    published_from__isnull=False,
+                    published_to__isnull=False,
+                    published_to__gte=models.F("published_from"),
+                ),
+                violation_error_message="公示须有开始和结束日期，结束不早于开始",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.cadre.name}期满考核（{self.reviewed_on}）"
+
+    @property
+    def method_codes(self) -> list[str]:
+        return [m for m in self.methods.split(",") if m]
+
+    @property
+    def method_labels(self) -> list[str]:
+        names = dict(ReviewMethod.choices)
+        return [names.get(m, m) for m in self.method_codes]

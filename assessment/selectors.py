@@ -21,7 +21,7 @@ from attendance.presence import CadreMonthSummary
 from attendance.presence_selectors import unexcused_absences
 from teams import rules
 from teams.choices import Role
-from teams.models import Membership
+from teams.models import DispatchingUnit, Membership
 from teams.policies import county_policy
 from teams.rules.assessment import (
     AssessmentRoute,
@@ -124,7 +124,7 @@ def round_grades(round_: AssessmentRound, *, replace: tuple[int, str] | None = N
     entry were graded so. SC-QUOTA-EXC's base is every team member of the county (队员总数), graded yet or
     not: an entry not graded yet counts as a member who is not 优秀 (称职, never refused by SC-GRADES)."""
     pairs = []
-    for pk, role, grade in round_.entries.values_list("pk", "role", "grade"):
+    for pk, role, grade in round_.entries.order_by().values_list("pk", "role", "grade"):
         if replace is not None and pk == replace[0]:
             grade = replace[1]
         pairs.append((role, grade or rules.COMPETENT))
@@ -202,7 +202,7 @@ def round_view(
     county's (they count the whole round)."""
     policy = round_policy(round_)
     listed = list(entries.select_related("cadre", "team__village", "township", "dispatching_unit"))
-    all_cadres = list(round_.entries.values_list("cadre_id", "dispatching_unit_id", "grade"))
+    all_cadres = list(round_.entries.order_by().values_list("cadre_id", "dispatching_unit_id", "grade"))
     years = cadre_years(round_, [c for c, _, _ in all_cadres])
     ids = [e.cadre_id for e in listed]
     scope = Membership.objects.filter(cadre_id__in=ids, team__village__township__parent=round_.county)
@@ -250,13 +250,11 @@ def unit_bars(
         if grade:
             grades[unit_id].append(grade)
         absent[unit_id] |= years[cadre_id].unexcused_absences > 0
-    names = dict(
-        round_.entries.filter(dispatching_unit_id__in=list(absent))
-        .values_list("dispatching_unit_id", "dispatching_unit__name")
-        .distinct()
-    )
+    barred = [u for u in absent if absent[u] or rules.INCOMPETENT in grades[u]]
+    names = dict(DispatchingUnit.objects.filter(pk__in=barred).values_list("pk", "name"))
     bars = []
-    for unit_id in sorted(absent, key=lambda u: names.get(u, "")):
+    # Only a unit with an absent or 不称职 member can be barred; the policy's check says whether it is.
+    for unit_id in sorted(barred, key=lambda u: names.get(u, "")):
         findings = policy.check_unit_year(
             rules.UnitYearFacts(
                 year=round_.year,
@@ -273,3 +271,61 @@ def unit_bars(
 
 def filter_q(text: str) -> Q:
     return Q(cadre__name__contains=text) | Q(team__village__name__contains=text)
+
+
+# --- end-of-term review ------------------------------------------------------------------------------
+
+
+@dataclass
+class TermRow:
+    """A membership of the county ending by the horizon (or ended), its review and the policy's findings."""
+
+    membership: Membership
+    review: Any  # TermReview | None
+    findings: list[rules.Finding]
+
+
+def term_reviews(user: Any, county: Any, *, today: datetime.date, horizon_days: int = 90) -> list[TermRow]:
+    """Memberships of ``county`` the user may see that end within ``horizon_days`` of ``today`` or have
+    ended, with the end-of-term review and what JN-ENDTERM / QH-ENDTERM still miss (``check_term_review``)."""
+    until = today + datetime.timedelta(days=horizon_days)
+    memberships = Membership.objects.for_user(user).filter(
+        team__village__township__parent=county, end__isnull=False, end__lte=until
+    )
+    return _term_rows(memberships, county, today)
+
+
+def term_review_row(membership: Membership, *, today: datetime.date) -> TermRow:
+    county = membership.team.village.township.parent
+    return _term_rows(Membership.objects.filter(pk=membership.pk), county, today)[0]
+
+
+def _term_rows(memberships: QuerySet[Membership], county: Any, today: datetime.date) -> list[TermRow]:
+    from .models import TermReview
+
+    memberships = memberships.select_related("cadre", "team__village__township", "dispatching_unit").order_by(
+        "end", "cadre__name"
+    )
+    reviews = {
+        r.membership_id: r
+        for r in TermReview.objects.filter(membership__in=memberships).select_related("reviewed_by")
+    }
+    policies: dict[datetime.date, rules.Policy] = {}
+    rows = []
+    for m in memberships:
+        review = reviews.get(m.pk)
+        if m.end is None:  # no end yet: nothing is due
+            rows.append(TermRow(m, review, []))
+            continue
+        if m.end not in policies:
+            policies[m.end] = county_policy(county, m.end)
+        findings = policies[m.end].check_term_review(
+            m.end,
+            today,
+            reviewed_on=review.reviewed_on if review else None,
+            in_personal_file=review.in_personal_file if review else False,
+            methods=review.method_codes if review else (),
+            published=bool(review and review.published_from and review.published_from <= today),
+        )
+        rows.append(TermRow(m, review, findings))
+    return rows

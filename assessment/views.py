@@ -4,14 +4,17 @@ fetched through ``for_user()`` (404 outside)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import Office
@@ -20,12 +23,15 @@ from attendance import params
 from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
+from teams.models import Membership
+from teams.policies import counties_for_user
 from teams.roster import exports, xlsx
 
 from . import selectors, services
 from .errors import AssessmentError
-from .models import AssessmentEntry, AssessmentRound, Grade, ResultFiling
+from .models import AssessmentEntry, AssessmentRound, Grade, ResultFiling, ReviewMethod
 
+PAGE_SIZE = 50
 ROLE_NAMES = {"first_secretary": "第一书记", "member": "队员"}
 
 
@@ -73,7 +79,15 @@ def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entries = AssessmentEntry.objects.for_user(user).filter(round=round_)
     if q := request.GET.get("q", "").strip()[:40]:
         entries = entries.filter(selectors.filter_q(q))
-    view = selectors.round_view(round_, entries, today=timezone.localdate())
+    # A county of 300 teams holds about 1,200 entries: a page at a time, the cap and unit bars still
+    # count the whole round.
+    page = Paginator(
+        entries.order_by(*AssessmentEntry._meta.ordering, "pk").values_list("pk", flat=True), PAGE_SIZE
+    )
+    shown = page.get_page(request.GET.get("page"))
+    view = selectors.round_view(
+        round_, AssessmentEntry.objects.filter(pk__in=list(shown.object_list)), today=timezone.localdate()
+    )
     capacity = selectors.capacity(user, round_, view.policy)
     route = capacity.route
     decide_rows = {row.entry.pk for row in view.rows if selectors.may_decide_entry(user, row.entry, route)}
@@ -90,6 +104,8 @@ def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "provision": rules.BY_ID.get(route.provision),
             "grade_provision": capacity.grades.provision,
             "q": q,
+            "page": shown,
+            "query": urlencode({"q": q}) if q else "",
             "ungraded": round_.entries.filter(grade="").count(),
             "filings": round_.filings.select_related("dispatching_unit") if not round_.is_open else [],
             "result_to": [rules.OFFICE_NAMES.get(c, c) for c in round_.result_to.split(",") if c],
@@ -106,8 +122,12 @@ def _route_text(route: Any) -> str:
     return f"{decider}确定等次，不设提出意见环节"
 
 
-def _back(entry: AssessmentEntry) -> HttpResponse:
-    return redirect(reverse("assessment:round_detail", args=[entry.round_id]) + f"#entry-{entry.pk}")
+def _back(request: AuthedHttpRequest, entry: AssessmentEntry) -> HttpResponse:
+    """Back to the page of the list the form was on (only its search and page number are kept)."""
+    given = QueryDict(request.POST.get("back", "")[:200])
+    kept = {k: given[k][:40] for k in ("q", "page") if given.get(k)}
+    query = f"?{urlencode(kept)}" if kept else ""
+    return redirect(reverse("assessment:round_detail", args=[entry.round_id]) + f"{query}#entry-{entry.pk}")
 
 
 def _act(request: AuthedHttpRequest, entry: AssessmentEntry, done: str, call: Any) -> HttpResponse:
@@ -117,7 +137,7 @@ def _act(request: AuthedHttpRequest, entry: AssessmentEntry, done: str, call: An
         messages.error(request, exc.message)
     else:
         messages.success(request, done)
-    return _back(entry)
+    return _back(request, entry)
 
 
 @login_required
@@ -236,3 +256,82 @@ def round_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
     content = xlsx.write(header, rows, title=f"{round_.year}年度考核结果")
     return exports.response(f"{round_.county.name}{round_.year}年度考核结果.xlsx", content)
+
+
+# --- end-of-term review (期满考核) ---------------------------------------------------------------------
+
+
+def _county_of(request: AuthedHttpRequest) -> Any:
+    counties = counties_for_user(request.user).order_by("code")
+    wanted = request.GET.get("county", "")
+    if wanted.isdigit():
+        found = counties.filter(pk=int(wanted)).first()
+        if found is not None:
+            return found
+    return counties.first()
+
+
+@login_required
+def term_review_list(request: AuthedHttpRequest) -> HttpResponse:
+    """Memberships ending within three months or ended, with their end-of-term review and findings."""
+    county = _county_of(request)
+    today = timezone.localdate()
+    rows = selectors.term_reviews(request.user, county, today=today) if county is not None else []
+    return render(
+        request,
+        "assessment/term_review_list.html",
+        {"county": county, "rows": rows, "may_record": request.user.office == Office.COUNTY_ORG_DEPT},
+    )
+
+
+def _date(raw: str, label: str) -> datetime.date | None:
+    raw = raw.strip()[:20]
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise AssessmentError("assessment_bad_date", f"{label}应为有效日期（年-月-日）") from None
+
+
+@login_required
+def term_review_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    membership = get_for_user(request, Membership, pk)
+    county = membership.team.village.township.parent
+    today = timezone.localdate()
+    if request.method == "POST":
+        post = request.POST
+        try:
+            reviewed_on = _date(post.get("reviewed_on", ""), "考核日期")
+            if reviewed_on is None:
+                raise AssessmentError("assessment_bad_date", "请填写考核日期")
+            services.term_review_record(
+                user=request.user,
+                membership=membership,
+                reviewed_on=reviewed_on,
+                result=post.get("result", ""),
+                methods=post.getlist("methods")[:10],
+                summary=post.get("summary", "")[:2000],
+                in_personal_file=post.get("in_personal_file") == "on",
+                published_from=_date(post.get("published_from", ""), "公示开始日期"),
+                published_to=_date(post.get("published_to", ""), "公示结束日期"),
+                today=today,
+            )
+        except AssessmentError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已登记{membership.cadre.name}的期满考核")
+            return redirect(reverse("assessment:term_review_list") + f"?county={county.pk if county else ''}")
+    row = selectors.term_review_row(membership, today=today)
+    return render(
+        request,
+        "assessment/term_review_form.html",
+        {
+            "membership": membership,
+            "row": row,
+            "grades": Grade.choices,
+            "methods": ReviewMethod.choices,
+            "today": today,
+            "may_record": request.user.office == Office.COUNTY_ORG_DEPT,
+        },
+    )
