@@ -87,3 +87,12 @@ def test_a_refused_password_keeps_the_obligation(flagged) -> None:  # type: igno
 
 def test_a_login_without_the_flag_is_not_redirected(as_user) -> None:  # type: ignore[no-untyped-def]
     assert as_user("cadre").get("/").status_code == 200
+
+
+def test_a_device_token_of_a_flagged_login_gets_403_json(flagged, user) -> None:  # type: ignore[no-untyped-def]
+    from accounts import tokens
+
+    _, key = tokens.api_token_create(user=user("cadre"), device="测试手机")
+    response = Client().get("/api/v1/leave-requests/", headers={"Authorization": f"Token {key}"})
+    assert response.status_code == 403
+    assert json.loads(response.content)["detail"] == errors.MUST_CHANGE_PASSWORD_MSG
