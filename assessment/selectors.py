@@ -68,9 +68,18 @@ def cadre_years(round_: AssessmentRound, cadre_ids: Iterable[int]) -> dict[int, 
         if record.cadre.pk in years:
             years[record.cadre.pk].unexcused_absences += 1
     end = datetime.date(round_.year, 12, 31)
-    recalls = Recall.objects.filter(cadre_id__in=wanted, recalled_on__lte=end).order_by("recalled_on", "pk")
+    # The round's cadres as a subquery: a list of a county's 1,200 ids as parameters costs more than the
+    # query itself.
+    cadres = round_.entries.order_by().values("cadre_id")
+    recalls = (
+        Recall.objects.filter(cadre_id__in=cadres, recalled_on__lte=end)
+        .filter(cadre_id__in=wanted if len(wanted) <= 100 else cadres)
+        .order_by("recalled_on", "pk")
+    )
     for recall in recalls.values("cadre_id", "recalled_on", "after_incompetent"):
-        year = years[recall["cadre_id"]]
+        year = years.get(recall["cadre_id"])
+        if year is None:
+            continue
         if recall["recalled_on"].year == round_.year:
             year.recalled_on = recall["recalled_on"]
         if recall["after_incompetent"]:

@@ -29,7 +29,7 @@ from teams.roster import exports, xlsx
 
 from . import selectors, services
 from .errors import AssessmentError
-from .models import AssessmentEntry, AssessmentRound, Grade, ResultFiling, ReviewMethod
+from .models import AssessmentEntry, AssessmentRound, Grade, Recall, ResultFiling, ReviewMethod
 
 PAGE_SIZE = 50
 ROLE_NAMES = {"first_secretary": "第一书记", "member": "队员"}
@@ -192,10 +192,32 @@ def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """考核登记表: one cadre's entry with its inputs and reasons, printable."""
     entry = get_for_user(request, AssessmentEntry, pk)
     round_ = entry.round
-    view = selectors.round_view(
-        round_, AssessmentEntry.objects.filter(pk=entry.pk), today=timezone.localdate()
+    today = timezone.localdate()
+    view = selectors.round_view(round_, AssessmentEntry.objects.filter(pk=entry.pk), today=today)
+    may_recall = request.user.office == Office.COUNTY_ORG_DEPT and request.user.region_id == round_.county_id
+    replacements = (
+        Membership.objects.filter(team_id=entry.team_id)
+        .exclude(cadre_id=entry.cadre_id)
+        .select_related("cadre")
+        .order_by("-start")
+        if may_recall
+        else Membership.objects.none()
     )
-    return render(request, "assessment/entry_detail.html", {"round": round_, "row": view.rows[0]})
+    recalls = (
+        Recall.objects.for_user(request.user).filter(cadre_id=entry.cadre_id).select_related("replacement")
+    )
+    return render(
+        request,
+        "assessment/entry_detail.html",
+        {
+            "round": round_,
+            "row": view.rows[0],
+            "recalls": recalls,
+            "may_recall": may_recall,
+            "replacements": replacements,
+            "today": today,
+        },
+    )
 
 
 @login_required
@@ -335,3 +357,33 @@ def term_review_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "may_record": request.user.office == Office.COUNTY_ORG_DEPT,
         },
     )
+
+
+@login_required
+@require_POST
+def entry_recall(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """召回 recorded from a cadre's 考核登记表 (QH-RECALL): reasons, the unit's action, the replacement
+    and the interview of the unit's head."""
+    entry = get_for_user(request, AssessmentEntry, pk)
+    post = request.POST
+    replacement = post.get("replacement", "")
+    try:
+        recalled_on = _date(post.get("recalled_on", ""), "召回日期")
+        if recalled_on is None:
+            raise AssessmentError("assessment_bad_date", "请填写召回日期")
+        services.recall_record(
+            user=request.user,
+            cadre=entry.cadre_id,
+            recalled_on=recalled_on,
+            reasons=post.get("reasons", "")[:2000],
+            after_incompetent=post.get("after_incompetent") == "on",
+            unit_action=post.get("unit_action", "")[:2000],
+            replacement=int(replacement) if replacement.isdigit() else None,
+            head_interviewed_on=_date(post.get("head_interviewed_on", ""), "约谈日期"),
+            head_interview_note=post.get("head_interview_note", "")[:2000],
+        )
+    except AssessmentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已登记{entry.cadre.name}的召回")
+    return redirect("assessment:entry_detail", entry.pk)

@@ -102,6 +102,7 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "assessment:entry_propose": ("post", _xiping_entry),
     "assessment:entry_decide": ("post", _xiping_entry),
     "assessment:entry_score": ("post", _xiping_entry),
+    "assessment:entry_recall": ("post", _xiping_entry),
     "assessment:term_review_create": ("get", _xiping(Membership, "team__village__township__parent")),
     # The county's account pages: 西平县's township login (accounts.selectors.manageable_users).
     "accounts:user_detail": ("get", _township_login),

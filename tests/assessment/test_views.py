@@ -115,6 +115,28 @@ def test_the_register_form_of_one_cadre(as_user: Any) -> None:
     assert "考核登记表" in page and entry.cadre.name in page
 
 
+def test_the_county_records_a_recall_on_the_register_form(as_user: Any) -> None:
+    entry = entry_in_township(open_round("county_qh"), "碾伯镇")
+    client = as_user("county_qh")
+    client.post(
+        reverse("assessment:entry_recall", args=[entry.pk]),
+        {"recalled_on": "2026-11-20", "reasons": "履行职责不力", "head_interviewed_on": "2026-11-21"},
+    )
+    page = client.get(reverse("assessment:entry_detail", args=[entry.pk])).content.decode()
+    assert "履行职责不力" in page and "QH-RECALL" in page
+
+
+def test_a_recall_without_reasons_is_refused_on_the_page(as_user: Any) -> None:
+    entry = entry_in_township(open_round("county_qh"), "碾伯镇")
+    response = as_user("county_qh").post(
+        reverse("assessment:entry_recall", args=[entry.pk]),
+        {"recalled_on": "2026-11-20", "reasons": ""},
+        follow=True,
+    )
+    assert "请填写召回理由" in response.content.decode()
+    assert not entry.cadre.recalls.exists()
+
+
 def test_the_result_list_exports_with_formulas_neutralised(as_user: Any) -> None:
     make_posting(cadre=make_cadre("西平县", name="=1+1"))
     round_ = open_round("county")
@@ -133,6 +155,7 @@ VIEWS = [
     ("post", "assessment:entry_propose", "entry"),
     ("post", "assessment:entry_decide", "entry"),
     ("post", "assessment:entry_score", "entry"),
+    ("post", "assessment:entry_recall", "entry"),
 ]
 
 
