@@ -338,3 +338,32 @@ def _term_rows(memberships: QuerySet[Membership], county: Any, today: datetime.d
         )
         rows.append(TermRow(m, review, findings))
     return rows
+
+
+def procedure_findings(
+    round_: AssessmentRound, policy: rules.Policy, *, today: datetime.date
+) -> list[rules.Finding]:
+    """JN-ANNUAL, QH-ANNUAL, ZMD-ANNUAL on the round as it stands (``check_annual_assessment``): assessed
+    once a year by the right offices, the result sent on. Before closing, the round is not assessed yet."""
+    route = assessment_route(policy)
+    closed = round_.closed_at
+    reported: list[str] = [c for c in round_.result_to.split(",") if c]
+    if closed is not None and round_.filings.exists():
+        reported.append(Office.DISPATCHING_UNIT)
+    return policy.check_annual_assessment(
+        round_.year,
+        today,
+        assessed_on=closed.date() if closed else None,
+        proposed_by=route.proposer,
+        decided_by=route.decider,
+        reported_to=reported,
+    )
+
+
+# Provisions shown beside a round, where the county's policy has them: what the grade means for the unit
+# and the cadre's file.
+NOTE_IDS = ("QH10-EXCELLENT", "SC-EXC-UNIT", "SC-INCOMPETENT", "QH10-ABSENT", "QH-RECALL", "QH10-BAN")
+
+
+def round_notes(policy: rules.Policy) -> list[rules.Provision]:
+    return [p for p in (policy.in_force(i) for i in NOTE_IDS) if p is not None]

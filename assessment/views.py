@@ -107,6 +107,8 @@ def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "page": shown,
             "query": urlencode({"q": q}) if q else "",
             "ungraded": round_.entries.filter(grade="").count(),
+            "procedure": selectors.procedure_findings(round_, view.policy, today=timezone.localdate()),
+            "notes": selectors.round_notes(view.policy),
             "filings": round_.filings.select_related("dispatching_unit") if not round_.is_open else [],
             "result_to": [rules.OFFICE_NAMES.get(c, c) for c in round_.result_to.split(",") if c],
         },

@@ -41,6 +41,8 @@ def test_each_demo_county_runs_its_round_to_the_end(county: str) -> None:
     assert not closed.is_open and closed.filings.count() == len(
         set(round_.entries.values_list("dispatching_unit_id", flat=True))
     )
+    # JN-ANNUAL / QH-ANNUAL / ZMD-ANNUAL: assessed by the right offices, the result sent on.
+    assert selectors.procedure_findings(closed, selectors.round_policy(closed), today=TODAY) == []
 
 
 def test_the_sichuan_demo_refuses_the_one_excellent_too_many() -> None:
@@ -53,6 +55,14 @@ def test_the_sichuan_demo_refuses_the_one_excellent_too_many() -> None:
     with pytest.raises(AssessmentError) as caught:
         services.entry_decide(user=user("county_sc"), entry=members[cap.cap], grade=Grade.EXCELLENT)
     assert caught.value.code == errors.CAP_REACHED
+
+
+def test_the_qinghai_round_page_cites_what_the_grade_means_for_the_unit(as_user: object) -> None:
+    from django.urls import reverse
+
+    round_ = open_round("county_qh")
+    page = as_user("county_qh").get(reverse("assessment:round_detail", args=[round_.pk])).content.decode()  # type: ignore[operator]
+    assert "QH10-EXCELLENT" in page and "QH10-BAN" in page
 
 
 def test_the_demo_logins_are_added_once() -> None:
