@@ -62,7 +62,7 @@ def _grid(content: bytes, file_name: str) -> tuple[list[list[object]], Merged]:
     """The first sheet's cells at their absolute positions, so row numbers match what Excel shows.
 
     Told apart by content, not by name; every kind is measured against ``roster_limits`` before it is
-    held in memory (an xls, whose size the format caps at 65,536 × 256, from calamine's dimensions).
+    held in memory (and the used area once more from calamine's own dimensions).
     """
     try:
         bounds.check_size(content)
@@ -75,6 +75,12 @@ def _grid(content: bytes, file_name: str) -> tuple[list[list[object]], Merged]:
                 raise UnreadableFile(messages.UNREADABLE) from exc
             return _workbook(content)
         if content.startswith(OLE_MAGIC):
+            try:
+                bounds.check_xls(content)
+            except bounds.TooBig:
+                raise
+            except ValueError as exc:
+                raise UnreadableFile(messages.UNREADABLE) from exc
             return _workbook(content)
         if file_name.lower().endswith(".csv"):
             return _csv(content), []

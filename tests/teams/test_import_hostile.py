@@ -18,6 +18,7 @@ from teams.roster.importer import roster_check
 from teams.rules import roster_limits as limits
 
 from .roster_files import HEADER, csv, row, xlsx
+from .xls_files import xls
 
 pytestmark = pytest.mark.django_db
 MB = limits.MB
@@ -163,13 +164,27 @@ class TestTheUsedArea:
 
 
 class TestTheZip:
-    def test_one_shared_string_repeated_into_many_cells_is_refused(self, calamine_untouched: None) -> None:
+    # As Excel writes a cell, and with the attributes in another order (measured the slow way).
+    LAYOUTS = ['<c r="A{r}" t="s"><v>2</v></c>', '<c t="s" r="A{r}"><v>2</v></c>']
+
+    @pytest.mark.parametrize("layout", LAYOUTS, ids=["usual", "reordered"])
+    def test_one_shared_string_repeated_into_many_cells_is_refused(
+        self, layout: str, calamine_untouched: None
+    ) -> None:
         long_text = "长" * 30_000  # 90 KB in UTF-8; 2,000 cells name it: 180 MB of text
-        cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>2</v></c></row>' for r in range(2, 2002))
+        cells = "".join(f'<row r="{r}">{layout.format(r=r)}</row>' for r in range(2, 2002))
         content = handmade_xlsx(header_xml() + cells, ["姓名", "身份证号", long_text])
         assert len(content) < 100_000
         batch = check(content)
         assert batch.message == messages.TOO_MUCH_TEXT.format(limit=limits.MAX_TEXT_BYTES // MB)
+
+    @pytest.mark.parametrize("layout", LAYOUTS, ids=["usual", "reordered"])
+    def test_a_far_row_is_refused_whatever_the_layout(self, layout: str, calamine_untouched: None) -> None:
+        content = handmade_xlsx(
+            header_xml() + f'<row r="200000">{layout.format(r=200000)}</row>', ["姓名", "身份证号", "x"]
+        )
+        batch = check(content)
+        assert batch.message == messages.TOO_MANY_ROWS.format(limit=limits.MAX_ROWS, row=200_000)
 
     def test_a_zip_bomb_is_refused_by_its_ratio(self, calamine_untouched: None) -> None:
         content = handmade_xlsx(header_xml(), ["姓名", "身份证号"], {"xl/media/padding.bin": bytes(8 * MB)})
@@ -381,3 +396,43 @@ class TestAnotherCountysUnits:
         batch = _check_in_pingyin(派出单位="平阴县财政")
         [unit] = batch.report["new_units"]
         assert unit["similar"] == ["平阴县财政局"]
+
+
+class TestXls:
+    @staticmethod
+    def roster(*rows: list[object], more: dict[tuple[int, int], str] | None = None) -> bytes:
+        cells = {(0, c): text for c, text in enumerate(HEADER)}
+        for r, values in enumerate(rows, start=1):
+            cells |= {(r, c): str(v) for c, v in enumerate(values) if str(v)}
+        return xls(cells | (more or {}))
+
+    def test_an_xls_within_the_limits_is_read(self) -> None:
+        batch = check(self.roster(row(1), row(2)), "roster.xls")
+        assert (batch.status, batch.total_rows, batch.invalid_count) == ("checked", 2, 0), batch.message
+
+    def test_a_cell_in_the_last_column_is_refused_before_calamine_reads_it(
+        self, calamine_untouched: None
+    ) -> None:
+        batch = check(self.roster(row(1), more={(65_535, 255): "x"}), "roster.xls")
+        assert batch.message == messages.TOO_MANY_COLUMNS.format(
+            limit=limits.MAX_COLUMNS, column="IV", number=256
+        )
+
+    def test_too_many_rows_are_refused(
+        self, monkeypatch: pytest.MonkeyPatch, calamine_untouched: None
+    ) -> None:
+        monkeypatch.setattr(limits, "MAX_ROWS", 1_000)
+        batch = check(self.roster(row(1), more={(1_000, 0): "x"}), "roster.xls")
+        assert batch.message == messages.TOO_MANY_ROWS.format(limit=1_000, row=1_001)
+
+    def test_one_long_shared_string_in_many_cells_is_refused(self, calamine_untouched: None) -> None:
+        long_text = "长" * 10_000  # split over CONTINUE records; 4,000 cells name it: 120 MB once read
+        content = self.roster(more={(r, 20): long_text for r in range(1, 4_001)})
+        assert len(content) < 200_000
+        batch = check(content, "roster.xls")
+        assert batch.message == messages.TOO_MUCH_TEXT.format(limit=limits.MAX_TEXT_BYTES // MB)
+
+    def test_a_broken_xls_is_unreadable(self) -> None:
+        content = self.roster(row(1))
+        batch = check(content[:600] + bytes(len(content) - 600), "roster.xls")
+        assert (batch.status, batch.message) == ("failed", messages.UNREADABLE)
