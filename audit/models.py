@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.models import AbstractLogEntry, LogEntryManager
+from auditlog.cid import get_cid
+from auditlog.models import DEFAULT_OBJECT_REPR, AbstractLogEntry, LogEntryManager
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from teams.scoping import ScopedQuerySet
@@ -35,9 +38,20 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):  # t
         """auditlog's receivers write through here: add who, as which office, for which county."""
         from .recording import entry_context
 
+        if kwargs.get("changes") is None and not force_log:
+            return None
         for key, value in entry_context(instance).items():
             kwargs.setdefault(key, value)
-        return super().log_create(instance, force_log=force_log, **kwargs)
+        # auditlog's own log_create, but naming the record without failing the write (_safe_repr).
+        pk = self._get_pk_value(instance)
+        kwargs.setdefault("content_type", ContentType.objects.get_for_model(instance))
+        kwargs.setdefault("object_pk", pk)
+        kwargs.setdefault("object_repr", _safe_repr(instance))
+        kwargs.setdefault("serialized_data", self._get_serialized_data_or_none(instance))
+        if isinstance(pk, int):
+            kwargs.setdefault("object_id", pk)
+        kwargs.setdefault("cid", get_cid())
+        return self.create(**kwargs)
 
     def _get_pk_value(self, instance: Any) -> Any:
         # A composite key (an attendance day: cadre, date) reads "12/2026-11-03", as the grid's entries do.
@@ -45,6 +59,17 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):  # t
         if isinstance(pk, tuple):
             return "/".join(value.isoformat() if hasattr(value, "isoformat") else str(value) for value in pk)
         return super()._get_pk_value(instance)
+
+
+def _safe_repr(instance: Any) -> str:
+    """The record's name; a record whose ``__str__`` fails on unsaved values (a date still given as text)
+    is named by its kind and key instead of failing the write it records."""
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return DEFAULT_OBJECT_REPR
+    except Exception:
+        return f"{instance._meta.verbose_name}（编号{instance.pk}）"
 
 
 class AuditEntry(AbstractLogEntry):

@@ -166,3 +166,19 @@ def test_a_password_change_is_recorded_without_the_hash(db: Any) -> None:
     user.save()
     [entry] = entries_for(User, user.pk).filter(action=AuditEntry.Action.UPDATE)
     assert entry.changes == {"password": [HIDDEN, HIDDEN]}
+
+
+def test_a_record_whose_name_fails_is_still_written_and_named_by_its_key(db: Any) -> None:
+    from accounts.models import Office
+    from attendance.models import SubstituteApprover
+
+    row = SubstituteApprover.objects.create(
+        office=Office.COUNTY_ORG_DEPT,
+        region=xiping(),
+        principal=User.objects.get(username="county"),
+        substitute=User.objects.get(username="bureau"),
+        start="2026-12-01",  # text, as a caller may pass it: __str__ formats it as a date and fails
+        end="2026-12-31",
+    )
+    [entry] = entries_for(SubstituteApprover, row.pk)
+    assert entry.object_repr == f"代理审批人（编号{row.pk}）" and entry.county_id == xiping().pk
