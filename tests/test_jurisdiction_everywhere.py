@@ -64,6 +64,12 @@ def _township_login() -> User:
     return User.objects.get(username="township")
 
 
+def _county_api_token() -> Any:
+    from accounts.tokens import api_token_create
+
+    return api_token_create(user=User.objects.get(username="county"), device="县委组织部的手机")[0]
+
+
 # url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
 OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "teams:village_detail": ("get", _xiping(Village, "township__parent")),
@@ -110,6 +116,8 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "accounts:user_deactivate": ("post", _township_login),
     "accounts:user_reactivate": ("post", _township_login),
     "accounts:user_password_reset": ("get", _township_login),
+    # A user's own API tokens (/accounts/tokens/): nobody else revokes them.
+    "token_revoke": ("post", _county_api_token),
 }
 
 API_OBJECT_URLS = {

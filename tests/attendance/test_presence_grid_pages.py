@@ -5,9 +5,11 @@ tables read on a phone."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from attendance.presence import MonthCertification
@@ -123,7 +125,10 @@ def test_presence_tables_label_their_cells_for_the_phone_layout(as_user, usernam
 
 
 def test_a_failed_location_is_explained_in_chinese(as_user) -> None:  # type: ignore[no-untyped-def]
-    """The browser's own geolocation message is English ("User denied Geolocation")."""
+    """The browser's own geolocation message is English ("User denied Geolocation"). The page's script is
+    a static file (the Content-Security-Policy allows no inline script)."""
     page = as_user("cadre").get(reverse("attendance:checkin")).content.decode()
-    assert "err.message" not in page
-    assert "未允许获取位置" in page and "定位超时" in page
+    assert "/static/js/checkin.js" in page
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "checkin.js").read_text(encoding="utf-8")
+    assert "err.message" not in script
+    assert "未允许获取位置" in script and "定位超时" in script
