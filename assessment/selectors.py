@@ -71,11 +71,9 @@ def cadre_years(round_: AssessmentRound, cadre_ids: Iterable[int]) -> dict[int, 
     # The round's cadres as a subquery: a list of a county's 1,200 ids as parameters costs more than the
     # query itself.
     cadres = round_.entries.order_by().values("cadre_id")
-    recalls = (
-        Recall.objects.filter(cadre_id__in=cadres, recalled_on__lte=end)
-        .filter(cadre_id__in=wanted if len(wanted) <= 100 else cadres)
-        .order_by("recalled_on", "pk")
-    )
+    recalls = Recall.objects.filter(cadre_id__in=cadres, recalled_on__lte=end).order_by("recalled_on", "pk")
+    if len(wanted) <= 100:
+        recalls = recalls.filter(cadre_id__in=list(wanted))
     for recall in recalls.values("cadre_id", "recalled_on", "after_incompetent"):
         year = years.get(recall["cadre_id"])
         if year is None:

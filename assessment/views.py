@@ -32,6 +32,7 @@ from .errors import AssessmentError
 from .models import AssessmentEntry, AssessmentRound, Grade, Recall, ResultFiling, ReviewMethod
 
 PAGE_SIZE = 50
+ENTRY_ORDER = ("township__path", "team_id", "role", "cadre__name", "pk")  # the model's ordering, then pk
 ROLE_NAMES = {"first_secretary": "第一书记", "member": "队员"}
 
 
@@ -81,9 +82,7 @@ def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         entries = entries.filter(selectors.filter_q(q))
     # A county of 300 teams holds about 1,200 entries: a page at a time, the cap and unit bars still
     # count the whole round.
-    page = Paginator(
-        entries.order_by(*AssessmentEntry._meta.ordering, "pk").values_list("pk", flat=True), PAGE_SIZE
-    )
+    page = Paginator(entries.order_by(*ENTRY_ORDER).values_list("pk", flat=True), PAGE_SIZE)
     shown = page.get_page(request.GET.get("page"))
     view = selectors.round_view(
         round_, AssessmentEntry.objects.filter(pk__in=list(shown.object_list)), today=timezone.localdate()
