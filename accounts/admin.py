@@ -20,10 +20,11 @@ NAME_FIELDS = {
 @admin.register(User)
 class ZhucunUserAdmin(UserAdmin):
     list_display = ["username", "display_name", "office", "region", "dispatching_unit", "cadre", "is_active"]
-    list_filter = ["office", "is_active", "is_superuser"]
+    list_filter = ["office", "is_active", "must_change_password", "is_superuser"]
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
         ("职能与管辖范围", {"fields": ("office", "region", "dispatching_unit", "cadre")}),
+        ("密码", {"fields": ("must_change_password",)}),
     )
     autocomplete_fields = ["region", "dispatching_unit", "cadre"]
 

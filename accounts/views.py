@@ -33,6 +33,7 @@ from . import errors, services
 from .forms import OwnPasswordChangeForm, UserCreateForm, UserEditForm
 from .models import Office, User
 from .selectors import MANAGED_OFFICES, manageable_users, managed_county, serving_cadres_without_login
+from .services import NAME_MAX_LENGTH
 
 # The bulk sheet waits here, in the county user's own session, until downloaded once.
 _ISSUED_SESSION_KEY = "accounts_issued_logins"
@@ -61,7 +62,8 @@ def user_list(request: AuthedHttpRequest) -> HttpResponse:
         .select_related("region", "dispatching_unit", "cadre")
         .order_by("office", "username")
     )
-    if q := request.GET.get("q", "").strip():
+    # A NUL byte cannot reach PostgreSQL; a search longer than any name matches nothing anyway.
+    if q := request.GET.get("q", "").replace("\x00", "").strip()[:NAME_MAX_LENGTH]:
         qs = qs.filter(
             Q(username__icontains=q)
             | Q(last_name__contains=q)

@@ -74,6 +74,12 @@ def test_the_list_filters_inactive_logins(as_user, user) -> None:  # type: ignor
     assert ">township<" in body and ">bureau<" not in body
 
 
+@pytest.mark.parametrize("q", ["\x00", "张\x00三", "x" * 10_000])
+def test_an_odd_search_is_not_an_error(as_user, q: str) -> None:  # type: ignore[no-untyped-def]
+    # A NUL byte may be refused before the page (400, config.errors); never a 500.
+    assert as_user("county").get(reverse("accounts:user_list"), {"q": q}).status_code in (200, 400)
+
+
 def test_the_county_nav_links_to_the_account_pages(as_user) -> None:  # type: ignore[no-untyped-def]
     assert reverse("accounts:user_list") in as_user("county").get(reverse("home")).content.decode()
 
