@@ -16,6 +16,7 @@ class BackupError(Exception):
 
 # backup
 TARGET_EXISTS = "备份文件 {path} 已存在，不会覆盖；请换一个文件名"
+UNMIGRATED = "数据库尚未执行本程序的全部迁移（如 {migrations}），请先执行 manage.py migrate 再备份"
 TARGET_DIR_MISSING = "备份文件所在的目录 {path} 不存在"
 
 # restore: the archive itself
