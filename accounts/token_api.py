@@ -36,8 +36,9 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
 
 def _invalid(errors: dict[str, Any]) -> Response:
     name, messages = next(iter(errors.items()))
-    label = TokenRequestSerializer().fields[name].label if name in TokenRequestSerializer().fields else ""
-    detail = f"{label}：{messages[0]}" if label else str(messages[0])
+    fields = TokenRequestSerializer().fields
+    label, message = (fields[name].label if name in fields else "") or "", str(messages[0])
+    detail = f"{label}：{message}" if label and not message.startswith(label) else message
     return Response(
         {"detail": detail, "code": "invalid", "errors": errors}, status=status.HTTP_400_BAD_REQUEST
     )

@@ -202,3 +202,8 @@ def test_nobody_revokes_another_users_token() -> None:
     web.force_login(_cadre())
     assert web.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     assert _with(key).get(LEAVE).status_code == 200
+
+
+def test_a_form_encoded_request_gets_a_token_as_before() -> None:
+    response = APIClient().post(TOKEN_URL, {"username": "cadre", "password": DEMO_PASSWORD})
+    assert response.status_code == 200 and response.json()["device"] == tokens.DEVICE_DEFAULT
