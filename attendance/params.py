@@ -6,6 +6,9 @@ the system does not serve, is refused here with a Chinese message: a page shows 
 (an HTTP 500). A record id that does not parse names no record: 404, like any record that does not
 exist (or lies outside the jurisdiction).
 
+Free text is bounded the same way (``clean_text``, ``TEXT_MAX_LENGTH``): the services call it, forms and
+serializers declare the same ``max_length``.
+
 The years served are one range, ``MIN_YEAR``..``MAX_YEAR``; pages show it (``<input min max>``) from
 ``YEAR_RANGE`` rather than writing it again.
 """
@@ -37,6 +40,11 @@ BAD_TIME_MSG = (
 BAD_NUMBER_MSG = "{label}无效：{value}。{label}应为{low}至{high}之间的整数"
 # Without the value: for form fields, which show the value beside the message anyway.
 DATE_OUT_OF_RANGE_MSG = f"日期应在{MIN_YEAR}年至{MAX_YEAR}年之间"
+
+# Free text (reasons, notes, comments, explanations) is at most a page; a short field holds what its
+# column holds. A 100 KB leave reason is refused, not stored (nor cut: the writer decides what to keep).
+TEXT_MAX_LENGTH = 2000
+TOO_LONG_MSG = "{label}不能超过{limit}个字，现有{length}个字"
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 _DIGITS = re.compile(r"\d{1,18}", re.ASCII)
@@ -123,6 +131,23 @@ def parse_id(raw: str | None) -> int | None:
     if not _DIGITS.fullmatch(raw):
         raise Http404
     return int(raw)
+
+
+def parse_filter_id(raw: str | None) -> int | None:
+    """An id that only narrows a list (``/teams/?township=…``); absent, empty or not a plain ASCII
+    number (``²`` and ``١`` are digits to ``str.isdigit`` but not to ``int``) → None: the filter is
+    ignored and the whole list shown, as for any filter value that names nothing."""
+    if not raw or not _DIGITS.fullmatch(raw):
+        return None
+    return int(raw)
+
+
+def clean_text(raw: str | None, *, label: str, limit: int = TEXT_MAX_LENGTH, field: str | None = None) -> str:
+    """Free text as stored: stripped; longer than ``limit`` characters is BAD_PARAM naming ``label``."""
+    text = (raw or "").strip()
+    if len(text) > limit:
+        raise ServiceError(BAD_PARAM, TOO_LONG_MSG.format(label=label, limit=limit, length=len(text)), field)
+    return text
 
 
 def validate_served_date(value: datetime.date) -> None:

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # django-auditlog's middleware: who, from which address (behind TRUSTED_PROXY_COUNT proxies).
     "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in a query or form parameter is a 400, before any view (config/errors.py).
+    "config.errors.RefuseNulBytes",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by the backend into a response.

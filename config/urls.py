@@ -47,3 +47,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
+
+# JSON under /api/, the Chinese pages elsewhere (config/errors.py).
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

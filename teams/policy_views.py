@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
+from attendance.params import TEXT_MAX_LENGTH, parse_date
 
 from . import rules
 from .errors import POLICY_REASON_REQUIRED_MSG, ServiceError
@@ -500,12 +501,10 @@ def _settings_as_of(on: datetime.date, today: datetime.date) -> datetime.datetim
 
 def _parse_on(request: AuthedHttpRequest, today: datetime.date) -> tuple[datetime.date, str]:
     raw = request.GET.get("on", "").strip()
-    if not raw:
-        return today, ""
     try:
-        return datetime.date.fromisoformat(raw), ""
-    except ValueError:
-        return today, f"日期“{raw}”格式不正确，应为YYYY-MM-DD；已显示今天的规定"
+        return parse_date(raw, field="on") or today, ""
+    except ServiceError as exc:
+        return today, f"{exc.message}；已显示今天的规定"
 
 
 def _policy_dates(code: str, today: datetime.date) -> list[datetime.date]:
@@ -592,7 +591,7 @@ class PolicyOverrideForm(forms.Form):
     reason = forms.CharField(
         label="理由",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=TEXT_MAX_LENGTH,
         help_text="必填：说明依据（如县委常委会决定、本地请销假制度文号）",
         error_messages={"required": POLICY_REASON_REQUIRED_MSG},
     )

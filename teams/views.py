@@ -21,6 +21,7 @@ from django.utils.html import format_html
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
+from attendance.params import parse_filter_id
 
 from . import forms, masking, services
 from .access import get_for_user, require_roster_editor
@@ -58,8 +59,7 @@ def _render_list(
 
 def _int_param(request: AuthedHttpRequest, name: str) -> int | None:
     """A numeric filter from the query string; anything else is ignored rather than an error."""
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return parse_filter_id(request.GET.get(name))
 
 
 def _townships(request: AuthedHttpRequest) -> QuerySet[Region]:

@@ -24,6 +24,7 @@ MOVED = datetime.date(2026, 9, 1)
 def moved_cadre() -> tuple[Membership, Membership]:
     """A cadre of ``unit``'s with the demo's attendance before and after MOVED, moved on MOVED."""
     unit = User.objects.get(username="unit").dispatching_unit
+    assert unit is not None
     old = (
         Membership.objects.active_on(TODAY)
         .filter(dispatching_unit=unit, start__lt=datetime.date(2026, 8, 1))
@@ -110,11 +111,13 @@ def test_month_summaries_follow_the_period_served() -> None:
 def test_check_ins_follow_the_period_served() -> None:
     old, new = moved_cadre()
     at = datetime.datetime(2026, 10, 12, 9, tzinfo=datetime.UTC)
+    township = old.team.village.township
+    assert township.parent is not None
     checkin = CheckIn.objects.create(
         cadre=old.cadre,
         team=old.team,
-        county=old.team.village.township.parent,
-        township=old.team.village.township,
+        county=township.parent,
+        township=township,
         at=at,
         date=at.date(),
         latitude=33,

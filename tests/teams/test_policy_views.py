@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from attendance.params import BAD_DATE_MSG
 from teams import errors, rules
 from teams.models import PolicyOverride, Region, Team
 from teams.policies import county_policy
@@ -168,7 +169,13 @@ def test_a_date_before_the_document_shows_nothing_in_force(as_user: Any) -> None
 
 def test_a_bad_date_falls_back_to_today_with_a_message(as_user: Any) -> None:
     page = text(as_user("county").get(page_url(xiping(), on="2024-13-40")))
-    assert "日期“2024-13-40”格式不正确" in page and "ZMD-LEAVE" in page
+    assert BAD_DATE_MSG.format(value="2024-13-40") + "；已显示今天的规定" in page and "ZMD-LEAVE" in page
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "²⁰²⁶-01-01"])
+def test_a_date_outside_the_served_years_falls_back_to_today(as_user: Any, value: str) -> None:
+    page = text(as_user("county").get(reverse("teams:policy_detail", args=[xiping().pk]), {"on": value}))
+    assert BAD_DATE_MSG.format(value=value) in page and "ZMD-LEAVE" in page
 
 
 # --- county settings ----------------------------------------------------------------------------------
