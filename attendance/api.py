@@ -22,7 +22,7 @@ from rest_framework.views import exception_handler
 from . import errors, selectors, services
 from .errors import ServiceError
 from .models import Decision, LeaveDecision, LeaveKind, LeaveRequest, LeaveStatus
-from .params import validate_served_date
+from .params import TEXT_MAX_LENGTH, validate_served_date
 
 
 class RouteSerializer(serializers.Serializer[Any]):
@@ -108,11 +108,17 @@ class LeaveRequestSerializer(serializers.ModelSerializer[LeaveRequest]):
 
 
 class LeaveRequestCreateSerializer(serializers.Serializer[Any]):
-    cadre = serializers.IntegerField(required=False, allow_null=True, help_text="驻村干部本人提交时可省略")
+    cadre = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="驻村干部本人提交时可省略",
+    )
     start = serializers.DateField(validators=[validate_served_date])
     end = serializers.DateField(validators=[validate_served_date])
     kind = serializers.ChoiceField(choices=LeaveKind.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     half_day_start = serializers.BooleanField(required=False, default=False)
     half_day_end = serializers.BooleanField(required=False, default=False)
     attachment = serializers.FileField(required=False, allow_null=True)
@@ -120,16 +126,16 @@ class LeaveRequestCreateSerializer(serializers.Serializer[Any]):
 
 class DecideSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=Decision.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
 
 
 class CancelSerializer(serializers.Serializer[Any]):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
 
 
 class ReturnSerializer(serializers.Serializer[Any]):
     returned_on = serializers.DateField(validators=[validate_served_date])
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
 
 
 ERROR_SCHEMA = inline_serializer(

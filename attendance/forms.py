@@ -13,7 +13,7 @@ from teams.models import Cadre, Membership
 
 from . import selectors
 from .models import Decision, LeaveKind
-from .params import validate_served_date
+from .params import TEXT_MAX_LENGTH, validate_served_date
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Every date of these forms lies in a year the system serves (params.MIN_YEAR..MAX_YEAR).
@@ -27,7 +27,9 @@ class LeaveRequestForm(forms.Form):
     half_day_start = forms.BooleanField(label="首日下午开始（半天）", required=False)
     end = forms.DateField(label="结束日期", widget=DATE, validators=SERVED)
     half_day_end = forms.BooleanField(label="末日上午结束（半天）", required=False)
-    reason = forms.CharField(label="请假事由", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="请假事由", max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     attachment = forms.FileField(label="附件（病假条等，PDF/JPG/PNG，5MB以内）", required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -43,12 +45,14 @@ class LeaveRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="审批意见", choices=Decision.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="意见说明", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReturnForm(forms.Form):
     returned_on = forms.DateField(label="返岗日期", widget=DATE, validators=SERVED)
-    comment = forms.CharField(label="说明", required=False)
+    comment = forms.CharField(label="说明", required=False, max_length=TEXT_MAX_LENGTH)
 
 
 class UserChoiceField(forms.ModelChoiceField):

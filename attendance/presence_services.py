@@ -31,6 +31,7 @@ from teams.policies import county_policy
 from teams.rules import defaults as rule_defaults
 from teams.rules.presence import unexcused_absence
 
+from .params import clean_text
 from .presence import (
     AbsenceExplanation,
     AttendanceChange,
@@ -518,7 +519,7 @@ def attendance_grid_save(
         where[key] = post
     months = {(d.year, d.month) for d in days}
     locked = certified_months({p.township_id for p in where.values()}, months)
-    reason = (reason or "").strip()
+    reason = clean_text(reason, label="修改理由", field="reason")
     with transaction.atomic():
         current = {
             (row.cadre_id, row.date): row
@@ -893,6 +894,7 @@ def spot_check_record(
         raise ServiceError(BAD_CHOICE, BAD_CHOICE_MSG.format(value=method), "method")
     if result not in SpotCheck.Result.values:
         raise ServiceError(BAD_CHOICE, BAD_CHOICE_MSG.format(value=result), "result")
+    note = clean_text(note, label="查岗情况", field="note")
     now = now or timezone.now()
     if at > now:
         shown = f"{timezone.localtime(at):%Y-%m-%d %H:%M}", f"{timezone.localtime(now):%Y-%m-%d %H:%M}"
@@ -924,7 +926,7 @@ def spot_check_record(
             at=at,
             method=method,
             result=result,
-            note=(note or "").strip(),
+            note=note,
             checked_by=actor,
         )
         if result == SpotCheck.Result.UNEXCUSED:
@@ -984,7 +986,7 @@ def explanation_write(*, actor: User, explanation: AbsenceExplanation, text: str
     """The cadre writes the explanation (and may rewrite it until the unit head has signed)."""
     if actor.office != Office.CADRE or actor.cadre_id != explanation.cadre_id:
         raise ServiceError(NOT_ALLOWED, NOT_ALLOWED_MSG)
-    text = (text or "").strip()
+    text = clean_text(text, label="情况说明", field="text")
     if not text:
         raise ServiceError(NO_TEXT, NO_TEXT_MSG, "text")
     with transaction.atomic():
@@ -1003,7 +1005,7 @@ def explanation_sign(*, actor: User, explanation: AbsenceExplanation, signer_nam
         or actor.dispatching_unit_id != explanation.dispatching_unit_id
     ):
         raise ServiceError(NOT_ALLOWED, NOT_ALLOWED_MSG)
-    signer_name = (signer_name or "").strip()
+    signer_name = clean_text(signer_name, label="签字负责人", limit=32, field="signer_name")
     if not signer_name:
         raise ServiceError(NO_SIGNER, NO_SIGNER_MSG, "signer_name")
     with transaction.atomic():

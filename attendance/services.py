@@ -34,6 +34,7 @@ from .models import (
     SubstituteApprover,
     half_day_slot,
 )
+from .params import clean_text
 
 MAX_SPAN_DAYS = 366  # an input sanity bound, not a policy value
 ATTACHMENT_MAX_MB = 5
@@ -163,7 +164,7 @@ def leave_request_submit(
     target = _resolve_cadre(actor, cadre)
     if kind not in LeaveKind.values:
         raise ServiceError(errors.BAD_KIND, errors.BAD_KIND_MSG, "kind")
-    reason = (reason or "").strip()
+    reason = clean_text(reason, label="请假事由", field="reason")
     if not reason:
         raise ServiceError(errors.NO_REASON, errors.NO_REASON_MSG, "reason")
     if end < start:
@@ -289,7 +290,7 @@ def leave_request_decide(
     today = _today(today)
     if decision not in Decision.values:
         raise ServiceError(errors.BAD_DECISION, errors.BAD_DECISION_MSG, "decision")
-    comment = (comment or "").strip()
+    comment = clean_text(comment, label="审批意见", field="comment")
     if decision == Decision.REJECT and not comment:
         raise ServiceError(errors.REJECT_NEEDS_COMMENT, errors.REJECT_NEEDS_COMMENT_MSG, "comment")
     try:
@@ -364,6 +365,7 @@ def leave_request_cancel(
 ) -> LeaveRequest:
     """The cadre (or the township clerk) withdraws a pending or approved leave before it starts."""
     today = _today(today)
+    comment = clean_text(comment, label="说明", field="comment")
     with transaction.atomic():
         locked = _locked(leave)
         if not _may_act_for_cadre(actor, locked):
@@ -375,9 +377,7 @@ def leave_request_cancel(
         locked.status = LeaveStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
         presence_services.leave_days_sync(leave=locked)
-        _event(
-            locked, EventAction.CANCELLED, user=actor, office=actor.office, comment=(comment or "").strip()
-        )
+        _event(locked, EventAction.CANCELLED, user=actor, office=actor.office, comment=comment)
         text = f"{locked.cadre.name}已撤销{locked.period_label}的请假"
         offices = awaiting if was == LeaveStatus.PENDING else [*locked.approvers, *locked.filed_with]
         _notify_offices(offices, locked, text, today, skip=actor)
@@ -396,6 +396,7 @@ def leave_request_return(
     """销假 (ALL-RETURN; in Sichuan the county's own rule, SC-LEAVE): the cadre (or the township clerk)
     reports the day they were back."""
     today = _today(today)
+    text_comment = clean_text(comment, label="说明", field="comment")
     with transaction.atomic():
         locked = _locked(leave)
         if not _may_act_for_cadre(actor, locked):
@@ -416,7 +417,6 @@ def leave_request_return(
         late = (returned_on - locked.expected_return).days
         if late > 0:
             note += f"，比应返岗日期（{_fmt(locked.expected_return)}）晚{late}天"
-        text_comment = (comment or "").strip()
         _event(
             locked,
             EventAction.RETURNED,
@@ -517,7 +517,7 @@ def substitute_name(
             substitute=target,
             start=start,
             end=end,
-            reason=(reason or "").strip(),
+            reason=clean_text(reason, label="事由", limit=200, field="reason"),
         )
 
 

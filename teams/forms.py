@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from accounts.models import User
+from attendance.params import TEXT_MAX_LENGTH, validate_served_date
 
 from . import errors, idcard
 from .choices import RegionLevel
@@ -23,9 +25,18 @@ class ScopedForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DATE
+            # Dates of terms, postings and exits lie in the years the system serves (a team starting
+            # 9999-12-31 is a typing slip); a birth date is checked against the ID number instead.
+            if isinstance(field, forms.DateField) and name != "birth_date":
+                field.validators.append(validate_served_date)
+            # Free text a model keeps without a length (a team's note) is bounded like every other.
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+                field.widget.attrs["maxlength"] = str(TEXT_MAX_LENGTH)
         self.scope_choices()
 
     def scope_choices(self) -> None:
@@ -153,7 +164,9 @@ MEMBERSHIP_CADRE_FIXED_HELP = "任职的干部不能更换：请先“结束任�
 class MembershipEndForm(forms.Form):
     """Ending a posting early: the last day and why (调整、召回、病退……), kept on the membership."""
 
-    end = forms.DateField(label="派驻结束日期", widget=DATE, help_text="在村的最后一天")
+    end = forms.DateField(
+        label="派驻结束日期", widget=DATE, help_text="在村的最后一天", validators=[validate_served_date]
+    )
     reason = forms.CharField(
         label="结束原因",
         max_length=200,

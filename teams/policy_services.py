@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Office, User
+from attendance.params import clean_text
 
 from . import errors, rules
 from .models import PolicyOverride, Region
@@ -82,7 +83,7 @@ def policy_override_set(
     """
     if not can_set_policy(actor, county):
         raise errors.ServiceError(errors.POLICY_NOT_ALLOWED, errors.POLICY_NOT_ALLOWED_MSG)
-    reason = (reason or "").strip()
+    reason = clean_text(reason, label="理由", field="reason")
     if not reason:
         raise errors.ServiceError(errors.POLICY_REASON_REQUIRED, errors.POLICY_REASON_REQUIRED_MSG, "reason")
     with transaction.atomic():
