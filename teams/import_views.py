@@ -29,7 +29,13 @@ EXTENSIONS = (".xlsx", ".xls", ".csv")
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="花名册文件", help_text="支持 .xlsx、.xls、.csv；建议使用下载的模板")
+    file = forms.FileField(
+        label="花名册文件",
+        help_text=(
+            f"支持 .xlsx、.xls、.csv，不超过{roster_limits.MAX_FILE_BYTES // roster_limits.MB}MB、"
+            f"{roster_limits.MAX_ROWS}行、{roster_limits.MAX_COLUMNS}列；建议使用下载的模板"
+        ),
+    )
     county = forms.ModelChoiceField(label="导入到", queryset=Region.objects.none(), required=False)
 
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:

@@ -436,3 +436,19 @@ class TestXls:
         content = self.roster(row(1))
         batch = check(content[:600] + bytes(len(content) - 600), "roster.xls")
         assert (batch.status, batch.message) == ("failed", messages.UNREADABLE)
+
+
+def test_the_upload_page_says_what_went_wrong(as_user, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_user("county")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/imports/", {"file": SimpleUploadedFile("花名册.xlsx", with_cell_at("XFD1048576"))}
+        )
+    batch = ImportBatch.objects.get()
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert messages.TOO_MANY_ROWS.format(limit=limits.MAX_ROWS, row=1_048_576) in page.content.decode()
+    assert f"{limits.MAX_ROWS}行、{limits.MAX_COLUMNS}列" in client.get("/imports/").content.decode()
+    assert batch.status == "failed"
