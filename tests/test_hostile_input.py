@@ -35,6 +35,7 @@ PAGE_PARAMS = [
     ("county", "teams:unit_list", ["q", "level", "kind", "page"]),
     ("county", "teams:team_create", ["village"]),
     ("county", "teams:policy_detail", ["on"]),
+    ("county", "teams:membership_create", ["role", "dispatching_unit", "start", "is_leader"]),
     ("county", "attendance:leave_list", ["view", "q", "status", "kind"]),
     ("county", "attendance:compliance", ["period", "year", "month", "failing"]),
     ("county", "attendance:presence_calendar", ["year"]),
@@ -57,7 +58,10 @@ def client(username: str) -> Client:
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize(("who", "name", "param"), CASES)
 def test_a_hostile_query_parameter_is_never_a_500(who: str, name: str, param: str, value: str) -> None:
-    args = [Region.objects.get(name="西平县").pk] if name == "teams:policy_detail" else []
+    args = {
+        "teams:policy_detail": lambda: [Region.objects.get(name="西平县").pk],
+        "teams:membership_create": lambda: [serving().team_id],
+    }.get(name, list)()
     response = client(who).get(reverse(name, args=args), {param: value})
     assert response.status_code in (200, 404), (name, param, value, response.status_code)
 
