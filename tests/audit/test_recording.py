@@ -182,3 +182,24 @@ def test_a_record_whose_name_fails_is_still_written_and_named_by_its_key(db: Any
     )
     [entry] = entries_for(SubstituteApprover, row.pk)
     assert entry.object_repr == f"代理审批人（编号{row.pk}）" and entry.county_id == xiping().pk
+
+
+def test_an_api_write_with_a_token_is_attributed_to_the_tokens_user(db: Any) -> None:
+    from rest_framework.test import APIClient
+
+    from attendance.presence import CheckIn
+    from teams.demo import DEMO_PASSWORD
+
+    issued = APIClient().post(
+        "/api/v1/token/", {"username": "cadre", "password": DEMO_PASSWORD, "device": "手机"}, format="json"
+    )
+    assert issued.status_code == 200, issued.content
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issued.json()['token']}")
+    response = client.post(
+        "/api/v1/checkins/", {"latitude": "30.1", "longitude": "114.0", "accuracy": 10}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    checkin = CheckIn.objects.latest("pk")
+    [entry] = entries_for(CheckIn, checkin.pk)
+    assert entry.actor.username == "cadre" and entry.office == "cadre" and entry.remote_addr == "127.0.0.1"
