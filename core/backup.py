@@ -52,6 +52,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
@@ -421,9 +422,13 @@ def check_migrations(manifest: dict[str, Any], *, using: str = DEFAULT_DB_ALIAS)
         parts.append("本数据库已执行而备份中没有的迁移 " + "、".join(only_here[:5]))
     backup_models = {str(e.get("model")) for e in manifest["models"] if isinstance(e, dict)}
     here_models = {m._meta.label_lower for m in dumped_models()}
-    if not parts and backup_models != here_models:
-        differ = sorted(backup_models ^ here_models)
+    here_links = {m._meta.label_lower for m in _link_tables(dumped_models())}
+    links = manifest["link_tables"]
+    if not parts and (backup_models != here_models or set(links) != here_links):
+        differ = sorted((backup_models ^ here_models) | (set(links) ^ here_links))
         parts.append("备份与本程序的数据表不同：" + "、".join(differ[:5]))
+    if not parts and not all(isinstance(n, int) and n >= 0 for n in links.values()):
+        raise BackupError(errors.BAD_MANIFEST.format(detail="link_tables 的行数"))
     if parts:
         raise BackupError(errors.MIGRATIONS_DIFFER.format(detail="；".join(parts)))
 
@@ -550,7 +555,14 @@ def backup_restore(*, path: Path | str, force: bool = False, using: str = DEFAUL
                 if force:
                     # CASCADE on PostgreSQL: a table outside the models that points at theirs is
                     # emptied with them instead of failing the whole flush.
-                    call_command("flush", interactive=False, verbosity=0, database=using, allow_cascade=True)
+                    try:
+                        call_command(
+                            "flush", interactive=False, verbosity=0, database=using, allow_cascade=True
+                        )
+                    except (CommandError, DatabaseError) as exc:
+                        raise BackupError(
+                            errors.FLUSH_FAILED.format(detail=str(exc.__cause__ or exc)[:300])
+                        ) from exc
                 if (model := _first_nonempty_model(using)) is not None:
                     raise BackupError(errors.NOT_EMPTY.format(model=model._meta.verbose_name))
                 loaded: set[type[models.Model]] = set()

@@ -42,5 +42,6 @@ NOT_EMPTY = (
     "确需用备份覆盖现有数据，请加 --force（先清空数据库再恢复）；未写入任何数据"
 )
 MEDIA_CONFLICT = "上传文件目录中已有与备份内容不同的文件 {name}；确需覆盖请加 --force；未写入任何数据"
+FLUSH_FAILED = "清空数据库失败，数据库未作任何改动（{detail}）；可改为恢复到新建的空数据库（migrate 之后）"
 LOAD_FAILED = "载入数据失败，数据库已全部撤销（{detail}）"
 COUNT_MISMATCH = "恢复后{model}有 {found} 行，清单记载 {expected} 行，数据库已全部撤销"

@@ -259,6 +259,10 @@ def _another_migration(manifest: dict[str, Any], members: Members) -> None:
     manifest["migrations"].append("teams.9999_from_the_future")
 
 
+def _unknown_table(manifest: dict[str, Any], members: Members) -> None:
+    manifest["link_tables"]["evil.table"] = 0
+
+
 def _missing_member(manifest: dict[str, Any], members: Members) -> None:
     members.pop()
 
@@ -269,9 +273,10 @@ def _missing_member(manifest: dict[str, Any], members: Members) -> None:
         (_flip_a_byte, errors.CHECKSUM),
         (_future_format, errors.FORMAT_VERSION),
         (_another_migration, errors.MIGRATIONS_DIFFER),
+        (_unknown_table, errors.MIGRATIONS_DIFFER),
         (_missing_member, errors.MISSING_MEMBER),
     ],
-    ids=["checksum", "format_version", "migrations", "missing_member"],
+    ids=["checksum", "format_version", "migrations", "unknown_table", "missing_member"],
 )
 def test_a_spoilt_archive_is_refused_before_anything_is_written(
     spoil: Callable[[dict[str, Any], Members], None],
