@@ -320,3 +320,39 @@ class TermReview(models.Model):
     def method_labels(self) -> list[str]:
         names = dict(ReviewMethod.choices)
         return [names.get(m, m) for m in self.method_codes]
+
+
+class TeamTargetQuerySet(ScopedQuerySet["TeamTarget"]):
+    region_paths = ("team__village__township__path",)
+    unit_paths = ("team__memberships__dispatching_unit",)
+    cadre_paths = ("team__memberships__cadre",)
+    multi_valued = True
+
+
+class TeamTarget(models.Model):
+    """目标责任书 (SC-TARGET): the county sets a team's targets for the year at its start; the main basis
+    of the team's assessment, shown beside its cadres' entries."""
+
+    team = models.ForeignKey(
+        "teams.Team", verbose_name="工作队", on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    signed_on = models.DateField("签订日期")
+    targets = models.TextField("目标任务及主要标准")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = TeamTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "目标责任书"
+        verbose_name_plural = "目标责任书"
+        ordering = ["-year", "team"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "year"], name="team_target_once_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team}{self.year}年目标责任书"

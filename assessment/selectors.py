@@ -181,6 +181,7 @@ class EntryRow:
     attendance: compliance.Row | None = None
     months_short: int = 0
     unexcused_absences: int = 0
+    target: TargetRow | None = None  # SC-TARGET: the team's 目标责任书, where the policy has one
 
     @property
     def may_be_excellent(self) -> bool:
@@ -223,6 +224,7 @@ def round_view(
         .order_by()
         .values_list("cadre_id", "n")
     )
+    targets = team_targets(policy, {e.team_id for e in listed}, round_.year, today=today)
     rows = []
     for entry in listed:
         facts = years[entry.cadre_id]
@@ -233,6 +235,7 @@ def round_view(
                 attendance=attendance.get(entry.cadre_id),
                 months_short=short.get(entry.cadre_id, 0),
                 unexcused_absences=facts.unexcused_absences,
+                target=targets.get(entry.team_id),
             )
         )
     return RoundView(
@@ -365,3 +368,34 @@ NOTE_IDS = ("QH10-EXCELLENT", "SC-EXC-UNIT", "SC-INCOMPETENT", "QH10-ABSENT", "Q
 
 def round_notes(policy: rules.Policy) -> list[rules.Provision]:
     return [p for p in (policy.in_force(i) for i in NOTE_IDS) if p is not None]
+
+
+# --- targets (SC-TARGET) -----------------------------------------------------------------------------
+
+
+@dataclass
+class TargetRow:
+    team: Any
+    target: Any  # TeamTarget | None
+    findings: list[rules.Finding]
+
+
+def team_targets(
+    policy: rules.Policy, team_ids: Iterable[int], year: int, *, today: datetime.date
+) -> dict[int, TargetRow]:
+    """Each team's 目标责任书 of ``year`` and what ``check_targets`` finds (SC-TARGET; due by the county's
+    ``start_of_year_due_month``); nothing where the policy has no such provision."""
+    from teams.models import Team
+
+    from .models import TeamTarget
+
+    if policy.in_force("SC-TARGET") is None:
+        return {}
+    ids = list(team_ids)
+    signed = {t.team_id: t for t in TeamTarget.objects.filter(team_id__in=ids, year=year)}
+    rows = {}
+    for team in Team.objects.filter(pk__in=ids).select_related("village__township"):
+        target = signed.get(team.pk)
+        findings = policy.check_targets(year, target.signed_on if target else None, today)
+        rows[team.pk] = TargetRow(team, target, findings)
+    return rows

@@ -21,7 +21,7 @@ from accounts.models import Office, User
 from attendance import params
 from teams import rules
 from teams.choices import RegionLevel
-from teams.models import Cadre, Membership
+from teams.models import Cadre, Membership, Team
 
 from . import errors, selectors
 from .errors import AssessmentError
@@ -33,6 +33,7 @@ from .models import (
     ResultFiling,
     ReviewMethod,
     RoundStatus,
+    TeamTarget,
     TermReview,
 )
 
@@ -440,6 +441,52 @@ def term_review_record(
                 published_from=published_from,
                 published_to=published_to,
                 reviewed_by=user,
+            )
+    except IntegrityError:
+        raise duplicate from None
+
+
+def target_record(
+    *,
+    user: User,
+    team: Team | int,
+    year: int,
+    signed_on: datetime.date,
+    targets: str,
+    today: datetime.date | None = None,
+) -> TeamTarget:
+    """SC-TARGET: the county records the team's 目标责任书 for ``year``; ``check_targets`` judges its date."""
+    today = today or timezone.localdate()
+    _require_county_office(user)
+    pk = team.pk if isinstance(team, Team) else team
+    found = (
+        Team.objects.for_user(user)
+        .filter(pk=pk, village__township__parent_id=user.region_id)
+        .select_related("village")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    targets = (targets or "").strip()
+    if not targets:
+        raise AssessmentError(errors.TARGET_NO_TEXT, errors.TARGET_NO_TEXT_MSG, "targets")
+    if signed_on > today:
+        raise AssessmentError(
+            errors.TARGET_IN_FUTURE, errors.TARGET_IN_FUTURE_MSG.format(today=today.isoformat()), "signed_on"
+        )
+    if signed_on.year != year:
+        raise AssessmentError(
+            errors.TARGET_WRONG_YEAR, errors.TARGET_WRONG_YEAR_MSG.format(year=year), "signed_on"
+        )
+    duplicate = AssessmentError(
+        errors.TARGET_DUPLICATE, errors.TARGET_DUPLICATE_MSG.format(team=found, year=year)
+    )
+    if TeamTarget.objects.filter(team=found, year=year).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return TeamTarget.objects.create(
+                team=found, year=year, signed_on=signed_on, targets=targets, created_by=user
             )
     except IntegrityError:
         raise duplicate from None

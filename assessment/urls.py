@@ -14,6 +14,7 @@ urlpatterns = [
     path("assessment/entries/<int:pk>/decide/", views.entry_decide, name="entry_decide"),
     path("assessment/entries/<int:pk>/score/", views.entry_score, name="entry_score"),
     path("assessment/entries/<int:pk>/recall/", views.entry_recall, name="entry_recall"),
+    path("assessment/targets/", views.target_list, name="target_list"),
     path("assessment/term-reviews/", views.term_review_list, name="term_review_list"),
     path("assessment/term-reviews/<int:pk>/", views.term_review_create, name="term_review_create"),
 ]

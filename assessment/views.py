@@ -23,8 +23,8 @@ from attendance import params
 from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
-from teams.models import Membership
-from teams.policies import counties_for_user
+from teams.models import Membership, Team
+from teams.policies import counties_for_user, county_policy
 from teams.roster import exports, xlsx
 
 from . import selectors, services
@@ -388,3 +388,66 @@ def entry_recall(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已登记{entry.cadre.name}的召回")
     return redirect("assessment:entry_detail", entry.pk)
+
+
+# --- targets (目标责任书, SC-TARGET) -------------------------------------------------------------------
+
+
+@login_required
+def target_list(request: AuthedHttpRequest) -> HttpResponse:
+    """The county's teams of a year with their 目标责任书 and what SC-TARGET finds; the county office
+    records one per team and year."""
+    user = request.user
+    today = timezone.localdate()
+    county = _county_of(request)
+    try:
+        year = params.parse_year(request.GET.get("year") or request.POST.get("year")) or today.year
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        year = today.year
+    if request.method == "POST" and county is not None:
+        team = request.POST.get("team", "")
+        try:
+            signed_on = _date(request.POST.get("signed_on", ""), "签订日期")
+            if signed_on is None or not team.isdigit():
+                raise AssessmentError("assessment_bad_date", "请选择工作队并填写签订日期")
+            services.target_record(
+                user=user,
+                team=int(team),
+                year=year,
+                signed_on=signed_on,
+                targets=request.POST.get("targets", "")[:4000],
+                today=today,
+            )
+        except AssessmentError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已登记目标责任书")
+        return redirect(
+            reverse("assessment:target_list") + f"?{urlencode({'county': county.pk, 'year': year})}"
+        )
+    rows: list[selectors.TargetRow] = []
+    provision = None
+    if county is not None:
+        policy = county_policy(county, datetime.date(year, 12, 31))
+        provision = policy.in_force("SC-TARGET")
+        teams = (
+            Team.objects.for_user(user)
+            .filter(village__township__parent=county, term_start__lte=datetime.date(year, 12, 31))
+            .exclude(term_end__lt=datetime.date(year, 1, 1))
+            .values_list("pk", flat=True)
+        )
+        found = selectors.team_targets(policy, teams, year, today=today)
+        rows = sorted(found.values(), key=lambda r: (r.team.village.township.name, r.team.village.name))
+    return render(
+        request,
+        "assessment/target_list.html",
+        {
+            "county": county,
+            "year": year,
+            "rows": rows,
+            "provision": provision,
+            "may_record": user.office == Office.COUNTY_ORG_DEPT,
+            "today": today,
+        },
+    )
