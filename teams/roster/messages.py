@@ -35,7 +35,7 @@ YES_NO_UNKNOWN = "{column}“{value}”无法识别，应为是或否（不清�
 COUNT_BAD = "{column}“{value}”应为不小于0的整数"
 # One village, unit or team named on several rows with different values of its own column.
 # A unit the county cannot see (another province's or county's): its 干部职工人数 is not the county's to set.
-UNIT_NOT_OURS = "“{unit}”不在本县（市、区）及其上级区划内，其干部职工人数不能由本县导入修改，请留空"
+UNIT_NOT_OURS = "“{unit}”不是本县（市、区）或所属乡镇的单位，其干部职工人数不能由本县导入修改，请留空"
 ROW_CONFLICT = "{column}填写为“{value}”，与第{row}行同一{what}填写的“{other}”不一致"
 END_BEFORE_START = errors.MEMBERSHIP_END_BEFORE_START_MSG
 OTHER_COUNTY_ROW = "县区“{value}”不是本次导入的{county}"

@@ -399,21 +399,25 @@ class _World:
         units = list(DispatchingUnit.objects.values_list("id", "name", "staff_total", "region__path"))
         self.unit_by_name = {cells.text(name): pk for pk, name, _, _ in units}
         self.own["unit"] = {pk: {"staff_total": staff} for pk, _, staff, _ in units}
-        # Units whose own facts the county may set, as on the unit form: central units (no region), units
-        # of the county's province or city, and units in the county.
+        # Units whose own facts the county may set, as on the unit form (teams.services.unit_editable_by):
+        # units placed in the county or its townships. Central units (no region) and those of its city or
+        # province are shared by every county below them and read-only to each.
         self.units_ours = {
-            pk
-            for pk, _, _, path in units
-            if path is None or county.path.startswith(path) or path.startswith(county.path)
+            pk for pk, _, _, path in units if path is not None and path.startswith(county.path)
         }
+        units_above = {pk for pk, _, _, path in units if path is None or county.path.startswith(path)}
         # Units the county knows of: its own and those above it, and any that already sends cadres to it.
         # Only these are offered as near names ("相近") or aliases; another county's are never named. (A row
         # that spells another county's unit exactly still links to it: names are unique, and a unit of
         # another province may well send cadres here.)
-        self.units_visible = self.units_ours | set(
-            Membership.objects.filter(team__village__township__parent=county)
-            .values_list("dispatching_unit_id", flat=True)
-            .distinct()
+        self.units_visible = (
+            self.units_ours
+            | units_above
+            | set(
+                Membership.objects.filter(team__village__township__parent=county)
+                .values_list("dispatching_unit_id", flat=True)
+                .distinct()
+            )
         )
         self.unit_names = [name for pk, name, _, _ in units if pk in self.units_visible]
         self.unit_name = {pk: name for pk, name, _, _ in units}

@@ -111,14 +111,23 @@ def test_a_new_village_and_team_take_the_values(tmp_path: Path) -> None:
 
 
 def test_only_units_the_county_sees_take_a_staff_count(tmp_path: Path) -> None:
-    """A county sets 干部职工人数 for its own, its city's and province's and central units, as on the unit
-    form; another province's unit is refused rather than changed behind that province's back."""
+    """A county sets 干部职工人数 only for units placed in the county, as on the unit form
+    (services.unit_editable_by); another province's unit is refused rather than changed behind that
+    province's back."""
     other = DispatchingUnit.objects.get(name="四川省农业农村厅")
     batch = check(xlsx([fact_row(1, ["", "", "", 999, "", ""], 派出单位=other.name)], [*HEADER, *FACTS]))
     assert reasons(batch) == {2: [("干部职工人数", messages.UNIT_NOT_OURS.format(unit=other.name))]}
     code, lines = run(
         tmp_path,
-        xlsx([fact_row(1, ["", "", "", 400, "", ""], 派出单位="河南省农业农村厅")], [*HEADER, *FACTS]),
+        xlsx([fact_row(1, ["", "", "", 400, "", ""], 派出单位="西平县教育局")], [*HEADER, *FACTS]),
     )
     assert code == 0, lines
-    assert DispatchingUnit.objects.get(name="河南省农业农村厅").staff_total == 400
+    assert DispatchingUnit.objects.get(name="西平县教育局").staff_total == 400
+
+
+def test_a_unit_above_the_county_takes_no_staff_count(tmp_path: Path) -> None:
+    """Units of the county's province (and city, and central ones) are shared by every county below
+    them: one county's roster does not rewrite their facts (issue 16 item 5)."""
+    shared = DispatchingUnit.objects.get(name="河南省农业农村厅")
+    batch = check(xlsx([fact_row(1, ["", "", "", 999, "", ""], 派出单位=shared.name)], [*HEADER, *FACTS]))
+    assert reasons(batch) == {2: [("干部职工人数", messages.UNIT_NOT_OURS.format(unit=shared.name))]}
