@@ -61,3 +61,13 @@ def test_a_double_click_takes_one_slot(postgres: None, slow_reasons: None) -> No
     )
     assert not any(isinstance(r, Exception) for r in results), results
     assert round_.entries.filter(grade=Grade.EXCELLENT).count() == 1
+
+
+def test_two_clerks_opening_the_same_round_at_once_open_one(postgres: None) -> None:
+    from assessment.models import AssessmentRound
+
+    _sichuan_logins()
+    results = run_together(*(lambda: open_round("county_sc"),) * 2)
+    refused = [r for r in results if isinstance(r, AssessmentError)]
+    assert len(refused) == 1 and refused[0].code == errors.DUPLICATE, results
+    assert AssessmentRound.objects.filter(county__name="苍溪县").count() == 1
