@@ -177,8 +177,8 @@ class ApiToken(models.Model):
     revoked_reason = models.CharField("撤销原因", max_length=50, blank=True)
 
     class Meta:
-        verbose_name = "API令牌"
-        verbose_name_plural = "API令牌"
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -144,7 +144,7 @@ class ApiTokensRevokedOnPasswordChange:
             api_tokens_revoke_all(user=user, reason=REVOKED_PASSWORD_CHANGE)
 
     def get_help_text(self) -> str:
-        return "修改密码后，此前在手机等设备上登录的API令牌全部失效。"
+        return "修改密码后，此前在手机等设备上登录的接口令牌全部失效。"
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

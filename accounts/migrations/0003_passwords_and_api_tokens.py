@@ -31,8 +31,8 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'verbose_name': 'API令牌',
-                'verbose_name_plural': 'API令牌',
+                'verbose_name': '接口令牌',
+                'verbose_name_plural': '接口令牌',
                 'ordering': ['-created_at', '-id'],
             },
         ),
