@@ -51,4 +51,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<11} {who}" + (f"（{login.note}）" if login.note else ""))
         added = assessment_logins()
         if added:
-            self.stdout.write("  年度考核各环节账号：" + "、".join(f"{u.username}（{u.display_name}）" for u in added))
+            self.stdout.write(
+                "  年度考核各环节账号：" + "、".join(f"{u.username}（{u.display_name}）" for u in added)
+            )
