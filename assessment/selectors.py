@@ -24,6 +24,7 @@ from teams.choices import Role
 from teams.models import DispatchingUnit, Membership
 from teams.policies import county_policy
 from teams.rules.assessment import (
+    AbsenceCap,
     AssessmentRoute,
     ExcellentCap,
     GradeSet,
@@ -86,7 +87,8 @@ def cadre_years(round_: AssessmentRound, cadre_ids: Iterable[int]) -> dict[int, 
 
 
 def why_not_excellent(policy: rules.Policy, year: int, facts: CadreYear) -> list[Reason]:
-    """The policy's findings were this cadre graded 优秀 (QH10-ABSENT, QH-RECALL, QH10-BAN)."""
+    """The policy's findings were this cadre graded 优秀 (QH10-ABSENT, QH-RECALL, QH10-BAN), and the step
+    of the county's ladder of unexcused absences reached, if it set one (``absence_grade_cap``)."""
     findings = policy.check_member_year(
         rules.MemberYearFacts(
             year=year,
@@ -96,7 +98,17 @@ def why_not_excellent(policy: rules.Policy, year: int, facts: CadreYear) -> list
             incompetent_recall_on=facts.incompetent_recall_on,
         )
     )
-    return [Reason(f.provision, f.message) for f in findings]
+    reasons = [Reason(f.provision, f.message) for f in findings]
+    cap = policy.absence_grade_cap(facts.unexcused_absences)
+    if cap is not None:  # the county's own ladder (本县规定): every step bars 优秀
+        reasons.append(Reason(cap.provision, cap.message(year)))
+    return reasons
+
+
+def entry_absence_cap(entry: AssessmentEntry, policy: rules.Policy) -> AbsenceCap | None:
+    """The best grade the county's ladder of unexcused absences leaves this cadre (None: no step reached)."""
+    facts = cadre_years(entry.round, [entry.cadre_id])[entry.cadre_id]
+    return policy.absence_grade_cap(facts.unexcused_absences)
 
 
 def entry_reasons(entry: AssessmentEntry, policy: rules.Policy | None = None) -> list[Reason]:

@@ -155,6 +155,21 @@ def _check_eligible(
         )
 
 
+def _check_absence_cap(policy: rules.Policy, entry: AssessmentEntry, grade: str) -> None:
+    """The county's ladder of unexcused absences (本县规定) caps the grade; nothing when it set none."""
+    cap = selectors.entry_absence_cap(entry, policy)
+    if cap is None or cap.allows(grade):
+        return
+    raise AssessmentError(
+        errors.ABOVE_ABSENCE_CAP,
+        errors.ABOVE_ABSENCE_CAP_MSG.format(
+            cadre=entry.cadre.name, grade=rules.GRADE_NAMES[grade], reason=cap.message(entry.round.year)
+        ),
+        "grade",
+        provision=cap.provision,
+    )
+
+
 def entry_propose(
     *, user: User, entry: AssessmentEntry | int, grade: str, comment: str = ""
 ) -> AssessmentEntry:
@@ -182,6 +197,7 @@ def entry_propose(
             )
         _check_grade(policy, grade)
         locked = AssessmentEntry.objects.select_related("cadre", "round").get(pk=found.pk)
+        _check_absence_cap(policy, locked, grade)
         _check_eligible(policy, round_, locked, grade)
         locked.proposed_grade = grade
         locked.proposed_by = user
@@ -225,6 +241,7 @@ def entry_decide(
                 ),
                 provision=route.provision,
             )
+        _check_absence_cap(policy, locked, grade)
         _check_eligible(policy, round_, locked, grade)
         if grade == Grade.EXCELLENT:
             findings = policy.check_grades(selectors.round_grades(round_, replace=(locked.pk, grade)))

@@ -38,7 +38,7 @@ from .rules.checks import (
     RANK_NAMES,
     ROLE_NAMES,
 )
-from .rules.config import coerce
+from .rules.config import OPTIONAL_TYPES, coerce
 from .rules.facts import CARE_NAMES, GRADE_NAMES, REVIEW_METHOD_NAMES
 
 # --- groups and reading conventions (PROVISIONS.md) ---------------------------------------------
@@ -123,6 +123,11 @@ def _num(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
+
+
+def _times(value: Any) -> str:
+    """A step of the county's ladder of unexcused absences: "未设置" or "年度内达到N次"."""
+    return "未设置" if value is None else f"年度内达到{value}次"
 
 
 def _yes(value: Any) -> str:
@@ -266,6 +271,9 @@ VALUE_LABELS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
     "grades": ("等次", _names(GRADE_NAMES)),
     "max_percent": ("“优秀”比例", lambda v: f"不超过{v}%（不含第一书记，向下取整）"),
     "due_month": ("“年初”截止", lambda v: f"每年{v}月底前"),
+    "absences_no_excellent": ("无故脱岗不得评为优秀（本县规定）", _times),
+    "absences_at_most_basic": ("无故脱岗最高评为基本称职（本县规定）", _times),
+    "absences_incompetent": ("无故脱岗评为不称职（本县规定）", _times),
     "concentrated_only": ("只计集中培训", _yes),
     "shares_percent": ("分级培训比例", lambda v: "、".join(f"{LEVEL_NAMES.get(k, k)}{p}%" for k, p in v.items())),
     "full_coverage": ("全员轮训", _yes),
@@ -608,7 +616,7 @@ class PolicyOverrideForm(forms.Form):
             initial: Any = "1" if current else "0"
         else:
             value_field = forms.CharField(
-                required=config.type != "decimal_or_none",
+                required=config.type not in OPTIONAL_TYPES,
                 max_length=32,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .facts import GRADES
+from .facts import BASICALLY_COMPETENT, COMPETENT, GRADES, INCOMPETENT
 from .model import COUNTY_ORG_DEPT
 
 if TYPE_CHECKING:
@@ -92,3 +92,38 @@ def excellent_cap(policy: Policy, *, members: int, first_secretaries: int, used:
         used=used,
         provision=p.id,
     )
+
+
+# A reason and a refusal naming the county's own ladder (本县规定) and the row that carries it.
+ABSENCE_CAP_MSG = (
+    "本县规定（县级设置，{provision}）：{year}年无故脱岗{absences}次，达到{threshold}次的{effect}"
+)
+_ABSENCE_EFFECTS = {
+    COMPETENT: "不得评为优秀",
+    BASICALLY_COMPETENT: "最高评为基本称职",
+    INCOMPETENT: "评为不称职",
+}
+
+
+@dataclass(frozen=True)
+class AbsenceCap:
+    """The best grade a cadre may get under the county's ladder of unexcused absences: ``best`` and the
+    grades above it are out. ``key`` is the county setting (config key) whose step was reached."""
+
+    best: str
+    absences: int
+    threshold: int
+    key: str
+    provision: str
+
+    def allows(self, grade: str) -> bool:
+        return GRADES.index(grade) >= GRADES.index(self.best)
+
+    def message(self, year: int) -> str:
+        return ABSENCE_CAP_MSG.format(
+            provision=self.provision,
+            year=year,
+            absences=self.absences,
+            threshold=self.threshold,
+            effect=_ABSENCE_EFFECTS[self.best],
+        )

@@ -20,7 +20,7 @@ from .sources import JINAN, QINGHAI, SICHUAN, ZHUMADIAN
 class ConfigKey:
     key: str
     label: str  # Chinese
-    type: str  # "decimal", "decimal_or_none", "int", "bool"
+    type: str  # "decimal", "decimal_or_none", "int", "int_or_none", "bool"
     value_key: str  # the key inside the provision's values
     provisions: Mapping[str, tuple[str, ...]]  # policy code -> provision ids that carry the value
     raise_only: frozenset[str] = frozenset()  # provision ids whose value may only be raised
@@ -51,6 +51,15 @@ OUT_OF_RANGE_MSG = "“{label}”应在{low}至{high}之间"
 NOT_INTEGER_MSG = "“{label}”应为{low}至{high}之间的整数"
 NOT_HALF_DAY_MSG = "“{label}”应为大于0的整数或半天，在{low}至{high}之间"
 TOO_MANY_PLACES_MSG = "“{label}”最多保留{places}位小数，应在{low}至{high}之间"
+
+
+# The rows that say who assesses, which carry the county's ladder of unexcused absences.
+_ASSESSMENT_ROWS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {JINAN: ("JN-ANNUAL",), QINGHAI: ("QH-ANNUAL",), SICHUAN: ("SC-GRADES",), ZHUMADIAN: ("ZMD-ANNUAL",)}
+)
+
+# The types whose value may be left empty (not set).
+OPTIONAL_TYPES = frozenset({"decimal_or_none", "int_or_none"})
 
 
 CONFIG_KEYS: tuple[ConfigKey, ...] = (
@@ -126,6 +135,26 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
         help="青海年承诺、四川目标责任书的截止时间",
         bounds=(Decimal(1), Decimal(12)),
     ),
+    # The county's own ladder of unexcused absences (本县规定): no seed sets one, so every step is off
+    # (empty) by default and the county sets the steps it wants; each step caps the grade of a cadre whose
+    # unexcused absences found in the year reach it (``Policy.absence_grade_cap``). A count, at most one
+    # a day of the year.
+    *(
+        ConfigKey(
+            key=key,
+            label=label,
+            type="int_or_none",
+            value_key=key,
+            provisions=_ASSESSMENT_ROWS,
+            help=f"本县规定（文件未规定，默认不设）：年度内无故脱岗达到该次数的，{effect}；留空表示不设",
+            bounds=(Decimal(1), Decimal(366)),
+        )
+        for key, label, effect in (
+            ("absences_no_excellent", "无故脱岗次数：不得评为优秀", "不得评为优秀"),
+            ("absences_at_most_basic", "无故脱岗次数：最高评为基本称职", "最高评为基本称职"),
+            ("absences_incompetent", "无故脱岗次数：评为不称职", "评为不称职"),
+        )
+    ),
 )
 
 CONFIG_BY_KEY: Mapping[str, ConfigKey] = MappingProxyType({c.key: c for c in CONFIG_KEYS})
@@ -140,7 +169,7 @@ def coerce(config: ConfigKey, raw: Value) -> Value:
             return raw
         raise ValueError(NOT_BOOL_MSG.format(label=config.label))
     if raw is None or raw == "":
-        if config.type == "decimal_or_none":
+        if config.type in OPTIONAL_TYPES:
             return None
         raise ValueError(REQUIRED_MSG.format(label=config.label))
     assert config.bounds is not None, f"number key {config.key} declares no range"
@@ -156,7 +185,7 @@ def coerce(config: ConfigKey, raw: Value) -> Value:
         number = Decimal("NaN")
     if not number.is_finite():
         raise ValueError(NOT_NUMBER_MSG.format(**names))
-    if config.type == "int":
+    if config.type in ("int", "int_or_none"):
         if number != number.to_integral_value() or not low <= number <= high:
             raise ValueError(NOT_INTEGER_MSG.format(**names))
         return int(number)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
+from .assessment import ROUTE_IDS, AbsenceCap
 from .checks import PolicyChecks
 from .config import CONFIG_BY_KEY, CONFIG_KEYS, coerce
+from .facts import BASICALLY_COMPETENT, COMPETENT, INCOMPETENT
 from .model import Override, Provision, Route, Strength, Value
 from .provisions import BY_ID, PROVISIONS
 from .sources import POLICY_CODES, POLICY_NAMES
@@ -206,6 +208,26 @@ class Policy(PolicyChecks):
         if provision is None:
             return None
         return int(members * provision.values["max_percent"] // 100)
+
+    def absence_grade_cap(self, absences: int) -> AbsenceCap | None:
+        """The county's own ladder of unexcused absences (本县规定; no document sets one, every step is off
+        until the county sets it): the best grade a cadre with ``absences`` unexcused absences in the year
+        may get, the harshest step reached winning; None when no step is reached or none is set."""
+        if absences < 0:
+            raise ValueError("次数不能为负数")
+        provision = self._first(ROUTE_IDS)
+        if provision is None:
+            return None
+        steps = (
+            ("absences_incompetent", INCOMPETENT),
+            ("absences_at_most_basic", BASICALLY_COMPETENT),
+            ("absences_no_excellent", COMPETENT),
+        )
+        for key, best in steps:
+            threshold = provision.values.get(key)
+            if threshold is not None and absences >= threshold:
+                return AbsenceCap(best, absences, int(threshold), key, provision.id)
+        return None
 
     def required_dispatch(self, staff: int) -> int | None:
         """SC-QUOTA: the least number of people a unit of `staff` must dispatch (convention 6)."""

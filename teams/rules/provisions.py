@@ -95,6 +95,19 @@ _SILENT_LEAVE_RULE = (
 )
 
 
+# A ladder of unexcused absences (e.g. 1 → no 优秀, 2 → at most 基本称职, 3 → 不称职), as several counties
+# set: no seed sets one, so each step is the county's own rule (本县规定), carried by the row that says who
+# assesses (JN-ANNUAL 考核内容由各县区根据实际情况确定; QH-ANNUAL, SC-GRADES, ZMD-ANNUAL) and off (None) until
+# the county sets it (config keys ``absences_*``, ``Policy.absence_grade_cap``).
+_ABSENCE_LADDER: dict[str, Value] = {
+    "absences_no_excellent": None,
+    "absences_at_most_basic": None,
+    "absences_incompetent": None,
+}
+_ABSENCE_PARTS = {key: CONFIG for key in _ABSENCE_LADDER}
+_ABSENCE_RULE = tuple(_ABSENCE_LADDER)
+
+
 def _leave_values(
     threshold: Decimal | None,
     lower_approvers: tuple[str, ...],
@@ -606,7 +619,9 @@ PROVISIONS: tuple[Provision, ...] = (
         "年度考核",
         JINAN_2018,
         "县区党委、政府每年对驻村工作队进行一次考核检查,考核内容由各县区根据实际情况确定,年度考核结果送派出单位备案。",
-        {"per_year": 1, "result_to": DISPATCHING_UNIT},
+        {"per_year": 1, "result_to": DISPATCHING_UNIT, **_ABSENCE_LADDER},
+        parts=_ABSENCE_PARTS,
+        county_rule=_ABSENCE_RULE,
     ),
     _p(
         "JN-ENDTERM",
@@ -626,7 +641,14 @@ PROVISIONS: tuple[Provision, ...] = (
         QINGHAI_2018,
         "第一书记和驻村工作队员个人年度考核由乡镇党委提出意见,报县(市、区)委组织部复评确定等次,所确定的考核等次直接作为派出单位的考核结果,"
         "纳入派出单位年度考核。",
-        {"proposed_by": TOWNSHIP_COMMITTEE, "decided_by": COUNTY_ORG_DEPT, "into_personal_file": True},
+        {
+            "proposed_by": TOWNSHIP_COMMITTEE,
+            "decided_by": COUNTY_ORG_DEPT,
+            "into_personal_file": True,
+            **_ABSENCE_LADDER,
+        },
+        parts=_ABSENCE_PARTS,
+        county_rule=_ABSENCE_RULE,
         note="十项措施第6条：县（市、区）委组织部会同派出单位、乡镇党委进行考核，考核等次记入驻村干部本人档案",
     ),
     _p(
@@ -686,7 +708,9 @@ PROVISIONS: tuple[Provision, ...] = (
         "年度考核等次",
         SICHUAN_2018,
         "县（市、区）每年年底对驻村工作队队员进行年度考核，按“优秀”“称职”“不称职”确定等次",
-        {"grades": (EXCELLENT, COMPETENT, INCOMPETENT)},
+        {"grades": (EXCELLENT, COMPETENT, INCOMPETENT), **_ABSENCE_LADDER},
+        parts=_ABSENCE_PARTS,
+        county_rule=_ABSENCE_RULE,
     ),
     _p(
         "SC-QUOTA-EXC",
@@ -735,7 +759,9 @@ PROVISIONS: tuple[Provision, ...] = (
         "年度考核",
         ZHUMADIAN_2022,
         "驻村工作队员年度考核由派驻单位根据实际情况进行，考核结果要及时反馈给派驻县（区）乡村振兴局。",
-        {"decided_by": DISPATCHING_UNIT, "result_to": COUNTY_RURAL_BUREAU},
+        {"decided_by": DISPATCHING_UNIT, "result_to": COUNTY_RURAL_BUREAU, **_ABSENCE_LADDER},
+        parts=_ABSENCE_PARTS,
+        county_rule=_ABSENCE_RULE,
     ),
     # --- Training -----------------------------------------------------------------------------------
     _p(

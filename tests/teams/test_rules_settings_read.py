@@ -27,6 +27,10 @@ READ_THROUGH = {
     "month_count_working_days": "month_counts_working_days",
     # SC-ATT: the township certifies the month by the county's day of the next month (month grid).
     "attendance_statistics_grace_days": "check_attendance_statistics",
+    # The county's own ladder of unexcused absences caps a cadre's annual grade (assessment).
+    "absences_no_excellent": "absence_grade_cap",
+    "absences_at_most_basic": "absence_grade_cap",
+    "absences_incompetent": "absence_grade_cap",
 }
 # key -> the issue that builds its reader (and must remove it from here).
 AWAITING = {
