@@ -33,7 +33,7 @@ from teams.rules.assessment import (
     excellent_cap,
 )
 
-from .models import AssessmentEntry, AssessmentRound, Grade, Recall
+from .models import AssessmentEntry, AssessmentRound, Grade, Recall, RoundStatus
 
 
 def round_policy(round_: AssessmentRound) -> rules.Policy:
@@ -289,6 +289,18 @@ def unit_bars(
         if findings:
             bars.append(UnitBar(names.get(unit_id, ""), [Reason(f.provision, f.message) for f in findings]))
     return bars
+
+
+def cadre_results(user: Any, cadre: Any) -> QuerySet[AssessmentEntry]:
+    """The cadre's record of annual grades: the entries of closed rounds the user may see, newest year
+    first. A closed round is frozen, so its entry is the grade written into the cadre's record (QH-ANNUAL
+    考核等次记入驻村干部本人档案, SC-EXC-UNIT 记入个人档案) and its 考核登记表; nothing is copied elsewhere."""
+    return (
+        AssessmentEntry.objects.for_user(user)
+        .filter(cadre=cadre, round__status=RoundStatus.CLOSED)
+        .select_related("round__county", "team__village")
+        .order_by("-round__year", "pk")
+    )
 
 
 def filter_q(text: str) -> Q:
