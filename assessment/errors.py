@@ -23,7 +23,9 @@ NO_PROPOSER_MSG = "按{policy}政策，年度考核不设提出意见环节，�
 NOT_DECIDER = "assessment_not_decider"
 NOT_DECIDER_MSG = "按{policy}政策，年度考核等次由{office}确定（{provision}）"
 NOT_OWN_UNIT_MSG = "只能确定本单位选派干部的考核等次（{provision}）"
-FORBIDDEN_CODES = frozenset({NOT_ALLOWED, NOT_PROPOSER, NOT_DECIDER})
+NOT_OWN_FILING = "assessment_not_own_filing"
+NOT_OWN_FILING_MSG = "只有本派出单位可以签收送达本单位的考核结果"
+FORBIDDEN_CODES = frozenset({NOT_ALLOWED, NOT_PROPOSER, NOT_DECIDER, NOT_OWN_FILING})
 
 NOT_A_COUNTY = "assessment_not_a_county"
 NOT_A_COUNTY_MSG = "您的账号未关联到县（市、区），无法发起年度考核"

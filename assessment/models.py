@@ -182,7 +182,9 @@ class ResultFilingQuerySet(ScopedQuerySet["ResultFiling"]):
 
 
 class ResultFiling(models.Model):
-    """A closed round's results sent to one dispatching unit (备案): its cadres' grades."""
+    """A closed round's results sent to one dispatching unit (备案): its cadres' grades. Shown on the unit's
+    home page as a work item until the unit acknowledges it (签收); a filing, not an attendance
+    notification (those belong to a leave request)."""
 
     round = models.ForeignKey(
         AssessmentRound, verbose_name="年度考核", on_delete=models.CASCADE, related_name="filings"
@@ -191,6 +193,16 @@ class ResultFiling(models.Model):
         "teams.DispatchingUnit", verbose_name="派出单位", on_delete=models.PROTECT, related_name="+"
     )
     filed_at = models.DateTimeField("送达时间")
+    # The unit's work item until it acknowledges receipt (签收) and files the results itself (备案).
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签收人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    received_at = models.DateTimeField("签收时间", null=True, blank=True)
 
     objects = ResultFilingQuerySet.as_manager()
 

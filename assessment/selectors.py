@@ -33,7 +33,7 @@ from teams.rules.assessment import (
     excellent_cap,
 )
 
-from .models import AssessmentEntry, AssessmentRound, Grade, Recall, RoundStatus
+from .models import AssessmentEntry, AssessmentRound, Grade, Recall, ResultFiling, RoundStatus
 
 
 def round_policy(round_: AssessmentRound) -> rules.Policy:
@@ -300,6 +300,17 @@ def cadre_results(user: Any, cadre: Any) -> QuerySet[AssessmentEntry]:
         .filter(cadre=cadre, round__status=RoundStatus.CLOSED)
         .select_related("round__county", "team__village")
         .order_by("-round__year", "pk")
+    )
+
+
+def unit_filings(user: Any) -> QuerySet[ResultFiling]:
+    """The results sent to the user's dispatching unit (none for any other office), newest first."""
+    if getattr(user, "office", "") != Office.DISPATCHING_UNIT:
+        return ResultFiling.objects.none()
+    return (
+        ResultFiling.objects.for_user(user)
+        .select_related("round__county", "received_by")
+        .order_by("-filed_at", "-pk")
     )
 
 

@@ -332,6 +332,23 @@ def round_close(
     return locked
 
 
+def filing_receive(*, user: User, filing: ResultFiling | int) -> ResultFiling:
+    """The dispatching unit acknowledges the results sent to it (签收): the work item on its home page is
+    done. Idempotent: a second acknowledgement (a double click) keeps the first one's who and when."""
+    pk = filing.pk if isinstance(filing, ResultFiling) else filing
+    if not ResultFiling.objects.for_user(user).filter(pk=pk).exists():
+        raise Http404
+    with transaction.atomic():
+        locked = ResultFiling.objects.select_for_update().get(pk=pk)
+        if user.office != Office.DISPATCHING_UNIT or user.dispatching_unit_id != locked.dispatching_unit_id:
+            raise AssessmentError(errors.NOT_OWN_FILING, errors.NOT_OWN_FILING_MSG)
+        if locked.received_at is None:
+            locked.received_by = user
+            locked.received_at = timezone.now()
+            locked.save(update_fields=["received_by", "received_at"])
+    return locked
+
+
 def recall_record(
     *,
     user: User,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("assessment/", views.round_list, name="round_list"),
     path("assessment/<int:pk>/", views.round_detail, name="round_detail"),
     path("assessment/<int:pk>/close/", views.round_close, name="round_close"),
+    path("assessment/filings/<int:pk>/receive/", views.filing_receive, name="filing_receive"),
     path("assessment/<int:pk>/export/", views.round_export, name="round_export"),
     path("assessment/entries/<int:pk>/", views.entry_detail, name="entry_detail"),
     path("assessment/entries/<int:pk>/propose/", views.entry_propose, name="entry_propose"),

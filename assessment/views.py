@@ -53,9 +53,7 @@ def round_list(request: AuthedHttpRequest) -> HttpResponse:
             return redirect("assessment:round_detail", round_.pk)
         return redirect("assessment:round_list")
     rounds = AssessmentRound.objects.for_user(user).select_related("county", "opened_by", "closed_by")
-    filings = ResultFiling.objects.for_user(user).select_related("round__county", "dispatching_unit")
-    if user.office != Office.DISPATCHING_UNIT:
-        filings = filings.none()
+    filings = selectors.unit_filings(user)
     return render(
         request,
         "assessment/round_list.html",
@@ -219,6 +217,20 @@ def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@login_required
+@require_POST
+def filing_receive(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The unit acknowledges (签收) the results sent to it; back to the page it came from."""
+    filing = get_for_user(request, ResultFiling, pk)
+    try:
+        services.filing_receive(user=request.user, filing=filing)
+    except AssessmentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已签收{filing.round}结果")
+    return redirect("home" if request.POST.get("next") == "home" else "assessment:round_list")
 
 
 @login_required

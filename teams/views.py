@@ -587,7 +587,14 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         "unit_count": DispatchingUnit.objects.for_user(user).count(),
     }
     if user.office == Office.DISPATCHING_UNIT:
+        # The annual results sent to the unit (assessment builds on teams: imported here), a work item
+        # until the unit acknowledges them.
+        from assessment.selectors import unit_filings
+
+        filings = list(unit_filings(user))
         context["memberships"] = serving.select_related("cadre", "team__village__township")
+        context["filings"] = filings
+        context["filings_pending"] = sum(1 for f in filings if f.received_at is None)
         return render(request, "teams/home_unit.html", context)
     from .findings import findings_for_teams
 

@@ -54,6 +54,19 @@ def _xiping_entry() -> Any:
     return _xiping_round().entries.order_by("pk").first()
 
 
+def _xiping_filing() -> Any:
+    """The results of 西平县's round sent to one of its units (written directly: closing needs every grade)."""
+    from django.utils import timezone
+
+    from assessment.models import ResultFiling
+
+    entry = _xiping_entry()
+    found, _ = ResultFiling.objects.get_or_create(
+        round=entry.round, dispatching_unit=entry.dispatching_unit, defaults={"filed_at": timezone.now()}
+    )
+    return found
+
+
 def _notification() -> Notification:
     found = Notification.objects.filter(recipient__username="county").first()
     assert found is not None, "the demo gives the county office notifications"
@@ -109,6 +122,7 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "assessment:entry_decide": ("post", _xiping_entry),
     "assessment:entry_score": ("post", _xiping_entry),
     "assessment:entry_recall": ("post", _xiping_entry),
+    "assessment:filing_receive": ("post", _xiping_filing),
     "assessment:term_review_create": ("get", _xiping(Membership, "team__village__township__parent")),
     # The county's account pages: 西平县's township login (accounts.selectors.manageable_users).
     "accounts:user_detail": ("get", _township_login),
