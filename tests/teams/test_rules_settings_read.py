@@ -27,6 +27,9 @@ READ_THROUGH = {
     "month_count_working_days": "month_counts_working_days",
     # SC-ATT: the township certifies the month by the county's day of the next month (month grid).
     "attendance_statistics_grace_days": "check_attendance_statistics",
+    # SC-TARGET: Sichuan's 目标责任书 is due by the county's month (assessment's targets page). Qinghai's
+    # QH-COMMIT year commitment (check_team_reports) is issue 14's.
+    "start_of_year_due_month": "check_targets",
     # The county's own ladder of unexcused absences caps a cadre's annual grade (assessment).
     "absences_no_excellent": "absence_grade_cap",
     "absences_at_most_basic": "absence_grade_cap",
@@ -35,7 +38,6 @@ READ_THROUGH = {
 # key -> the issue that builds its reader (and must remove it from here).
 AWAITING = {
     "work_funds_min": 13,  # money: a team's work funds against the floor (check_funds)
-    "start_of_year_due_month": 14,  # QH-COMMIT / SC-TARGET due at the start of the year (check_team_reports)
 }
 
 
