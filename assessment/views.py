@@ -298,9 +298,9 @@ def round_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 def _county_of(request: AuthedHttpRequest) -> Any:
     counties = counties_for_user(request.user).order_by("code")
-    wanted = request.GET.get("county", "")
-    if wanted.isdigit():
-        found = counties.filter(pk=int(wanted)).first()
+    wanted = params.parse_filter_id(request.GET.get("county"))
+    if wanted is not None:
+        found = counties.filter(pk=wanted).first()
         if found is not None:
             return found
     return counties.first()
@@ -391,7 +391,7 @@ def entry_recall(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             reasons=post.get("reasons", "")[:2000],
             after_incompetent=post.get("after_incompetent") == "on",
             unit_action=post.get("unit_action", "")[:2000],
-            replacement=int(replacement) if replacement.isdigit() else None,
+            replacement=params.parse_filter_id(replacement),
             head_interviewed_on=_date(post.get("head_interviewed_on", ""), "约谈日期"),
             head_interview_note=post.get("head_interview_note", "")[:2000],
         )
@@ -418,14 +418,14 @@ def target_list(request: AuthedHttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         year = today.year
     if request.method == "POST" and county is not None:
-        team = request.POST.get("team", "")
+        team = params.parse_filter_id(request.POST.get("team"))
         try:
             signed_on = _date(request.POST.get("signed_on", ""), "签订日期")
-            if signed_on is None or not team.isdigit():
+            if signed_on is None or team is None:
                 raise AssessmentError("assessment_bad_date", "请选择工作队并填写签订日期")
             services.target_record(
                 user=user,
-                team=int(team),
+                team=team,
                 year=year,
                 signed_on=signed_on,
                 targets=request.POST.get("targets", "")[:4000],

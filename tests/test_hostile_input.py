@@ -45,6 +45,8 @@ PAGE_PARAMS = [
     ("township", "attendance:spot_check_list", ["page"]),
     ("township", "attendance:checkin_list", ["page", "month"]),
     ("county", "accounts:user_list", ["q", "office", "status"]),
+    ("county", "assessment:term_review_list", ["county"]),
+    ("county_sc", "assessment:target_list", ["county", "year"]),
 ]
 CASES = [(who, name, param) for who, name, params in PAGE_PARAMS for param in params]
 
@@ -194,3 +196,23 @@ def test_an_unexpected_error_in_the_api_is_a_json_500(monkeypatch: pytest.Monkey
     response = client("county").get("/api/v1/attendance/", {"cadre": "1", "month": "2026-10"})
     assert response.status_code == 500
     assert response.json() == {"detail": errors.SERVER_ERROR_MSG, "code": "server_error"}
+
+
+@pytest.mark.parametrize("value", ["²", "١", "9" * 30])
+def test_a_county_that_is_no_number_shows_the_users_own_county(value: str) -> None:
+    response = client("county").get(reverse("assessment:term_review_list"), {"county": value})
+    assert response.status_code == 200
+    assert response.context["county"] == Region.objects.get(name="西平县")
+
+
+@pytest.mark.parametrize("value", ["²", "١", "9" * 30])
+def test_a_target_for_a_team_that_is_no_number_is_refused_in_chinese(value: str) -> None:
+    from assessment.models import TeamTarget
+
+    before = TeamTarget.objects.count()
+    response = client("county_sc").post(
+        reverse("assessment:target_list"), {"team": value, "signed_on": "2026-03-01"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "请选择工作队并填写签订日期" in response.content.decode()
+    assert TeamTarget.objects.count() == before
