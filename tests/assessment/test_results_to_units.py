@@ -92,4 +92,3 @@ def test_another_units_filing_is_a_404(as_user: Any) -> None:
 def test_acknowledging_takes_a_post(as_user: Any) -> None:
     filing = _own_filing(_closed_round())
     assert as_user("unit").get(reverse("assessment:filing_receive", args=[filing.pk])).status_code == 405
-
