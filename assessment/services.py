@@ -290,9 +290,11 @@ def entry_score(
     village, review = _score(village_score), _score(cadre_review_score)
     with transaction.atomic():
         _locked_round(found)
-        AssessmentEntry.objects.filter(pk=found.pk).update(village_score=village, cadre_review_score=review)
-    found.refresh_from_db()
-    return found
+        # Saved, not updated in bulk: the change is audited (audit.registry).
+        locked = AssessmentEntry.objects.get(pk=found.pk)
+        locked.village_score, locked.cadre_review_score = village, review
+        locked.save(update_fields=["village_score", "cadre_review_score"])
+    return locked
 
 
 def round_close(

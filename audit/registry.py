@@ -5,6 +5,9 @@ Left out on purpose: the cadre × month summary (derived from attendance days, r
 and in-app notifications (messages about leave whose own events are audited). Writes that bypass model
 signals (bulk writes) record their own entries: the attendance grid per cell (``record_rows``), the roster
 import per batch (the ImportBatch's change to 已导入 carries the counts; ImportRecord lists each row).
+The annual assessment's entries and filings are written in bulk when a round opens and closes: the
+round's own entries (新增 on opening, its status, closer and time on closing) stand for them; every later
+change of an entry (proposal, grade, scores) and a unit's receipt of its filing is its own entry.
 """
 
 from __future__ import annotations
@@ -80,6 +83,28 @@ def _substitute_county(row: Any) -> int | None:
     )
 
 
+def _round_county(row: Any) -> int | None:
+    from assessment.models import AssessmentRound
+
+    return _one(AssessmentRound.objects.filter(pk=row.round_id).values_list("county_id", flat=True))
+
+
+def _term_review_county(review: Any) -> int | None:
+    from teams.models import Membership
+
+    return _one(
+        Membership.objects.filter(pk=review.membership_id).values_list(
+            "team__village__township__parent_id", flat=True
+        )
+    )
+
+
+def _target_county(target: Any) -> int | None:
+    from teams.models import Team
+
+    return _one(Team.objects.filter(pk=target.team_id).values_list("village__township__parent_id", flat=True))
+
+
 def _batch_author(batch: Any) -> Any:
     return batch.created_by if batch.created_by_id else None
 
@@ -122,6 +147,12 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "attendance.WorkCalendarDay": ({}, None),
         "attendance.SpotCheck": ({}, None),
         "attendance.AbsenceExplanation": ({}, None),
+        "assessment.AssessmentRound": ({}, None),
+        "assessment.AssessmentEntry": ({}, _round_county),
+        "assessment.ResultFiling": ({}, _round_county),
+        "assessment.Recall": (stamps, None),
+        "assessment.TermReview": (stamps, _term_review_county),
+        "assessment.TeamTarget": (stamps, _target_county),
         "accounts.User": (
             {
                 "exclude_fields": ["last_login"],
