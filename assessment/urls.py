@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessment/filings/<int:pk>/receive/", views.filing_receive, name="filing_receive"),
     path("assessment/<int:pk>/export/", views.round_export, name="round_export"),
     path("assessment/entries/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("assessment/entries/<int:pk>/export/", views.entry_export, name="entry_export"),
     path("assessment/entries/<int:pk>/propose/", views.entry_propose, name="entry_propose"),
     path("assessment/entries/<int:pk>/decide/", views.entry_decide, name="entry_decide"),
     path("assessment/entries/<int:pk>/score/", views.entry_score, name="entry_score"),

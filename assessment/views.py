@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
 from attendance import params
-from teams import rules
+from teams import masking, rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
 from teams.models import Membership, Team
@@ -186,13 +186,19 @@ def entry_score(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _register_row(request: AuthedHttpRequest, pk: int, today: datetime.date) -> selectors.EntryRow:
+    """The 考核登记表's one row: the entry the user may read (another county's: 404), its inputs, reasons."""
+    entry = get_for_user(request, AssessmentEntry, pk)
+    view = selectors.round_view(entry.round, AssessmentEntry.objects.filter(pk=entry.pk), today=today)
+    return view.rows[0]
+
+
 @login_required
 def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """考核登记表: one cadre's entry with its inputs and reasons, printable."""
-    entry = get_for_user(request, AssessmentEntry, pk)
-    round_ = entry.round
     today = timezone.localdate()
-    view = selectors.round_view(round_, AssessmentEntry.objects.filter(pk=entry.pk), today=today)
+    row = _register_row(request, pk, today)
+    entry, round_ = row.entry, row.entry.round
     may_recall = request.user.office == Office.COUNTY_ORG_DEPT and request.user.region_id == round_.county_id
     replacements = (
         Membership.objects.filter(team_id=entry.team_id)
@@ -210,7 +216,7 @@ def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "assessment/entry_detail.html",
         {
             "round": round_,
-            "row": view.rows[0],
+            "row": row,
             "recalls": recalls,
             "may_recall": may_recall,
             "replacements": replacements,
@@ -291,6 +297,58 @@ def round_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
     content = xlsx.write(header, rows, title=f"{round_.year}年度考核结果")
     return exports.response(f"{round_.county.name}{round_.year}年度考核结果.xlsx", content)
+
+
+def _day(value: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(value).date() if value is not None else None
+
+
+@login_required
+def entry_export(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The 考核登记表 as xlsx: the printable page's fields, one per line (项目, 内容, 依据), the ID number
+    as the user may read it (teams.masking); text cells are formula-neutralised."""
+    row = _register_row(request, pk, timezone.localdate())
+    e, round_ = row.entry, row.entry.round
+    days = row.attendance
+    lines: list[list[object]] = [
+        ["姓名", e.cadre.name, ""],
+        ["公民身份号码", masking.id_number_for(request.user, e.cadre), ""],
+        ["队内职务", ROLE_NAMES.get(e.role, e.role), ""],
+        ["县（市、区）", round_.county.name, ""],
+        ["乡镇（街道）", e.township.name, ""],
+        ["村", e.team.village.name, ""],
+        ["工作队", str(e.team), ""],
+        ["派出单位", e.dispatching_unit.name, ""],
+        ["考核年度", round_.year, ""],
+        ["本年度驻村任职天数", e.service_days, ""],
+        ["全年天数", e.period_days, ""],
+        ["在村天数", days.in_village if days else None, ""],
+        ["请假天数", days.leave if days else None, ""],
+        ["公务外出天数", days.business if days else None, ""],
+        ["不在岗天数", days.absent if days else None, ""],
+    ]
+    lines += [["考勤提示", f.message, f.provision] for f in (days.findings if days else [])]
+    lines += [
+        ["未达标月数", row.months_short, ""],
+        ["查岗无故不在岗次数", row.unexcused_absences, ""],
+        ["村民测评得分", e.village_score, ""],
+        ["村干部评议得分", e.cadre_review_score, ""],
+        ["建议等次", e.get_proposed_grade_display(), ""],
+        ["提出人", e.proposed_by.display_name if e.proposed_by else "", ""],
+        ["提出时间", _day(e.proposed_at), ""],
+        ["考核意见", e.proposed_comment, ""],
+        ["确定等次", e.get_grade_display(), ""],
+        ["确定人", e.decided_by.display_name if e.decided_by else "", ""],
+        ["确定时间", _day(e.decided_at), ""],
+        ["确定意见", e.decided_comment, ""],
+    ]
+    if row.may_be_excellent:
+        lines.append(["能否评优", "可评优秀", ""])
+    lines += [["不能评优原因", r.message, r.provision] for r in row.reasons]
+    content = xlsx.write(
+        ["项目", "内容", "依据"], lines, title=f"{round_.year}年度考核登记表", widths={0: 20, 1: 60, 2: 16}
+    )
+    return exports.response(f"{e.cadre.name}{round_.year}年度考核登记表.xlsx", content)
 
 
 # --- end-of-term review (期满考核) ---------------------------------------------------------------------

@@ -118,6 +118,7 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "assessment:round_export": ("get", _xiping_round),
     "assessment:round_close": ("post", _xiping_round),
     "assessment:entry_detail": ("get", _xiping_entry),
+    "assessment:entry_export": ("get", _xiping_entry),
     "assessment:entry_propose": ("post", _xiping_entry),
     "assessment:entry_decide": ("post", _xiping_entry),
     "assessment:entry_score": ("post", _xiping_entry),
