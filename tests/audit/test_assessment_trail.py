@@ -92,3 +92,12 @@ def test_a_recall_is_recorded_in_its_county() -> None:
     )
     [logged] = entries_for(Recall, recall.pk).filter(action=AuditEntry.Action.CREATE)
     assert logged.county_id == round_.county_id
+
+
+def test_the_county_reads_a_decided_grade_on_its_audit_page(as_user: Any) -> None:
+    round_ = open_round("county2")
+    entry = round_.entries.order_by("pk").first()
+    assert entry is not None
+    services.entry_decide(user=user("county2"), entry=entry, grade=Grade.COMPETENT)
+    page = as_user("county2").get(reverse("audit:entry_list")).content.decode()
+    assert "年度考核登记" in page and "确定等次" in page and "称职" in page
