@@ -176,6 +176,10 @@ def register_all() -> None:
 
     for label, (options, resolve) in _models().items():
         model = apps.get_model(label)
+        # auditlog walks _meta.get_fields(), which includes the reverse sides of relations: a new user's
+        # entry would list "api_tokens → accounts.ApiToken.None". Only the row's own fields are changes.
+        reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+        options = {**options, "exclude_fields": [*options.get("exclude_fields", []), *reverse]}
         auditlog.register(model, **options)
         if resolve is not None:
             COUNTY_OF[model] = resolve

@@ -203,3 +203,11 @@ def test_an_api_write_with_a_token_is_attributed_to_the_tokens_user(db: Any) -> 
     checkin = CheckIn.objects.latest("pk")
     [entry] = entries_for(CheckIn, checkin.pk)
     assert entry.actor.username == "cadre" and entry.office == "cadre" and entry.remote_addr == "127.0.0.1"
+
+
+def test_a_new_record_lists_only_its_own_fields_not_the_reverse_sides_of_relations() -> None:
+    county = xiping()
+    user = User.objects.create_user(username="audit-reverse", office="township_committee", region=county)
+    changes = entries_for(User, user.pk).get().changes_dict
+    assert "username" in changes
+    assert not {"api_tokens", "password_history", "leave_notifications"} & set(changes)
