@@ -41,6 +41,9 @@ class User(AbstractUser):
     seen in the admin. ``first_name`` holds the office description (西平县五沟营镇党委) and ``last_name``
     the person's full name (王建国); a cadre's login takes the name from its cadre record."""
 
+    # What the two name fields hold here (see display_name), so the admin and the audit trail say so.
+    first_name = models.CharField("单位与职务", max_length=150, blank=True)
+    last_name = models.CharField("姓名", max_length=150, blank=True)
     office = models.CharField("职能", max_length=32, choices=Office.choices, blank=True)
     region = models.ForeignKey(
         "teams.Region",

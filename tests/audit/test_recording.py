@@ -211,3 +211,12 @@ def test_a_new_record_lists_only_its_own_fields_not_the_reverse_sides_of_relatio
     changes = entries_for(User, user.pk).get().changes_dict
     assert "username" in changes
     assert not {"api_tokens", "password_history", "leave_notifications"} & set(changes)
+
+
+def test_a_users_name_fields_read_as_what_they_hold() -> None:
+    user = User.objects.create_user(
+        username="audit-names", office="township_committee", region=xiping(), last_name="王五"
+    )
+    entry = entries_for(User, user.pk).get()
+    labels = {change.field for change in display.rows([entry])[0].changes}
+    assert {"姓名", "单位与职务"} <= labels and not {"名字", "姓氏"} & labels
