@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -85,6 +86,13 @@ class TestErrors:
 
 class TestStaleBatches:
     """A worker killed at its hard time limit, out of memory or restarted leaves its batch running."""
+
+    @pytest.fixture(autouse=True)
+    def _at_now(self):  # type: ignore[no-untyped-def]
+        # The session's clock ticks on from NOW; the 30-minute limit is measured from NOW exactly here,
+        # however long the suite has been running (it runs longer under faketime or on a loaded machine).
+        with time_machine.travel(NOW, tick=False):
+            yield
 
     @pytest.mark.parametrize("status", ["pending", "checking", "committing"])
     def test_a_batch_running_past_the_limit_is_read_as_failed(self, status: str, as_user) -> None:  # type: ignore[no-untyped-def]
