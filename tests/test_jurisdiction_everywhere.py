@@ -14,6 +14,7 @@ from accounts.models import Office, User
 from attendance.models import LeaveRequest, Notification, SubstituteApprover
 from attendance.presence import AbsenceExplanation, CheckIn
 from teams.models import Cadre, DispatchingUnit, ImportBatch, Membership, Region, Team, Village
+from tests.clock import NOW
 
 pytestmark = pytest.mark.django_db
 XIPING = "411721"
@@ -56,13 +57,11 @@ def _xiping_entry() -> Any:
 
 def _xiping_filing() -> Any:
     """The results of 西平县's round sent to one of its units (written directly: closing needs every grade)."""
-    from django.utils import timezone
-
     from assessment.models import ResultFiling
 
     entry = _xiping_entry()
     found, _ = ResultFiling.objects.get_or_create(
-        round=entry.round, dispatching_unit=entry.dispatching_unit, defaults={"filed_at": timezone.now()}
+        round=entry.round, dispatching_unit=entry.dispatching_unit, defaults={"filed_at": NOW}
     )
     return found
 

@@ -10,7 +10,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client, override_settings
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import tokens
@@ -18,6 +17,7 @@ from accounts.login import LOCKED_OUT, USERNAME_TOO_LONG_MSG
 from accounts.models import ApiToken, User
 from accounts.token_api import INVALID_CREDENTIALS, NOT_A_TOKEN
 from teams.demo import DEMO_PASSWORD
+from tests.clock import NOW
 
 pytestmark = pytest.mark.django_db
 TOKEN_URL = "/api/v1/token/"
@@ -55,7 +55,7 @@ def test_a_token_authenticates_the_api() -> None:
 
 
 def test_a_token_expires_after_the_configured_days() -> None:
-    with time_machine.travel(timezone.now(), tick=False):
+    with time_machine.travel(NOW, tick=False):
         issued = _obtain()
     token = ApiToken.objects.get(user=_cadre(), revoked_at__isnull=True)
     assert token.expires_at - token.created_at == timedelta(days=settings.API_TOKEN_DAYS)
@@ -66,7 +66,7 @@ def test_a_token_expires_after_the_configured_days() -> None:
 
 @override_settings(API_TOKEN_DAYS=2)
 def test_the_expiry_is_a_setting() -> None:
-    with time_machine.travel(timezone.now(), tick=False):
+    with time_machine.travel(NOW, tick=False):
         _obtain()
     token = ApiToken.objects.get(user=_cadre(), revoked_at__isnull=True)
     assert token.expires_at - token.created_at == timedelta(days=2)
@@ -130,7 +130,7 @@ def test_a_deactivated_users_token_is_refused() -> None:
 
 def test_last_use_is_written_at_most_every_few_minutes() -> None:
     key = _obtain()["token"]
-    start = timezone.now()
+    start = NOW
     with time_machine.travel(start, tick=False):
         _with(key).get(LEAVE)
     with time_machine.travel(start + tokens.LAST_USED_RESOLUTION / 2, tick=False):
