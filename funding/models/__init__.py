@@ -1,5 +1,6 @@
 """The funding app's models: work funds (funds.py); H2 adds allowance.py and insurance.py."""
 
+from .allowance import AllowancePayment, AllowancePaymentQuerySet
 from .funds import (
     Expenditure,
     ExpenditureCategory,
@@ -11,8 +12,15 @@ from .funds import (
     WorkFund,
     WorkFundQuerySet,
 )
+from .insurance import CadreInsurance, CadreInsuranceQuerySet, HealthCheck, HealthCheckQuerySet
 
 __all__ = [
+    "AllowancePayment",
+    "AllowancePaymentQuerySet",
+    "CadreInsurance",
+    "CadreInsuranceQuerySet",
+    "HealthCheck",
+    "HealthCheckQuerySet",
     "Expenditure",
     "ExpenditureCategory",
     "ExpenditureQuerySet",
