@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "assessment",
     "funding",
     "training",
+    "worklog",
     "auditlog",
     "audit",  # the audit trail (django-auditlog with AUDITLOG_LOGENTRY_MODEL below)
     "core",  # backup and restore of every app (manage.py backup / restore)
