@@ -105,6 +105,16 @@ def _target_county(target: Any) -> int | None:
     return _one(Team.objects.filter(pk=target.team_id).values_list("village__township__parent_id", flat=True))
 
 
+def _fund_county(row: Any) -> int | None:
+    """A WorkFund's county (its team's); an allocation's or expenditure's through its fund."""
+    from funding.models import WorkFund
+
+    fund_id = row.pk if isinstance(row, WorkFund) else row.fund_id
+    return _one(
+        WorkFund.objects.filter(pk=fund_id).values_list("team__village__township__parent_id", flat=True)
+    )
+
+
 def _batch_author(batch: Any) -> Any:
     return batch.created_by if batch.created_by_id else None
 
@@ -153,6 +163,9 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "assessment.Recall": (stamps, None),
         "assessment.TermReview": (stamps, _term_review_county),
         "assessment.TeamTarget": (stamps, _target_county),
+        "funding.WorkFund": ({"exclude_fields": ["created_at"]}, _fund_county),
+        "funding.FundAllocation": ({"exclude_fields": ["entered_at"]}, _fund_county),
+        "funding.Expenditure": ({"exclude_fields": ["entered_at"]}, _fund_county),
         "accounts.User": (
             {
                 "exclude_fields": ["last_login"],

@@ -41,9 +41,11 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("attendance.urls")),
     path("", include("assessment.urls")),
+    path("", include("funding.urls")),
     path("", include("audit.urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("api/v1/", include("assessment.api_urls")),
+    path("api/v1/", include("funding.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
