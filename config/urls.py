@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("assessment.urls")),
     path("", include("funding.urls")),
+    path("", include("training.urls")),
     path("", include("audit.urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("api/v1/", include("assessment.api_urls")),
