@@ -1,6 +1,6 @@
 """Compliance selectors: days in the village against the county's policy, per cadre, team, township and
 county, monthly and yearly, pro-rated by assigned days (convention 4, the rules module rounds), the
-Zhumadian week (ZMD-WEEK), and the living allowance from certified days (QH10-ALLOWANCE).
+Zhumadian week (ZMD-WEEK). The living allowance from certified days moved to ``funding.allowance_selectors``.
 
 The live selectors (``month_compliance``, ``year_compliance``) count AttendanceDay; the ``*_from_summary``
 selectors and the county page (``county_month``, ``county_year``) read CadreMonthSummary, which every
@@ -25,7 +25,6 @@ import datetime
 import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -39,7 +38,7 @@ from teams.models import Cadre, Membership, PolicyOverride, Region, Team
 from teams.policies import county_policy
 
 from . import params
-from .presence import AttendanceDay, AttendanceStatus, CadreMonthSummary, MonthCertification
+from .presence import AttendanceDay, AttendanceStatus, CadreMonthSummary
 from .presence_services import (
     assigned_days,
     month_bounds,
@@ -1012,72 +1011,6 @@ def groups(rows: Iterable[Row], by: str) -> list[Group]:
     return sorted(found.values(), key=lambda g: g.name)
 
 
-# --- allowance -------------------------------------------------------------------------------------
-
-
-@dataclass
-class AllowanceRow:
-    cadre_id: int
-    id_number: str
-    name: str
-    unit: str
-    township: str
-    certified: bool
-    days: int
-    per_day: Decimal | None
-    amount: Decimal | None
-    provision: str
-
-
-def allowance(scope: QuerySet[Membership], year: int, month: int) -> list[AllowanceRow]:
-    """QH10-ALLOWANCE (or a county's standard): days × rate from certified months only; only cadres
-    whose county's policy sets a rate."""
-    start, end = month_bounds(year, month)
-    rows, posts, counties = _base_rows(scope, start, end)
-    policies = Policies()
-    rated = {}
-    for cadre_id, row in rows.items():
-        policy = policies.get(counties[row.county_id], end)
-        if policy is not None and policy.living_allowance(0) is not None:
-            rated[cadre_id] = (row, policy)
-    if not rated:
-        return []
-    certified = set(
-        MonthCertification.objects.filter(year=year, month=month).values_list(
-            "township__name", "township__parent_id"
-        )
-    )
-    days = dict(
-        AttendanceDay.objects.filter(
-            cadre_id__in=list(rated), date__range=(start, end), status=AttendanceStatus.IN_VILLAGE
-        )
-        .values_list("cadre_id")
-        .annotate(n=Count("date"))
-        .order_by()
-    )
-    out = []
-    for cadre_id, (row, policy) in rated.items():
-        ok = (row.township, row.county_id) in certified
-        n = days.get(cadre_id, 0) if ok else 0
-        provision = policy.allowance_provision
-        per_day = Decimal(provision.values["living_allowance_per_day"]) if provision else None
-        out.append(
-            AllowanceRow(
-                cadre_id,
-                row.id_number,
-                row.name,
-                row.unit,
-                row.township,
-                ok,
-                n,
-                per_day,
-                policy.living_allowance(n) if ok else None,
-                provision.id if provision else "",
-            )
-        )
-    return sorted(out, key=lambda a: (a.unit, a.township, a.name))
-
-
 def county_cadres(user: Any, county: Region | None) -> QuerySet[Membership]:
     scope = Membership.objects.for_user(user)
     if county is not None:
@@ -1086,14 +1019,12 @@ def county_cadres(user: Any, county: Region | None) -> QuerySet[Membership]:
 
 
 __all__ = [
-    "AllowanceRow",
     "Cadre",
     "Group",
     "Row",
     "TeamYearRow",
     "WeekContext",
     "add_weeks",
-    "allowance",
     "county_cadres",
     "county_month",
     "county_year",

@@ -1,5 +1,6 @@
 """Pages of presence: the township's month grid, the cadre's check-in, check-in review, compliance,
-spot checks and explanations, the living allowance and the county's work calendar.
+spot checks and explanations and the county's work calendar (the living allowance moved to
+``funding.allowance_views``).
 
 Every object comes through ``for_user()`` (``get_for_user`` → 404 outside the jurisdiction); every
 write goes through ``presence_services``.
@@ -820,48 +821,7 @@ def explanation_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- allowance and calendar ----------------------------------------------------------------------------
-
-
-@login_required
-def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
-    user = request.user
-    today = timezone.localdate()
-    (year, month), valid = _or_say(request, lambda: _month_param(request, today), (today.year, today.month))
-    rows = compliance.allowance(compliance.county_cadres(user, None), year, month)
-    if request.GET.get("format") == "xlsx" and valid:
-        header = [
-            "派出单位",
-            "乡镇",
-            "身份证号",
-            "姓名",
-            "考勤已确认",
-            "在村天数",
-            "标准（元/天）",
-            "金额（元）",
-            "依据",
-        ]
-        body = (
-            [
-                a.unit,
-                a.township,
-                id_number_for(user, a.id_number),
-                a.name,
-                "是" if a.certified else "否",
-                a.days,
-                a.per_day if a.per_day is not None else "",
-                a.amount if a.amount is not None else "",
-                a.provision,
-            ]
-            for a in rows
-        )
-        content = xlsx.write(header, body, title="生活补助", text_columns=[0, 1, 2, 3, 8])
-        return xlsx_response(f"驻村生活补助{year}{month:02d}.xlsx", content)
-    return render(
-        request,
-        "attendance/presence_allowance.html",
-        {"rows": rows, "month_value": f"{year}-{month:02d}", "year": year, "month": month},
-    )
+# --- calendar ----------------------------------------------------------------------------------------
 
 
 @login_required

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import presence_views, views
 
@@ -26,6 +27,11 @@ urlpatterns = [
     path("attendance/spot-checks/", presence_views.spot_check_list, name="spot_check_list"),
     path("attendance/explanations/", presence_views.explanation_list, name="explanation_list"),
     path("attendance/explanations/<int:pk>/", presence_views.explanation_detail, name="explanation_detail"),
-    path("attendance/allowance/", presence_views.allowance_page, name="allowance"),
+    # The living allowance moved to funding (issue 13); the old address stays as a permanent redirect.
+    path(
+        "attendance/allowance/",
+        RedirectView.as_view(pattern_name="funding:allowance", permanent=True, query_string=True),
+        name="allowance",
+    ),
     path("attendance/calendar/", presence_views.calendar_page, name="presence_calendar"),
 ]

@@ -103,8 +103,8 @@ def test_the_team_choice_lists_only_the_teams_of_the_month_with_their_term(as_us
 
 def test_the_grid_links_to_check_in_review_the_work_calendar_and_the_allowance(as_user) -> None:  # type: ignore[no-untyped-def]
     page = as_user("township").get(GRID).content.decode()
-    for name in ("checkin_list", "presence_calendar", "allowance"):
-        assert f'href="{reverse(f"attendance:{name}")}' in page
+    for name in ("attendance:checkin_list", "attendance:presence_calendar", "funding:allowance"):
+        assert f'href="{reverse(name)}' in page
 
 
 @pytest.mark.parametrize(

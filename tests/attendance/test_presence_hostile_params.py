@@ -93,7 +93,6 @@ def test_compliance_year(value: str) -> None:
     [
         ("county", "compliance"),
         ("township", "presence_grid"),
-        ("county", "allowance"),
         ("county", "explanation_list"),
     ],
 )
@@ -103,7 +102,7 @@ def test_month_of_a_page(who: str, name: str, value: str) -> None:
     assert params.BAD_MONTH_MSG.format(value=value) in text(response)
 
 
-@pytest.mark.parametrize("name", ["compliance", "allowance", "explanation_list"])
+@pytest.mark.parametrize("name", ["compliance", "explanation_list"])
 def test_a_bad_month_downloads_nothing(name: str) -> None:
     """The export of a month nobody asked for is not made: the page says why instead."""
     response = client("county").get(reverse(f"attendance:{name}"), {"month": "2026-13", "format": "xlsx"})

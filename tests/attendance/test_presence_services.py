@@ -1,5 +1,5 @@
 """Presence: month minimum at 19/20 days, pro-rating, the Zhumadian week, 调休, the certification lock,
-far check-ins, the allowance, the 25th collection, leave days."""
+far check-ins, the 25th collection, leave days (the allowance: tests/funding/test_allowance.py)."""
 
 from __future__ import annotations
 
@@ -217,20 +217,16 @@ def test_haversine() -> None:
     assert round(ps.haversine_m(33.382, 114.021, 33.482, 114.021)) == 11120
 
 
-def test_allowance_from_certified_days_only() -> None:
-    # 平阴县 (Jinan) sets no rate; switch it to Qinghai for the test.
+def test_qinghai_judges_the_team_year_not_the_cadres_month() -> None:
+    # 平阴县 (Jinan) switched to Qinghai; the allowance of the same month: tests/funding/test_allowance.py.
     county = Region.objects.get(name="平阴县")
     Region.objects.filter(pk=county.pk).update(policy_code="qinghai")
     m = serving("孔村镇")
     fill(m, 2026, 9, 21, by="township2")
     scope = Membership.objects.filter(cadre_id=m.cadre_id)
-    row = compliance.allowance(scope, 2026, 9)[0]
-    assert (row.certified, row.amount) == (False, None)
     ps.month_certify(
         actor=user("township2"), township=m.team.village.township, year=2026, month=9, today=TODAY
     )
-    row = compliance.allowance(scope, 2026, 9)[0]
-    assert (row.certified, row.days, row.amount, row.provision) == (True, 21, Decimal(1260), "QH10-ALLOWANCE")
     # Qinghai judges the year (QH-YEAR), not the month.
     assert CadreMonthSummary.objects.get(cadre_id=m.cadre_id, year=2026, month=9).required in (None, 20)
     # QH-YEAR judges the team (issue 10, correction 4): the cadre's own year is information.

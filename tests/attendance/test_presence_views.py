@@ -27,7 +27,6 @@ def xiping_cadre() -> Cadre:
         "compliance",
         "spot_check_list",
         "explanation_list",
-        "allowance",
         "presence_calendar",
         "checkin_list",
     ],

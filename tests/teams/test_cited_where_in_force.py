@@ -58,7 +58,7 @@ def _pages(user: User) -> dict[str, str]:
         "compliance": reverse("attendance:compliance") + f"?county={county.pk}",
         "compliance_year": reverse("attendance:compliance") + f"?county={county.pk}&period=year",
         "spot_checks": reverse("attendance:spot_check_list"),
-        "allowance": reverse("attendance:allowance"),
+        "allowance": reverse("funding:allowance"),
         "leave": reverse("attendance:leave_list"),
         "home": reverse("teams:home") if _has_url("teams:home") else "/",
         "teams": reverse("teams:team_list"),

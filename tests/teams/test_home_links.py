@@ -15,7 +15,7 @@ def test_the_units_home_leads_to_its_approvals_signatures_and_allowance(as_user)
     links = [
         reverse("attendance:leave_list") + "?view=inbox",
         reverse("attendance:explanation_list") + "?state=written",
-        reverse("attendance:allowance"),
+        reverse("funding:allowance"),
     ]
     for link in links:
         assert f'href="{link}"' in page

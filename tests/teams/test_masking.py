@@ -135,7 +135,7 @@ class TestExports:
         assert set(values) == {user("cadre").cadre.id_number}
 
     def test_the_allowance_export_masks_for_the_township(self, as_user) -> None:  # type: ignore[no-untyped-def]
-        url = "/attendance/allowance/?month=2026-10&format=xlsx"  # 乐都区: Qinghai pays an allowance
+        url = "/funding/allowance/?month=2026-10&format=xlsx"  # 乐都区: Qinghai pays an allowance
         assert _all_masked(_id_column(as_user("township_qh").get(url).content))
         assert _all_full(_id_column(as_user("county_qh").get(url).content))
 
