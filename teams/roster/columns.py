@@ -102,30 +102,42 @@ def _norm(text: object) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", str(text or "")))
 
 
-_ALIASES: dict[str, tuple[str, int]] = {}
-for _column in COLUMNS:
-    for _rank, _alias in enumerate(_column.aliases):
-        _ALIASES.setdefault(_norm(_alias), (_column.key, _rank))
+def alias_table(columns: Sequence[Column]) -> dict[str, tuple[str, int]]:
+    """Normalised alias → (column key, the alias's rank) for a set of columns (the roster's, or another
+    sheet's read by the same reader, such as a training attendance sheet)."""
+    table: dict[str, tuple[str, int]] = {}
+    for column in columns:
+        for rank, alias in enumerate(column.aliases):
+            table.setdefault(_norm(alias), (column.key, rank))
+    return table
 
 
-def match(header: object) -> tuple[str, int] | None:
+_ALIASES = alias_table(COLUMNS)
+# The keys a row must name to be the roster's header row.
+ANCHOR_KEYS = frozenset({"name", "id_number"})
+
+
+def match(header: object, aliases: dict[str, tuple[str, int]] | None = None) -> tuple[str, int] | None:
     """The column key a header cell names (and the alias's rank), or None."""
+    table = _ALIASES if aliases is None else aliases
     text = _norm(header)
     if not text:
         return None
-    found = _ALIASES.get(text)
+    found = table.get(text)
     if found is None:
         bare = _PARENS.sub("", text)  # 乡镇（街道）→ 乡镇, 出生年月(年.月) → 出生年月
-        found = _ALIASES.get(bare) if bare else None
+        found = table.get(bare) if bare else None
     return found
 
 
-def map_header(cells: Sequence[object]) -> tuple[dict[str, int], list[str]]:
+def map_header(
+    cells: Sequence[object], aliases: dict[str, tuple[str, int]] | None = None
+) -> tuple[dict[str, int], list[str]]:
     """Column key → index for a header row, plus the headers that name no known column."""
     chosen: dict[str, tuple[int, int]] = {}
     ignored: list[str] = []
     for index, cell in enumerate(cells):
-        found = match(cell)
+        found = match(cell, aliases)
         if found is None:
             if str(cell or "").strip():
                 ignored.append(str(cell).strip())
@@ -143,10 +155,15 @@ def map_header(cells: Sequence[object]) -> tuple[dict[str, int], list[str]]:
 HEADER_SCAN_ROWS = 20
 
 
-def find_header(rows: Sequence[Sequence[object]]) -> int | None:
-    """Index of the header row: the first of the top rows that names both 姓名 and 身份证号."""
+def find_header(
+    rows: Sequence[Sequence[object]],
+    aliases: dict[str, tuple[str, int]] | None = None,
+    anchor: frozenset[str] = ANCHOR_KEYS,
+) -> int | None:
+    """Index of the header row: the first of the top rows that names every ``anchor`` column (the
+    roster's: both 姓名 and 身份证号)."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        keys = {found[0] for cell in row if (found := match(cell))}
-        if {"name", "id_number"} <= keys:
+        keys = {found[0] for cell in row if (found := match(cell, aliases))}
+        if anchor <= keys:
             return index
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,22 +27,48 @@ class Table:
     rows: list[list[object]] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
     header_row: int = 1
+    canonical: dict[str, str] = field(default_factory=dict)  # column key → canonical header
 
     def label(self, key: str) -> str:
         """The header as the file spells it (for messages), else the canonical one."""
         position = self.index.get(key)
-        return self.header[position] if position is not None else columns.BY_KEY[key].header
+        if position is not None:
+            return self.header[position]
+        return self.canonical.get(key) or columns.BY_KEY[key].header
 
 
-def read(content: bytes, file_name: str) -> Table:
+@dataclass(frozen=True)
+class Sheet:
+    """What kind of sheet ``read`` looks for: its columns, the keys its header row must name and the
+    message when no row names them. The roster's is the default; a training attendance sheet
+    (training.importing) is read by the same reader under the same bounds."""
+
+    columns: Sequence[columns.Column]
+    anchor: frozenset[str]
+    no_header: str
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, int]]:
+        return columns.alias_table(self.columns)
+
+
+ROSTER = Sheet(columns=columns.COLUMNS, anchor=columns.ANCHOR_KEYS, no_header=messages.NO_HEADER)
+
+
+def read(content: bytes, file_name: str, sheet: Sheet | None = None) -> Table:
     grid, merged = _grid(content, file_name)
-    header_at = columns.find_header(grid)
+    aliases = None if sheet is None else sheet.aliases
+    anchor = columns.ANCHOR_KEYS if sheet is None else sheet.anchor
+    header_at = columns.find_header(grid, aliases, anchor)
     if header_at is None:
-        raise UnreadableFile(messages.NO_HEADER.format(rows=columns.HEADER_SCAN_ROWS))
+        no_header = messages.NO_HEADER if sheet is None else sheet.no_header
+        raise UnreadableFile(no_header.format(rows=columns.HEADER_SCAN_ROWS))
     header = ["" if cell is None else str(cell).strip() for cell in grid[header_at]]
-    index, ignored = columns.map_header(header)
+    index, ignored = columns.map_header(header, aliases)
     _fill_merged(grid, merged, header_at + 1)
     table = Table(header=header, index=index, ignored=ignored, header_row=header_at + 1)
+    if sheet is not None:
+        table.canonical = {c.key: c.header for c in sheet.columns}
     for offset, row in enumerate(grid[header_at + 1 :], start=header_at + 2):
         if any(cell not in ("", None) for cell in row):
             table.rows.append(row)
