@@ -47,6 +47,9 @@ class Command(BaseCommand):
         from funding.demo import build_funding_demo
 
         counts |= build_funding_demo(today)
+        from training.demo import build_training_demo
+
+        counts |= build_training_demo(today)
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in LOGINS + LEAVE_LOGINS + COUNTY_LOGINS:
