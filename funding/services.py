@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Office, User
 from attendance import params
-from attendance.services import validate_attachment
+from attendance.services import ATTACHMENT_MAX_MB, validate_attachment
 from teams.errors import ServiceError
 from teams.models import Membership, Team
 
@@ -35,6 +35,8 @@ AMOUNT_MAX = Decimal(1_000_000)
 CENT = Decimal("0.01")
 PAYEE_MAX_LENGTH = 100
 DOCUMENT_MAX_LENGTH = 100
+# The receipt's size limit is the leave attachment's (one checker for every upload of the kind).
+RECEIPT_MAX_MB = ATTACHMENT_MAX_MB
 DECISIONS = {"approve": ExpenditureStatus.APPROVED, "return": ExpenditureStatus.RETURNED}
 
 

@@ -193,7 +193,7 @@ def expenditure_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "categories": ExpenditureCategory.choices,
             "posted": request.POST if request.method == "POST" else {},
             "today": today,
-            "max_mb": services.ATTACHMENT_MAX_MB,
+            "max_mb": services.RECEIPT_MAX_MB,
         },
     )
 
