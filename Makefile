@@ -51,7 +51,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 typecheck: install
-	$(PY) -m mypy teams accounts config attendance assessment funding training core audit tests
+	$(PY) -m mypy teams accounts config attendance assessment funding training worklog core audit tests
 
 clean:
 	rm -rf $(VENV) demo.sqlite3* db.sqlite3* staticfiles .pytest_cache

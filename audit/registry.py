@@ -115,6 +115,23 @@ def _fund_county(row: Any) -> int | None:
     )
 
 
+def _village_row_county(row: Any) -> int | None:
+    """A worklog row placed by its village (Household, VillageHouseholds, LinkLeader)."""
+    from teams.models import Village
+
+    return _one(Village.objects.filter(pk=row.village_id).values_list("township__parent_id", flat=True))
+
+
+def _meeting_county(meeting: Any) -> int | None:
+    return region_county_id(meeting.region_id)
+
+
+def _care_case_county(case: Any) -> int | None:
+    from teams.models import Cadre
+
+    return _one(Cadre.objects.filter(pk=case.cadre_id).values_list("county_id", flat=True))
+
+
 def _batch_author(batch: Any) -> Any:
     return batch.created_by if batch.created_by_id else None
 
@@ -144,6 +161,8 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "teams.Team": (stamps, _team_county),
         "teams.Membership": (stamps, _membership_county),
         "teams.PolicyOverride": ({}, None),
+        "teams.MembershipChange": ({}, _membership_county),  # its team_id, as a membership's
+        "teams.AidPairing": ({}, None),
         # The file and the check report are kept on the batch itself; progress ticks are not changes.
         "teams.ImportBatch": ({"exclude_fields": ["content", "report", "aliases", "progress"]}, None),
         "attendance.LeaveRequest": ({"exclude_fields": ["updated_at", "start_slot", "end_slot"]}, None),
@@ -166,6 +185,13 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "funding.WorkFund": ({"exclude_fields": ["created_at"]}, _fund_county),
         "funding.FundAllocation": ({"exclude_fields": ["entered_at"]}, _fund_county),
         "funding.Expenditure": ({"exclude_fields": ["entered_at"]}, _fund_county),
+        "worklog.Household": ({}, _village_row_county),
+        "worklog.VillageHouseholds": ({"exclude_fields": ["updated_at"]}, _village_row_county),
+        "worklog.LogEntry": ({"exclude_fields": ["created_at"]}, _membership_county),  # its team_id
+        "worklog.Meeting": ({"exclude_fields": ["created_at"]}, _meeting_county),
+        "worklog.LinkLeader": ({}, _village_row_county),
+        "worklog.SupportVisit": ({"exclude_fields": ["created_at"]}, _membership_county),  # its team_id
+        "worklog.CareCase": ({}, _care_case_county),
         "accounts.User": (
             {
                 "exclude_fields": ["last_login"],

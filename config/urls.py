@@ -43,11 +43,13 @@ urlpatterns = [
     path("", include("assessment.urls")),
     path("", include("funding.urls")),
     path("", include("training.urls")),
+    path("", include("worklog.urls")),
     path("", include("audit.urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("api/v1/", include("assessment.api_urls")),
     path("api/v1/", include("funding.api_urls")),
     path("api/v1/", include("training.api_urls")),
+    path("api/v1/", include("worklog.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]

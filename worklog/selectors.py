@@ -4,15 +4,21 @@ variants answer a whole county or province in one query each."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
+from teams.choices import RegionLevel
 from teams.models import Region, Team, Village
+from teams.policies import county_policy
 
 from .models import (
     CareCase,
     EntryKind,
+    Household,
+    LinkLeader,
     LogEntry,
     Meeting,
     MeetingLevel,
@@ -176,3 +182,200 @@ def care_cases_open(cadre_ids: Iterable[int]) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["cadre_id"]: row["n"] for row in rows}
+
+
+# --- the pages' views of the duties ------------------------------------------------------------------
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
+    return start, end - datetime.timedelta(days=1)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    start = datetime.date(year, month, 1)
+    end = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
+    return start, end - datetime.timedelta(days=1)
+
+
+def _county_of(team: Team) -> Region:
+    county = team.village.township.parent
+    assert county is not None
+    return county
+
+
+def _policies(teams: Iterable[Team], on: datetime.date) -> dict[int, Any]:
+    found: dict[int, Any] = {}
+    for team in teams:
+        county = _county_of(team)
+        if county.pk not in found:
+            found[county.pk] = county_policy(county, on)
+    return found
+
+
+@dataclass
+class CoverageRow:
+    team: Team
+    visited: int
+    count: int | None
+    findings: list[Any]
+    applies: bool
+    must: list[tuple[Household, bool]] = field(default_factory=list)
+
+
+def coverage_rows(teams: Sequence[Team], start: datetime.date, end: datetime.date) -> list[CoverageRow]:
+    """Per team: distinct households of its village visited in the quarter against the village's count
+    (SC-HOUSEHOLDS where the county's policy has it), and its 四必到/四必访 households visited or not."""
+    ids = [t.pk for t in teams]
+    visited = households_visited_by_team(ids, start, end)
+    counts = household_counts_by_village([t.village_id for t in teams])
+    policies = _policies(teams, start)
+    seen = set(
+        _visits(start, end)
+        .filter(team_id__in=ids)
+        .values_list("team_id", "households")
+        .exclude(households=None)
+    )
+    must = Household.objects.filter(village_id__in=[t.village_id for t in teams]).filter(
+        Q(is_must_be_there=True) | Q(is_must_visit=True)
+    )
+    by_village: dict[int, list[Household]] = {}
+    for h in must:
+        by_village.setdefault(h.village_id, []).append(h)
+    rows = []
+    for team in teams:
+        policy = policies[_county_of(team).pk]
+        applies = policy.in_force("SC-HOUSEHOLDS") is not None
+        count = counts.get(team.village_id)
+        done = visited.get(team.pk, 0)
+        findings = policy.check_household_visits(count, done) if applies and count is not None else []
+        rows.append(
+            CoverageRow(
+                team=team,
+                visited=done,
+                count=count,
+                findings=findings,
+                applies=applies,
+                must=[(h, (team.pk, h.pk) in seen) for h in by_village.get(team.village_id, [])],
+            )
+        )
+    return rows
+
+
+@dataclass
+class MeetingDuty:
+    region: Region
+    label: str
+    held: int
+    findings: list[Any]
+    applies: bool
+
+
+def meeting_duties(regions: Sequence[Region], year: int, quarter: int, month: int) -> list[MeetingDuty]:
+    """County meetings in the quarter and township meetings in the month, judged by the county's policy
+    (JN-MEET / QH-MEET / SC-MEET)."""
+    q_start, q_end = quarter_bounds(year, quarter)
+    m_start, m_end = month_bounds(year, month)
+    rows = []
+    for region in regions:
+        if region.level == RegionLevel.COUNTY:
+            policy = county_policy(region, q_start)
+            held = county_meetings(region, q_start, q_end)
+            findings = policy.check_meetings(county_in_quarter=held)
+            label = f"{year}年第{quarter}季度县级会议"
+        else:
+            county = region.parent
+            assert county is not None
+            policy = county_policy(county, m_start)
+            held = township_meetings(region, m_start, m_end)
+            findings = policy.check_meetings(township_in_month=held)
+            label = f"{year}年{month}月乡镇会议"
+        applies = any(policy.in_force(p) is not None for p in MEETING_PROVISIONS)
+        rows.append(MeetingDuty(region=region, label=label, held=held, findings=findings, applies=applies))
+    return rows
+
+
+MEETING_PROVISIONS = ("JN-MEET", "QH-MEET", "SC-MEET")
+
+
+@dataclass
+class LinkRow:
+    village: Village
+    leaders: list[Any]
+    visits: int
+    findings: list[Any]
+    applies: bool
+
+
+def link_rows(villages: Sequence[Village], start: datetime.date, end: datetime.date) -> list[LinkRow]:
+    visits = link_visits_by_village([v.pk for v in villages], start, end)
+    leaders: dict[int, list[LinkLeader]] = {}
+    for leader in LinkLeader.objects.filter(village__in=villages).filter(
+        Q(end__isnull=True) | Q(end__gte=start), start__lte=end
+    ):
+        leaders.setdefault(leader.village_id, []).append(leader)
+    policies: dict[int, Any] = {}
+    rows = []
+    for village in villages:
+        county = village.township.parent
+        assert county is not None
+        if county.pk not in policies:
+            policies[county.pk] = county_policy(county, start)
+        policy = policies[county.pk]
+        applies = policy.in_force("QH10-LINK") is not None
+        n = visits.get(village.pk, 0)
+        findings = policy.check_link_visits(n) if applies and leaders.get(village.pk) else []
+        rows.append(LinkRow(village, leaders.get(village.pk, []), n, findings, applies))
+    return rows
+
+
+@dataclass
+class UnitRow:
+    team: Team
+    counts: dict[str, int]
+    findings: list[Any]
+    applies: bool
+
+
+def unit_rows(teams: Sequence[Team], year: int, today: datetime.date) -> list[UnitRow]:
+    """ZMD-UNIT over the year so far: a finished half year counts; the head's and other leaders' yearly
+    visits are judged once the year is over."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    counts = unit_support_by_team([t.pk for t in teams], start, end)
+    half_years = 2 if today > end else (1 if today > datetime.date(year, 6, 30) else 0)
+    policies = _policies(teams, start)
+    rows = []
+    for team in teams:
+        policy = policies[_county_of(team).pk]
+        applies = policy.in_force("ZMD-UNIT") is not None
+        c = counts[team.pk]
+        findings = (
+            policy.check_unit_support(
+                hearings=c[SupportKind.UNIT_HEARING],
+                head_visits=c[SupportKind.UNIT_HEAD_VISIT],
+                other_leader_visits=c[SupportKind.UNIT_LEADER_VISIT],
+                half_years=half_years,
+            )
+            if applies and half_years
+            else []
+        )
+        rows.append(UnitRow(team, c, findings, applies))
+    return rows
+
+
+def care_findings(cases: Sequence[CareCase], on: datetime.date) -> dict[int, list[Any]]:
+    """QH10-CARE per case: an open case of a county whose policy has it is a finding."""
+    found: dict[int, list[Any]] = {}
+    policies: dict[int, Any] = {}
+    for case in cases:
+        county = case.cadre.county
+        if county is None:
+            continue
+        if county.pk not in policies:
+            policies[county.pk] = county_policy(county, on)
+        policy = policies[county.pk]
+        if policy.in_force("QH10-CARE") is None:
+            continue
+        found[case.pk] = policy.check_care_visits([(case.situation, case.closed_on is not None)])
+    return found
