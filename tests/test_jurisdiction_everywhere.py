@@ -82,6 +82,16 @@ def _county_api_token() -> Any:
     return api_token_create(user=User.objects.get(username="county"), device="县委组织部的手机")[0]
 
 
+def _xiping_change() -> Any:
+    """A member change filed in 西平县 (the session world has none: its postings are written directly)."""
+    from teams import changes
+
+    posting = _xiping(Membership, "team__village__township__parent")()
+    return changes.membership_change_record(
+        actor=None, membership=posting, kind="join", changed_on=posting.start, today=posting.start
+    )
+
+
 # url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
 OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "teams:village_detail": ("get", _xiping(Village, "township__parent")),
@@ -104,6 +114,8 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
         "get",
         lambda: {"county_pk": Region.objects.get(code=XIPING).pk, "key": "leave_threshold_days"},
     ),
+    "teams:change_detail": ("get", _xiping_change),
+    "teams:quota_detail": ("get", lambda: {"county_pk": Region.objects.get(code=XIPING).pk}),
     "attendance:leave_detail": ("get", _xiping(LeaveRequest, "county")),
     "attendance:leave_decide": ("post", _xiping(LeaveRequest, "county")),
     "attendance:leave_cancel": ("post", _xiping(LeaveRequest, "county")),
@@ -124,6 +136,10 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "assessment:entry_recall": ("post", _xiping_entry),
     "assessment:filing_receive": ("post", _xiping_filing),
     "assessment:term_review_create": ("get", _xiping(Membership, "team__village__township__parent")),
+    # A 西平县 cadre's allowance payment, insurance and health check (funding, issue 13).
+    "funding:allowance_pay": ("post", _xiping(Cadre, "county")),
+    "funding:insurance_enter": ("post", _xiping(Cadre, "county")),
+    "funding:health_check_enter": ("post", _xiping(Cadre, "county")),
     # The county's account pages: 西平县's township login (accounts.selectors.manageable_users).
     "accounts:user_detail": ("get", _township_login),
     "accounts:user_edit": ("get", _township_login),
