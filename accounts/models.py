@@ -13,6 +13,7 @@ class Office(models.TextChoices):
     TOWNSHIP_COMMITTEE = "township_committee", "乡镇党委"
     DISPATCHING_UNIT = "dispatching_unit", "派出单位"
     CITY_OVERSIGHT = "city_oversight", "市委组织部 / 市乡村振兴局"
+    PROVINCE_OVERSIGHT = "province_oversight", "省委组织部 / 省乡村振兴局"
     CADRE = "cadre", "驻村干部"
 
 
@@ -22,6 +23,7 @@ REGION_OFFICES: dict[str, str] = {
     Office.COUNTY_RURAL_BUREAU: "county",
     Office.TOWNSHIP_COMMITTEE: "township",
     Office.CITY_OVERSIGHT: "city",
+    Office.PROVINCE_OVERSIGHT: "province",
 }
 
 # Offices that create and edit the county's teams, cadres, villages and units.
@@ -33,7 +35,11 @@ _REGION_OFFICE_SUFFIX: dict[str, str] = {
     Office.COUNTY_RURAL_BUREAU: "乡村振兴局",
     Office.TOWNSHIP_COMMITTEE: "党委",
     Office.CITY_OVERSIGHT: "委组织部",
+    Office.PROVINCE_OVERSIGHT: "委组织部",
 }
+
+# Read-only offices that compare the counties below them (city, province).
+OVERSIGHT_OFFICES = frozenset({Office.CITY_OVERSIGHT, Office.PROVINCE_OVERSIGHT})
 
 
 class User(AbstractUser):

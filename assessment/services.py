@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Office, User
 from attendance import params
-from teams import rules
+from teams import changes, rules
 from teams.choices import RegionLevel
 from teams.models import Cadre, Membership, Team
 
@@ -400,7 +400,7 @@ def recall_record(
     if replacement_pk is not None and not Cadre.objects.for_user(user).filter(pk=replacement_pk).exists():
         raise Http404
     with transaction.atomic():
-        return Recall.objects.create(
+        recall = Recall.objects.create(
             county_id=county_id,
             cadre=found,
             dispatching_unit_id=posting.dispatching_unit_id,
@@ -413,6 +413,11 @@ def recall_record(
             head_interview_note=(head_interview_note or "").strip(),
             created_by=user,
         )
+        # The cadre leaves the team: a change of members, filed with the recall (ZMD-CHANGE).
+        changes.recall_filed(
+            actor=user, membership=posting, recalled_on=recalled_on, reasons=reasons, today=today
+        )
+        return recall
 
 
 def term_review_record(

@@ -99,6 +99,7 @@ LOGINS = [
     DemoLogin("township_qh", Office.TOWNSHIP_COMMITTEE, "乐都区碾伯镇党委", "李生福"),
     DemoLogin("county_sc", Office.COUNTY_ORG_DEPT, "苍溪县委组织部", "何光明", "四川省政策"),
     DemoLogin("township_sc", Office.TOWNSHIP_COMMITTEE, "苍溪县陵江镇党委", "王雪梅"),
+    DemoLogin("province", Office.PROVINCE_OVERSIGHT, "四川省委组织部", "罗建川", "只读，四川省各县"),
 ]
 
 
@@ -107,6 +108,7 @@ LOGIN_REGIONS = {
     "township_qh": "630202100",
     "county_sc": SICHUAN,
     "township_sc": "510824100",
+    "province": "510000",
 }
 
 
@@ -223,7 +225,7 @@ def build_counties(today: datetime.date, term: Term) -> None:
                     start=term.start,
                     end=term.end,
                 )
-    # One hash for the four logins: the password is the demo's published one, and each hash costs time.
+    # One hash for the five logins: the password is the demo's published one, and each hash costs time.
     password = make_password(DEMO_PASSWORD)
     for login in LOGINS:
         User.objects.create(

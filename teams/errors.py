@@ -84,3 +84,9 @@ POLICY_NOT_CONFIGURABLE_MSG = "{policy}政策没有可由县级设置的“{labe
 POLICY_BAD_VALUE = "policy_bad_value"  # the message is the rules' own Chinese ValueError text
 POLICY_REASON_REQUIRED = "policy_reason_required"
 POLICY_REASON_REQUIRED_MSG = "请填写修改理由"
+
+# --- member changes (teams.changes, ZMD-CHANGE) ---
+CHANGE_BEFORE_TERM = "change_before_term"
+CHANGE_BEFORE_TERM_MSG = "调整日期（{day}）早于工作队本期开始日期（{start}），不能登记"
+CHANGE_REASON_REQUIRED = "change_reason_required"
+CHANGE_REASON_REQUIRED_MSG = "本县执行驻马店市规定（ZMD-CHANGE）：队员离队或调换须填写调整原因，并按时备案"

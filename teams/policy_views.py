@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Office
+from accounts.models import OVERSIGHT_OFFICES
 from accounts.typing import AuthedHttpRequest
 from attendance.params import TEXT_MAX_LENGTH, parse_date
 
@@ -539,7 +539,7 @@ def _county_for_user(request: AuthedHttpRequest, county_pk: int) -> Region:
 def policy_index(request: AuthedHttpRequest) -> HttpResponse:
     counties = list(counties_for_user(request.user).select_related("parent").order_by("path"))
     # A county's own offices go straight to their county; oversight compares counties, so gets the list.
-    oversees = request.user.is_superuser or request.user.office == Office.CITY_OVERSIGHT
+    oversees = request.user.is_superuser or request.user.office in OVERSIGHT_OFFICES
     if len(counties) == 1 and not oversees:
         return redirect("teams:policy_detail", county_pk=counties[0].pk)
     today = timezone.localdate()

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 
-from . import errors, idcard
+from . import changes, errors, idcard
 from .choices import RegionLevel
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 from .scoping import ScopedQuerySet, scope_for
@@ -251,10 +252,15 @@ def memberships_changed(spans: Sequence[MembershipSpan]) -> None:
             listener(spans)
 
 
-def membership_save(*, actor: User, membership: Membership | None = None, **fields: Any) -> Membership:
-    """Put a cadre in a team (or change that). One cadre is never in two memberships at once."""
+def membership_save(
+    *, actor: User, membership: Membership | None = None, today: datetime.date | None = None, **fields: Any
+) -> Membership:
+    """Put a cadre in a team (or change that). One cadre is never in two memberships at once. Each
+    change of the team's members is filed (teams.changes, ZMD-CHANGE) on ``today``."""
     _require_editor(actor)
+    today = today or timezone.localdate()
     membership = membership or Membership()
+    previous = changes.before_of(membership)
     before: list[MembershipSpan] = (
         list(Membership.objects.filter(pk=membership.pk).values_list("cadre_id", "start", "end"))
         if membership.pk
@@ -291,6 +297,7 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
     )
     if clash is not None:
         raise errors.ServiceError(errors.MEMBERSHIP_OVERLAP, _overlap_message(actor, clash), "start")
+    changes.check_membership_form(membership=membership, before=previous, today=today)
     generic = errors.MEMBERSHIP_OVERLAP_MSG.format(
         cadre=cadre, team="其他工作队", start=f"{membership.start:%Y-%m-%d}", end="今"
     )
@@ -306,10 +313,18 @@ def membership_save(*, actor: User, membership: Membership | None = None, **fiel
     ):
         membership.save()
         memberships_changed([*before, (cadre.pk, membership.start, membership.end)])
+        changes.membership_saved(actor=actor, membership=membership, before=previous, today=today)
     return membership
 
 
-def membership_end(*, actor: User, membership: Membership, end: datetime.date, reason: str) -> Membership:
+def membership_end(
+    *,
+    actor: User,
+    membership: Membership,
+    end: datetime.date,
+    reason: str,
+    today: datetime.date | None = None,
+) -> Membership:
     """End a posting early, with the reason on record (a cadre is replaced by ending their posting and
     adding the successor's, never by swapping the cadre of a posting)."""
     _require_editor(actor)
@@ -324,7 +339,7 @@ def membership_end(*, actor: User, membership: Membership, end: datetime.date, r
             errors.MEMBERSHIP_END_AFTER_PLANNED_MSG.format(end=f"{membership.end:%Y-%m-%d}"),
             "end",
         )
-    return membership_save(actor=actor, membership=membership, end=end, end_reason=reason)
+    return membership_save(actor=actor, membership=membership, today=today, end=end, end_reason=reason)
 
 
 def _overlap_message(actor: User, clash: Membership) -> str:

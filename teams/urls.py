@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, policy_views, views
+from . import changes_views, import_views, policy_views, quotas_views, views
 
 app_name = "teams"
 
@@ -34,4 +34,9 @@ urlpatterns = [
     path("policy/", policy_views.policy_index, name="policy_index"),
     path("policy/<int:county_pk>/", policy_views.policy_detail, name="policy_detail"),
     path("policy/<int:county_pk>/settings/<str:key>/", policy_views.policy_override, name="policy_override"),
+    path("changes/", changes_views.change_ledger, name="change_list"),
+    path("changes/export/", changes_views.change_export, name="change_export"),
+    path("changes/<int:pk>/", changes_views.change_detail, name="change_detail"),
+    path("quotas/", quotas_views.quota_index, name="quota_list"),
+    path("quotas/<int:county_pk>/", quotas_views.quota_detail, name="quota_detail"),
 ]

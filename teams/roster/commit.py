@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
+from teams.changes import import_saved
 from teams.choices import RegionLevel
 from teams.models import Cadre, DispatchingUnit, ImportBatch, ImportRecord, Membership, Region, Team, Village
 from teams.services import memberships_changed
@@ -134,6 +135,14 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
             if row.membership_changes and id(row) not in born
             for lo, hi in row.spans
         ]
+    )
+    # Each change of a team's members is filed (ZMD-CHANGE), by whoever imported the file, today.
+    import_saved(
+        actor=batch.created_by,
+        joined=[row.membership_pk for row in new_memberships],  # type: ignore[misc]
+        updated=updates,
+        batch_label=batch.file_name,
+        today=timezone.localdate(now),
     )
     progress(0.85, "正在记录导入来源")
 

@@ -357,8 +357,9 @@ PROVISIONS: tuple[Provision, ...] = (
         SICHUAN_2018,
         "省直各部门（单位）及其下属企事业单位、中央在川单位和企业、省属企业干部职工人数１００人及以上的选派不少于４人、"
         "５０人至１００人的选派不少于２人、５０人及以下的选派不少于１人（含目前已经选派参与驻村帮扶人员）",
-        # (staff at least, people at least), stricter bracket first (reading convention 6)
-        {"brackets": ((100, 4), (50, 2), (0, 1))},
+        # (staff at least, people at least), stricter bracket first (reading convention 6); the levels of
+        # the units it binds (省直…、中央在川单位和企业、省属企业: central and provincial units).
+        {"brackets": ((100, 4), (50, 2), (0, 1)), "unit_levels": ("central", "province")},
     ),
     _p(
         "SC-AID",

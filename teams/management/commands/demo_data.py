@@ -47,6 +47,9 @@ class Command(BaseCommand):
         from funding.demo import build_funding_demo
 
         counts |= build_funding_demo(today)
+        from teams.changes_demo import build_change_demo
+
+        counts |= build_change_demo(today)
         from training.demo import build_training_demo
 
         counts |= build_training_demo(today)

@@ -1,0 +1,334 @@
+"""Member-change filing (队员调整备案, ZMD-CHANGE) and the ledger (台账) of current members and changes.
+
+Every writer of memberships — the forms (``teams.services``), the roster import (``teams.roster.commit``)
+and a recall (``assessment.services``) — files each change here in its own transaction. The record is
+kept in every county; lateness is judged only where the county's policy has ZMD-CHANGE in force.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+
+from . import errors, rules
+from .models import Membership, MembershipChange, Region, Team
+from .policies import county_policy
+
+Kind = MembershipChange.Kind
+Source = MembershipChange.Source
+CHANGE_PROVISION = "ZMD-CHANGE"
+# A successor who starts the day the predecessor's posting ended, or the day after, replaces them (swap).
+_SWAP_GAP = datetime.timedelta(days=1)
+
+
+def _county_of(team: Team) -> Region:
+    township = team.village.township
+    county = township.county
+    if county is None:  # a village always lies in a township of a county
+        raise ValueError(f"team {team.pk} lies in no county")
+    return county
+
+
+def _policy_for(team: Team, today: datetime.date) -> rules.Policy:
+    return county_policy(_county_of(team), today)
+
+
+def requires_reason(team: Team, today: datetime.date) -> bool:
+    """Whether a member leaving or being swapped needs a reason on record (ZMD-CHANGE in force)."""
+    return _policy_for(team, today).in_force(CHANGE_PROVISION) is not None
+
+
+def _filed_with(policy: rules.Policy) -> list[str]:
+    provision = policy.in_force(CHANGE_PROVISION)
+    return sorted(provision.values["filed_with"]) if provision is not None else []
+
+
+def _refuse_before_term(team: Team, changed_on: datetime.date) -> None:
+    if changed_on < team.term_start:
+        raise errors.ServiceError(
+            errors.CHANGE_BEFORE_TERM,
+            errors.CHANGE_BEFORE_TERM_MSG.format(
+                day=changed_on.isoformat(), start=team.term_start.isoformat()
+            ),
+            "changed_on",
+        )
+
+
+def membership_change_record(
+    *,
+    actor: User | None,
+    membership: Membership,
+    kind: str,
+    changed_on: datetime.date,
+    reason: str = "",
+    source: str = Source.FORM,
+    today: datetime.date,
+    successor: Membership | None = None,
+    policy: rules.Policy | None = None,
+) -> MembershipChange:
+    """File one change, entered (and so filed) ``today``. Runs in the caller's transaction. A change
+    dated before the team's term is refused; in Zhumadian a leave or swap needs a reason."""
+    team = membership.team
+    _refuse_before_term(team, changed_on)
+    reason = (reason or "").strip()
+    policy = policy or _policy_for(team, today)
+    if kind in (Kind.LEAVE, Kind.SWAP) and not reason and policy.in_force(CHANGE_PROVISION) is not None:
+        raise errors.ServiceError(errors.CHANGE_REASON_REQUIRED, errors.CHANGE_REASON_REQUIRED_MSG, "reason")
+    if kind == Kind.JOIN:
+        merged = _merge_swap(membership, today)
+        if merged is not None:
+            return merged
+    return MembershipChange.objects.create(
+        team=team,
+        membership=membership,
+        successor=successor,
+        kind=kind,
+        changed_on=changed_on,
+        reason=reason[:200],
+        filed_on=today,
+        filed_with=_filed_with(policy),
+        source=source,
+        created_by=actor,
+    )
+
+
+def _merge_swap(joined: Membership, today: datetime.date) -> MembershipChange | None:
+    """A join that replaces a member who left the same team (same role) the day before or that day
+    turns the leave into one swap, filed when the successor is entered."""
+    leave = (
+        MembershipChange.objects.select_for_update()
+        .filter(
+            team_id=joined.team_id,
+            kind=Kind.LEAVE,
+            successor__isnull=True,
+            membership__role=joined.role,
+            membership__end__gte=joined.start - _SWAP_GAP,
+            membership__end__lte=joined.start,
+        )
+        .exclude(membership_id=joined.pk)
+        .order_by("-changed_on", "-pk")
+        .first()
+    )
+    if leave is None:
+        return None
+    leave.kind, leave.successor, leave.changed_on, leave.filed_on = Kind.SWAP, joined, joined.start, today
+    leave.save(update_fields=["kind", "successor", "changed_on", "filed_on"])
+    return leave
+
+
+# --- the hooks of the writers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Before:
+    """A posting as it stood before a form changed it."""
+
+    role: str
+    is_leader: bool
+    end: datetime.date | None
+
+
+def before_of(membership: Membership) -> Before | None:
+    if membership.pk is None:
+        return None
+    row = Membership.objects.filter(pk=membership.pk).values("role", "is_leader", "end").first()
+    return Before(row["role"], row["is_leader"], row["end"]) if row else None
+
+
+def _ends_earlier(before: Before, end: datetime.date | None) -> bool:
+    return end is not None and (before.end is None or end < before.end)
+
+
+def check_membership_form(*, membership: Membership, before: Before | None, today: datetime.date) -> None:
+    """Refuse, before anything is written, a form that ends a posting without a reason in Zhumadian."""
+    if before is None or not _ends_earlier(before, membership.end):
+        return
+    if not membership.end_reason.strip() and requires_reason(membership.team, today):
+        raise errors.ServiceError(
+            errors.CHANGE_REASON_REQUIRED, errors.CHANGE_REASON_REQUIRED_MSG, "end_reason"
+        )
+
+
+def membership_saved(
+    *, actor: User, membership: Membership, before: Before | None, today: datetime.date
+) -> list[MembershipChange]:
+    """File what a form's save changed: a join, a leave (or the swap it completes), a role change."""
+    filed: list[MembershipChange] = []
+    common: dict[str, Any] = {"actor": actor, "membership": membership, "source": Source.FORM, "today": today}
+    if before is None:
+        filed.append(membership_change_record(kind=Kind.JOIN, changed_on=membership.start, **common))
+        return filed
+    if before.role != membership.role or before.is_leader != membership.is_leader:
+        day = max(today, membership.start)
+        filed.append(membership_change_record(kind=Kind.ROLE, changed_on=day, reason="", **common))
+    if _ends_earlier(before, membership.end):
+        assert membership.end is not None
+        filed.append(
+            membership_change_record(
+                kind=Kind.LEAVE, changed_on=membership.end, reason=membership.end_reason, **common
+            )
+        )
+    return filed
+
+
+def import_saved(
+    *,
+    actor: User | None,
+    joined: Sequence[int],
+    updated: Sequence[tuple[int, dict[str, Any]]],
+    batch_label: str,
+    today: datetime.date,
+) -> int:
+    """File the changes a roster import made: its new postings (joins, or swaps they complete), postings
+    it ended before the team's term and changed roles. Returns how many records were filed."""
+    reason = f"花名册导入：{batch_label}"[:200]
+    ids = set(joined) | {pk for pk, _ in updated}
+    if not ids:
+        return 0
+    postings = Membership.objects.filter(pk__in=ids).select_related("team__village__township__parent")
+    by_pk = {m.pk: m for m in postings}
+    policies: dict[int, rules.Policy] = {}
+
+    def policy_of(m: Membership) -> rules.Policy:
+        county = _county_of(m.team)
+        if county.pk not in policies:
+            policies[county.pk] = county_policy(county, today)
+        return policies[county.pk]
+
+    count = 0
+    common: dict[str, Any] = {"actor": actor, "source": Source.IMPORT, "today": today}
+    # Leaves first, so a join in the same file completes the swap.
+    for pk, values in updated:
+        m = by_pk[pk]
+        if "end" in values and m.end is not None and (m.team.term_end is None or m.end < m.team.term_end):
+            membership_change_record(
+                membership=m,
+                kind=Kind.LEAVE,
+                changed_on=m.end,
+                reason=m.end_reason or reason,
+                policy=policy_of(m),
+                **common,
+            )
+            count += 1
+        if "role" in values or "is_leader" in values:
+            membership_change_record(
+                membership=m,
+                kind=Kind.ROLE,
+                changed_on=max(today, m.start),
+                reason=reason,
+                policy=policy_of(m),
+                **common,
+            )
+            count += 1
+    # Joins: one query for the leaves they might complete, then one insert for the plain joins.
+    teams = {by_pk[pk].team_id for pk in joined}
+    open_leaves = set(
+        MembershipChange.objects.filter(
+            team_id__in=teams, kind=Kind.LEAVE, successor__isnull=True
+        ).values_list("team_id", flat=True)
+    )
+    plain: list[MembershipChange] = []
+    for pk in joined:
+        m = by_pk[pk]
+        _refuse_before_term(m.team, m.start)
+        if m.team_id in open_leaves and _merge_swap(m, today) is not None:
+            count += 1
+            continue
+        plain.append(
+            MembershipChange(
+                team_id=m.team_id,
+                membership=m,
+                kind=Kind.JOIN,
+                changed_on=m.start,
+                reason=reason,
+                filed_on=today,
+                filed_with=_filed_with(policy_of(m)),
+                source=Source.IMPORT,
+                created_by=actor,
+            )
+        )
+    MembershipChange.objects.bulk_create(plain, batch_size=2000)
+    return count + len(plain)
+
+
+def recall_filed(
+    *, actor: User, membership: Membership, recalled_on: datetime.date, reasons: str, today: datetime.date
+) -> MembershipChange:
+    """A recall (召回) takes the cadre out of the team: filed as a leave with the recall's reasons."""
+    return membership_change_record(
+        actor=actor,
+        membership=membership,
+        kind=Kind.LEAVE,
+        changed_on=recalled_on,
+        reason=reasons,
+        source=Source.RECALL,
+        today=today,
+    )
+
+
+# --- the ledger (selectors) ---------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeRow:
+    change: MembershipChange
+    findings: list[rules.Finding] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return "逾期备案" if self.findings else "按时备案"
+
+
+@dataclass
+class Ledger:
+    county: Region
+    start: datetime.date
+    end: datetime.date
+    judged: bool  # ZMD-CHANGE in force: lateness is judged
+    members: list[Membership]
+    rows: list[ChangeRow]
+
+    @property
+    def late(self) -> int:
+        return sum(1 for r in self.rows if r.findings)
+
+
+def judge(change: MembershipChange, policy: rules.Policy, today: datetime.date) -> list[rules.Finding]:
+    return policy.check_membership_change(
+        change.changed_on, change.filed_on, today, filed_with=change.filed_with
+    )
+
+
+def ledger(
+    user: Any, county: Region, *, start: datetime.date, end: datetime.date, today: datetime.date
+) -> Ledger:
+    """The county's current members per team (as the user may see them) and the changes dated in
+    [start, end] with their filing state."""
+    policy = county_policy(county, today)
+    members = list(
+        Membership.objects.for_user(user)
+        .filter(team__village__township__parent=county)
+        .active_on(today)
+        .select_related("team__village__township", "cadre", "dispatching_unit")
+        .order_by("team__village__township__path", "team__village__name", "-is_leader", "role", "cadre__name")
+    )
+    changes: QuerySet[MembershipChange] = (
+        MembershipChange.objects.for_user(user)
+        .filter(team__village__township__parent=county, changed_on__gte=start, changed_on__lte=end)
+        .select_related(
+            "team__village__township",
+            "membership__cadre",
+            "membership__dispatching_unit",
+            "successor__cadre",
+            "created_by",
+        )
+    )
+    rows = [ChangeRow(c, judge(c, policy, today)) for c in changes]
+    judged = policy.in_force(CHANGE_PROVISION) is not None
+    return Ledger(county, start, end, judged, members, rows)
