@@ -185,6 +185,9 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "funding.WorkFund": ({"exclude_fields": ["created_at"]}, _fund_county),
         "funding.FundAllocation": ({"exclude_fields": ["entered_at"]}, _fund_county),
         "funding.Expenditure": ({"exclude_fields": ["entered_at"]}, _fund_county),
+        "funding.AllowancePayment": ({"exclude_fields": ["entered_at"]}, None),
+        "funding.CadreInsurance": ({"exclude_fields": ["entered_at"]}, None),
+        "funding.HealthCheck": ({"exclude_fields": ["entered_at"]}, None),
         "worklog.Household": ({}, _village_row_county),
         "worklog.VillageHouseholds": ({"exclude_fields": ["updated_at"]}, _village_row_county),
         "worklog.LogEntry": ({"exclude_fields": ["created_at"]}, _membership_county),  # its team_id

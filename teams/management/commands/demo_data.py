@@ -47,6 +47,9 @@ class Command(BaseCommand):
         from funding.demo import build_funding_demo
 
         counts |= build_funding_demo(today)
+        from funding.allowance_demo import build_allowance_demo
+
+        counts |= build_allowance_demo(today)
         from teams.changes_demo import build_change_demo
 
         counts |= build_change_demo(today)
