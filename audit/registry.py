@@ -115,6 +115,25 @@ def _fund_county(row: Any) -> int | None:
     )
 
 
+def _training_event_county(event: Any) -> int | None:
+    """An event of a county or township: that county; a provincial or city one: the entering office's."""
+    return region_county_id(event.region_id) or user_county_id(event.created_by)
+
+
+def _training_county(row: Any) -> int | None:
+    """A training record's county: its cadre's."""
+    from teams.models import Cadre
+
+    return _one(Cadre.objects.filter(pk=row.cadre_id).values_list("county_id", flat=True))
+
+
+def _training_import_county(row: Any) -> int | None:
+    from training.models import TrainingEvent
+
+    event = TrainingEvent.objects.filter(pk=row.event_id).select_related("created_by").first()
+    return _training_event_county(event) if event is not None else None
+
+
 def _village_row_county(row: Any) -> int | None:
     """A worklog row placed by its village (Household, VillageHouseholds, LinkLeader)."""
     from teams.models import Village
@@ -188,6 +207,10 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "funding.AllowancePayment": ({"exclude_fields": ["entered_at"]}, None),
         "funding.CadreInsurance": ({"exclude_fields": ["entered_at"]}, None),
         "funding.HealthCheck": ({"exclude_fields": ["entered_at"]}, None),
+        "training.TrainingEvent": ({"exclude_fields": ["created_at"]}, _training_event_county),
+        "training.TrainingRecord": ({"exclude_fields": ["created_at"]}, _training_county),
+        # The file and the check report are kept on the import itself.
+        "training.TrainingImport": ({"exclude_fields": ["content", "report"]}, _training_import_county),
         "worklog.Household": ({}, _village_row_county),
         "worklog.VillageHouseholds": ({"exclude_fields": ["updated_at"]}, _village_row_county),
         "worklog.LogEntry": ({"exclude_fields": ["created_at"]}, _membership_county),  # its team_id
