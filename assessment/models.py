@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from teams.choices import Role
 from teams.scoping import ScopedQuerySet
@@ -368,3 +369,126 @@ class TeamTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}{self.year}年目标责任书"
+
+
+# --- team reports (年承诺、季报告 / 季度报告 / 半年报告 / 重大问题报告) --------------------------------------
+
+
+class ReportKind(models.TextChoices):
+    # The periodic kinds are teams.rules.duties' report duty kinds.
+    COMMITMENT = "commitment", "年初帮扶工作承诺"
+    QUARTERLY = "quarterly", "季度报告"
+    HALF_YEAR = "half_year", "半年报告"
+    INCIDENT = "incident", "重大问题报告"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    ACKNOWLEDGED = "acknowledged", "已确认"
+    RETURNED = "returned", "已退回"
+
+
+# A report's body: a few pages of text, not a book (the form and the service refuse more).
+REPORT_BODY_MAX = 20000
+
+
+class TeamReportQuerySet(ScopedQuerySet["TeamReport"]):
+    region_paths = ("team__village__township__path",)
+    unit_paths = ("team__memberships__dispatching_unit",)
+    cadre_paths = ("team__memberships__cadre",)
+    multi_valued = True
+
+
+class TeamReport(models.Model):
+    """A team's report for a period, drafted from the period's records, edited and submitted by the team,
+    acknowledged or returned by the office the policy names (teams.rules.duties.REPORT_RECEIVER)."""
+
+    team = models.ForeignKey(
+        "teams.Team", verbose_name="工作队", on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField("报告类别", max_length=16, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    period = models.PositiveSmallIntegerField("期次", null=True, blank=True)
+    provision = models.CharField("依据条款", max_length=32)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("正文", max_length=REPORT_BODY_MAX)
+    status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    receiving_office = models.CharField("接收单位", max_length=32)
+    receiving_region = models.ForeignKey(
+        "teams.Region", verbose_name="接收单位所在区划", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("起草时间", auto_now_add=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    comment = models.CharField("处理意见", max_length=500, blank=True)
+
+    objects = TeamReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作队报告"
+        verbose_name_plural = "工作队报告"
+        ordering = ["-year", "-period", "team", "-pk"]
+        indexes = [models.Index(fields=["year", "kind"], name="team_report_year_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "kind", "year", "period"],
+                condition=Q(kind__in=["quarterly", "half_year"]),
+                name="team_report_once_per_period",
+                violation_error_message="该工作队本期报告已存在",
+            ),
+            # A commitment has no period (NULL): its own constraint, as NULLs are distinct in a unique index.
+            models.UniqueConstraint(
+                fields=["team", "year"],
+                condition=Q(kind="commitment"),
+                name="team_report_one_commitment_a_year",
+                violation_error_message="该工作队本年度的帮扶工作承诺已存在",
+            ),
+            models.CheckConstraint(
+                name="team_report_period_fits_kind",
+                condition=Q(kind="quarterly", period__gte=1, period__lte=4)
+                | Q(kind="half_year", period__gte=1, period__lte=2)
+                | Q(kind__in=["commitment", "incident"], period__isnull=True),
+                violation_error_message="报告期次与报告类别不符",
+            ),
+            models.CheckConstraint(
+                name="team_report_submitted_has_submitter",
+                condition=Q(status="draft") | Q(submitted_at__isnull=False, submitted_by__isnull=False),
+                violation_error_message="已提交的报告须记录提交人和时间",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team}{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:report_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def receiving_office_name(self) -> str:
+        from teams.rules import OFFICE_NAMES
+
+        return f"{self.receiving_region.name}（{OFFICE_NAMES.get(self.receiving_office, '')}）"

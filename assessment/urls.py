@@ -20,3 +20,14 @@ urlpatterns = [
     path("assessment/term-reviews/", views.term_review_list, name="term_review_list"),
     path("assessment/term-reviews/<int:pk>/", views.term_review_create, name="term_review_create"),
 ]
+
+from . import reports_views  # noqa: E402
+
+urlpatterns += [
+    path("assessment/reports/", reports_views.report_list, name="report_list"),
+    path("assessment/reports/<int:pk>/", reports_views.report_detail, name="report_detail"),
+    path("assessment/reports/<int:pk>/print/", reports_views.report_print, name="report_print"),
+    path("assessment/reports/<int:pk>/export/", reports_views.report_export, name="report_export"),
+    path("assessment/duties/", reports_views.duty_overdue_list, name="duty_overdue_list"),
+    path("assessment/teams/<int:pk>/duties/", reports_views.team_duties, name="team_duties"),
+]

@@ -25,7 +25,7 @@ def send_notification_email(notification_id: int) -> bool:
             return False
         send_mail(
             subject=f"驻村通：{note.text[:40]}",
-            message=f"{note.text}\n\n请登录驻村通查看：{note.request.get_absolute_url()}",
+            message=f"{note.text}\n\n请登录驻村通查看：{note.get_absolute_url()}",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[note.recipient.email],
         )

@@ -287,7 +287,11 @@ def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if note.read_at is None:
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
-    return redirect(note.request)
+    # The target is written by the code (a path of this site); anything else goes to the list.
+    target = note.get_absolute_url()
+    if not target.startswith("/") or target.startswith("//"):
+        return redirect("attendance:notification_list")
+    return redirect(target)
 
 
 @login_required

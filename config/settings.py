@@ -139,6 +139,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "attendance.tasks.remind_absence_explanations",
         "schedule": crontab(minute=0, hour=8),
     },
+    # The duties calendar (teams.rules.duties): reminders before the due date and one overdue notice.
+    "assessment-remind-duties": {"task": "assessment.tasks.remind_duties", "schedule": crontab(minute=15, hour=8)},
 }
 
 # --- auth, sessions, lockout ----------------------------------------------------------------

@@ -20,3 +20,7 @@ NIGHT_FROM_HOUR = 19
 # ZMD-ABSENT: explanations for a collection due on the `summary_day` (the 25th, seed 004) are reminded
 # daily from this many days before it (so from the 20th). The lead time is the product's own default.
 EXPLANATION_REMINDER_LEAD_DAYS = 5
+
+# The duties calendar (teams.rules.duties): whom a duty concerns is reminded this many days before its due
+# date (and once more when it turns overdue). The lead time is the product's own default.
+DUTY_REMINDER_LEAD_DAYS = 7

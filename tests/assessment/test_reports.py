@@ -1,0 +1,188 @@
+"""Team reports: drafted from the period's records only, refused for a period not started and twice,
+acknowledged or returned by the receiving office only, another county's report a 404."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Office, User
+from assessment import errors, reports
+from assessment.errors import AssessmentError
+from assessment.models import ReportKind, ReportStatus, TeamReport
+from teams.choices import Role
+from teams.models import Membership, Team
+from tests.clock import TODAY
+
+pytestmark = pytest.mark.django_db
+
+QH_VILLAGE = "七里店村"  # 乐都区 碾伯镇 (Qinghai): township_qh receives its quarterly reports
+JN_VILLAGE = "孔村"  # 平阴县 孔村镇 (Jinan)
+YEAR = TODAY.year
+
+
+def team_of(village: str) -> Team:
+    return (
+        Team.objects.active_on(TODAY).select_related("village__township__parent").get(village__name=village)
+    )
+
+
+def leader(village: str) -> User:
+    """A login for the team's first secretary (the demo has one only in 西平县)."""
+    fs = Membership.objects.active_on(TODAY).get(team=team_of(village), role=Role.FIRST_SECRETARY)
+    user = User.objects.filter(cadre=fs.cadre).first()
+    if user is None:
+        user = User.objects.create(username=f"fs_{fs.cadre_id}", office=Office.CADRE, cadre=fs.cadre)
+    return user
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def quarterly(village: str = QH_VILLAGE, quarter: int = 3) -> TeamReport:
+    return reports.report_create(
+        user=leader(village),
+        team=team_of(village),
+        kind=ReportKind.QUARTERLY,
+        year=YEAR,
+        period=quarter,
+        today=TODAY,
+    )
+
+
+def log(team: Team, day: datetime.date, summary: str) -> None:
+    from worklog.models import LogEntry
+
+    LogEntry.objects.create(
+        team=team, kind="service", date=day, summary=summary, created_by=user("county_qh")
+    )
+
+
+def test_draft_holds_the_periods_entries_and_nothing_else() -> None:
+    team = team_of(QH_VILLAGE)
+    start, end = datetime.date(YEAR, 7, 1), datetime.date(YEAR, 9, 30)
+    log(team, start - datetime.timedelta(days=1), "甲：期前一日")
+    log(team, start, "乙：期初")
+    log(team, end, "丙：期末")
+    log(team, end + datetime.timedelta(days=1), "丁：期后一日")
+    body = reports.report_draft(team, ReportKind.QUARTERLY, YEAR, 3)
+    assert "乙：期初" in body and "丙：期末" in body
+    assert "甲：期前一日" not in body and "丁：期后一日" not in body
+
+
+def test_a_report_for_a_period_not_started_is_refused() -> None:
+    with pytest.raises(AssessmentError) as exc:
+        reports.report_create(
+            user=leader(QH_VILLAGE),
+            team=team_of(QH_VILLAGE),
+            kind=ReportKind.QUARTERLY,
+            year=YEAR,
+            period=4,
+            today=datetime.date(YEAR, 9, 30),
+        )
+    assert exc.value.code == errors.REPORT_NOT_STARTED
+    assert "尚未开始" in exc.value.message
+    assert not TeamReport.objects.exists()
+
+
+def test_a_second_report_for_the_same_period_is_refused() -> None:
+    quarterly()
+    with pytest.raises(AssessmentError) as exc:
+        quarterly()
+    assert exc.value.code == errors.REPORT_DUPLICATE
+    assert TeamReport.objects.count() == 1
+
+
+def test_a_second_submission_is_refused_and_writes_nothing() -> None:
+    report = quarterly()
+    reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    first = TeamReport.objects.get(pk=report.pk).submitted_at
+    with pytest.raises(AssessmentError) as exc:
+        reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    assert exc.value.code == errors.REPORT_ALREADY_SUBMITTED
+    assert TeamReport.objects.get(pk=report.pk).submitted_at == first
+
+
+def test_a_jinan_team_has_no_quarterly_report() -> None:
+    with pytest.raises(AssessmentError) as exc:
+        quarterly(JN_VILLAGE)
+    assert exc.value.code == errors.REPORT_KIND_NOT_IN_POLICY
+
+
+def test_qinghai_reports_go_to_the_township_and_jinan_to_the_county() -> None:
+    qh = quarterly()
+    assert (qh.receiving_office, qh.receiving_region.name) == (Office.TOWNSHIP_COMMITTEE, "碾伯镇")
+    assert qh.provision == "QH-COMMIT"
+    jn = reports.report_create(
+        user=leader(JN_VILLAGE),
+        team=team_of(JN_VILLAGE),
+        kind=ReportKind.HALF_YEAR,
+        year=YEAR,
+        period=1,
+        today=TODAY,
+    )
+    assert (jn.receiving_office, jn.receiving_region.name, jn.provision) == (
+        Office.COUNTY_ORG_DEPT,
+        "平阴县",
+        "JN-REPORT",
+    )
+
+
+def test_only_the_receiving_office_acknowledges() -> None:
+    report = quarterly()
+    reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    with pytest.raises(AssessmentError) as exc:
+        reports.report_acknowledge(user=user("county_qh"), report=report)
+    assert exc.value.code == errors.REPORT_NOT_RECEIVER
+    done = reports.report_acknowledge(user=user("township_qh"), report=report, comment="收到")
+    assert done.status == ReportStatus.ACKNOWLEDGED
+
+
+def test_a_return_needs_a_comment_and_reopens_the_report() -> None:
+    report = quarterly()
+    reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    with pytest.raises(AssessmentError) as exc:
+        reports.report_return(user=user("township_qh"), report=report, comment=" ")
+    assert exc.value.code == errors.REPORT_RETURN_NO_COMMENT
+    returned = reports.report_return(user=user("township_qh"), report=report, comment="请补充走访情况")
+    assert returned.status == ReportStatus.RETURNED and returned.is_editable
+
+
+def test_another_countys_report_is_404(as_user) -> None:  # type: ignore[no-untyped-def]
+    report = quarterly()
+    for name in ("detail", "print", "export"):
+        url = reverse(f"assessment:report_{name}", args=[report.pk])
+        assert as_user("county").get(url).status_code == 404
+        assert as_user("county_qh").get(url).status_code == 200
+
+
+def test_the_leader_drafts_through_the_page(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(leader(QH_VILLAGE))
+    response = client.post(
+        reverse("assessment:report_list"),
+        {"team": team_of(QH_VILLAGE).pk, "kind": "quarterly", "year": YEAR, "period": "3"},
+    )
+    report = TeamReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "assessment:report_detail", args=[report.pk]
+    )
+    page = client.get(reverse("assessment:report_detail", args=[report.pk]))
+    assert "提交" in page.content.decode()
+
+
+def test_api_lists_and_refuses_in_chinese(as_user) -> None:  # type: ignore[no-untyped-def]
+    report = quarterly()
+    county = as_user("county_qh")
+    listed = county.get("/api/v1/team-reports/")
+    assert listed.status_code == 200 and [r["id"] for r in listed.json()["results"]] == [report.pk]
+    assert as_user("county").get(f"/api/v1/team-reports/{report.pk}/").status_code == 404
+    township = as_user("township_qh")
+    bad = township.post(
+        f"/api/v1/team-reports/{report.pk}/status/",
+        {"action": "acknowledge"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "不能确认或退回" in bad.json()["detail"]
