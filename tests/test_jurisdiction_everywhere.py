@@ -66,9 +66,65 @@ def _xiping_filing() -> Any:
     return found
 
 
+def _xiping_fund() -> Any:
+    from tests.funding.helpers import xiping_fund
+
+    return xiping_fund()
+
+
+def _xiping_expenditure() -> Any:
+    from tests.funding.helpers import xiping_expenditure
+
+    return xiping_expenditure()
+
+
 def _notification() -> Notification:
     found = Notification.objects.filter(recipient__username="county").first()
     assert found is not None, "the demo gives the county office notifications"
+    return found
+
+
+def _xiping_training_event() -> Any:
+    """A 西平县 county-level training event (the session world holds no training)."""
+    import datetime
+
+    from training.models import TrainingEvent
+
+    found = TrainingEvent.objects.filter(region__code=XIPING, title="西平县驻村干部轮训班").first()
+    return found or TrainingEvent.objects.create(
+        region=Region.objects.get(code=XIPING),
+        level="county",
+        title="西平县驻村干部轮训班",
+        start=datetime.date(2026, 5, 10),
+        end=datetime.date(2026, 5, 12),
+        days=3,
+        created_by=User.objects.get(username="county"),
+        created_at=NOW,
+    )
+
+
+def _xiping_training_import() -> Any:
+    """An attendance sheet 西平县's county office uploaded for that event."""
+    from training.models import TrainingImport
+
+    return TrainingImport.objects.create(
+        event=_xiping_training_event(),
+        created_by=User.objects.get(username="county"),
+        created_at=NOW,
+        file_name="签到表.xlsx",
+        content=b"",
+    )
+
+
+def _xiping_training_record() -> Any:
+    """A 西平县 cadre's record of that event."""
+    from training.models import TrainingRecord
+
+    event = _xiping_training_event()
+    cadre = Cadre.objects.filter(county__code=XIPING).order_by("pk").first()
+    found, _ = TrainingRecord.objects.get_or_create(
+        event=event, cadre=cadre, defaults={"days": 3, "created_by": event.created_by, "created_at": NOW}
+    )
     return found
 
 
@@ -140,6 +196,19 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "funding:allowance_pay": ("post", _xiping(Cadre, "county")),
     "funding:insurance_enter": ("post", _xiping(Cadre, "county")),
     "funding:health_check_enter": ("post", _xiping(Cadre, "county")),
+    "funding:fund_detail": ("get", _xiping_fund),
+    "funding:expenditure_create": ("get", _xiping_fund),
+    "funding:expenditure_decide": ("post", _xiping_expenditure),
+    "funding:expenditure_receipt": ("get", _xiping_expenditure),
+    # The attendance-sheet import of a training event (training.import_views, issue 13).
+    "training:import_upload": ("get", _xiping_training_event),
+    "training:import_detail": ("get", _xiping_training_import),
+    "training:import_commit": ("post", _xiping_training_import),
+    # Training events and their attendees (training.views, issue 13).
+    "training:event_detail": ("get", _xiping_training_event),
+    "training:event_edit": ("get", _xiping_training_event),
+    "training:record_add": ("post", _xiping_training_event),
+    "training:record_remove": ("post", _xiping_training_record),
     # The county's account pages: 西平县's township login (accounts.selectors.manageable_users).
     "accounts:user_detail": ("get", _township_login),
     "accounts:user_edit": ("get", _township_login),
@@ -160,11 +229,15 @@ API_OBJECT_URLS = {
     "assessment-round-close": ("post", "/api/v1/assessment-rounds/{pk}/close/"),
     "assessment-entry-propose": ("post", "/api/v1/assessment-entries/{pk}/propose/"),
     "assessment-entry-decide": ("post", "/api/v1/assessment-entries/{pk}/decide/"),
+    "expenditure-detail": ("get", "/api/v1/expenditures/{pk}/"),
+    "training-record-detail": ("get", "/api/v1/training-records/{pk}/"),
 }
 # The 西平县 object each API URL names (a leave request unless listed).
 API_OBJECTS: dict[str, Callable[[], Any]] = {
     "assessment-round-": _xiping_round,
     "assessment-entry-": _xiping_entry,
+    "expenditure-": _xiping_expenditure,
+    "training-record-": _xiping_training_record,
 }
 
 
@@ -212,7 +285,9 @@ def test_the_other_county_gets_404(as_user, name: str, other: str) -> None:  # t
 
 # Pages the county office opens itself (actions are POST-only; a leave may have no attachment).
 OWNER_PAGES = sorted(
-    n for n, (method, _) in OBJECT_URLS.items() if method == "get" and n != "attendance:leave_attachment"
+    n
+    for n, (method, _) in OBJECT_URLS.items()
+    if method == "get" and n not in {"attendance:leave_attachment", "funding:expenditure_receipt"}
 )
 
 
