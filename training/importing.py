@@ -3,7 +3,7 @@
 The sheet is read by the roster's reader under the roster's bounds (``teams.roster.reader`` and
 ``teams.roster.bounds``: size, rows, columns, cells, text, zip ratio), so a hostile file is refused with
 the same message the roster gives. Each data row is matched to a cadre the importing office may reach
-(``Cadre.objects.for_user``: the county office's cadres, or those posted in a township's villages) and
+(``Cadre.objects.for_user`` within the county: the cadres it manages; a township, those of them posted in it) and
 gets either its cadre or the reason it cannot be imported. The import is all or nothing: a commit
 re-checks the stored file under the import's row lock and writes every row or none.
 """
@@ -214,7 +214,10 @@ def plan(*, user: User, event: TrainingEvent, table: reader.Table) -> dict[str, 
 
     names = {o.name for o in outcomes if o.name}
     numbers = {f.number for _, f in typed if f is not None}
-    reachable = Cadre.objects.for_user(user)
+    # As a record entered by hand (training.services.record_add): the cadres the county manages that
+    # the office reaches (a township: those posted in it). Anyone else reads as not found.
+    county = user.region.county if user.region is not None else None
+    reachable = Cadre.objects.for_user(user).filter(county=county)
     found = list(
         reachable.filter(name__in=names).values_list("pk", "name", "id_number")
         if not numbers
@@ -321,6 +324,8 @@ def training_import_commit(*, user: User, training_import: TrainingImport, now: 
             raise TrainingImportError(DONE, DONE_MSG)
         if locked.status == ImportStatus.FAILED:
             raise TrainingImportError(FAILED, FAILED_MSG)
+        # The event's lock too, the one a record entered by hand takes: the two are served in turn.
+        TrainingEvent.objects.select_for_update().filter(pk=locked.event_id).first()
         report = plan(
             user=user, event=locked.event, table=read_sheet(bytes(locked.content), locked.file_name)
         )
