@@ -200,7 +200,12 @@ class TestLedgerPages:
         rows = list(book["调整备案"].iter_rows(values_only=True))
         assert rows[0][2] == "调整类型"
         [line] = rows[1:]
-        assert (line[2], line[3], line[4], line[9]) == ("队员调换", leaving.cadre.name, "接替队员", "逾期备案")
+        assert (line[2], line[3], line[4], line[9]) == (
+            "队员调换",
+            leaving.cadre.name,
+            "接替队员",
+            "逾期备案",
+        )
         assert "ZMD-CHANGE" in line[10]
         members = [r[2] for r in book["在驻队员"].iter_rows(min_row=2, values_only=True)]
         assert "接替队员" in members and leaving.cadre.name not in members
@@ -216,6 +221,8 @@ class TestLedgerPages:
         assert as_user("county2").get(self._url(name, xiping)).status_code == 404
 
     def test_a_bad_date_is_a_message_not_a_500(self, as_user: Any, xiping: Region) -> None:
-        response = as_user("county").get(f"{reverse('teams:change_list')}?county={xiping.pk}&start=2026-13-01")
+        response = as_user("county").get(
+            f"{reverse('teams:change_list')}?county={xiping.pk}&start=2026-13-01"
+        )
         assert response.status_code == 200
         assert response.context["start"] == TODAY.replace(month=1, day=1)

@@ -21,7 +21,11 @@ SICHUAN_COUNTY = "510824"  # 苍溪县
 
 def _provincial_unit(staff: int) -> DispatchingUnit:
     return DispatchingUnit.objects.create(
-        name="四川省测试厅", level="province", kind="organ", staff_total=staff, region=Region.objects.get(code="510000")
+        name="四川省测试厅",
+        level="province",
+        kind="organ",
+        staff_total=staff,
+        region=Region.objects.get(code="510000"),
     )
 
 
@@ -76,7 +80,9 @@ def test_a_poor_village_with_a_team_is_covered(user: Any) -> None:
 
 def test_an_aiding_county_short_of_its_share(user: Any) -> None:
     aided = Region.objects.get(code=SICHUAN_COUNTY)
-    aiding = Region.objects.create(code="510821", name="旺苍县", level="county", parent=aided.parent, policy_code="sichuan")
+    aiding = Region.objects.create(
+        code="510821", name="旺苍县", level="county", parent=aided.parent, policy_code="sichuan"
+    )
     AidPairing.objects.create(aiding_county=aiding, aided_county=aided)
     [row] = quotas.county_quotas(user("county_sc"), aided, TODAY).aid
     poor = Village.objects.filter(township__parent=aided, is_registered_poor=True).count()
