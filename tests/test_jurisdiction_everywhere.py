@@ -148,6 +148,21 @@ def _xiping_change() -> Any:
     )
 
 
+def _xiping_report() -> Any:
+    """A 重大问题报告 of 西平县's demo cadre's team (Zhumadian sets no periodic report; incidents any time)."""
+    from assessment import reports
+    from assessment.models import TeamReport
+
+    found = TeamReport.objects.filter(team__village__township__parent__code=XIPING).first()
+    if found is not None:
+        return found
+    cadre = User.objects.get(username="cadre")
+    team = Membership.objects.filter(cadre=cadre.cadre).order_by("-start").first().team  # type: ignore[union-attr]
+    return reports.report_create(
+        user=cadre, team=team, kind="incident", year=NOW.year, period=None, today=NOW.date(), body="测试"
+    )
+
+
 # url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
 OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "teams:village_detail": ("get", _xiping(Village, "township__parent")),
@@ -215,6 +230,11 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "accounts:user_deactivate": ("post", _township_login),
     "accounts:user_reactivate": ("post", _township_login),
     "accounts:user_password_reset": ("get", _township_login),
+    # Team reports and a team's duties calendar (assessment.reports_views, issue 14).
+    "assessment:report_detail": ("get", _xiping_report),
+    "assessment:report_print": ("get", _xiping_report),
+    "assessment:report_export": ("get", _xiping_report),
+    "assessment:team_duties": ("get", _xiping(Team, "village__township__parent")),
     # A user's own API tokens (/accounts/tokens/): nobody else revokes them.
     "token_revoke": ("post", _county_api_token),
 }
@@ -231,6 +251,9 @@ API_OBJECT_URLS = {
     "assessment-entry-decide": ("post", "/api/v1/assessment-entries/{pk}/decide/"),
     "expenditure-detail": ("get", "/api/v1/expenditures/{pk}/"),
     "training-record-detail": ("get", "/api/v1/training-records/{pk}/"),
+    "team-report-detail": ("get", "/api/v1/team-reports/{pk}/"),
+    "team-report-change-status": ("post", "/api/v1/team-reports/{pk}/status/"),
+    "team-duties": ("get", "/api/v1/teams/{pk}/duties/"),
 }
 # The 西平县 object each API URL names (a leave request unless listed).
 API_OBJECTS: dict[str, Callable[[], Any]] = {
@@ -238,6 +261,8 @@ API_OBJECTS: dict[str, Callable[[], Any]] = {
     "assessment-entry-": _xiping_entry,
     "expenditure-": _xiping_expenditure,
     "training-record-": _xiping_training_record,
+    "team-report-": _xiping_report,
+    "team-duties": _xiping(Team, "village__township__parent"),
 }
 
 

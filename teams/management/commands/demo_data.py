@@ -56,6 +56,10 @@ class Command(BaseCommand):
         from training.demo import build_training_demo
 
         counts |= build_training_demo(today)
+        # After the worklog demo: each report's draft reads the period's log.
+        from assessment.reports_demo import build_reports_demo
+
+        counts |= build_reports_demo(today)
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in LOGINS + LEAVE_LOGINS + COUNTY_LOGINS:
