@@ -119,16 +119,25 @@ def allowance(
                 year=year, month=month, county_id__in=list(rate)
             ).values_list("cadre_id", "amount", "paid_on")
         }
+    # The policy's answers depend only on (county, days, paid): asked once each (a province-month has
+    # tens of thousands of rows but a few hundred distinct answers).
+    due_of: dict[tuple[int, int], Decimal | None] = {}
+    found_of: dict[tuple[int, int, Decimal], list[rules.Finding]] = {}
+    rated = {c: (p, p.allowance_provision) for c, p in rate.items()}
     out = []
     for cadre_id, id_number, name, unit_id, unit_name, township_id, township, county_id, _ in latest.values():
-        policy = rate.get(county_id)
-        if policy is None:
+        if county_id not in rated:
             continue
-        provision = policy.allowance_provision
+        policy, provision = rated[county_id]
         assert provision is not None  # living_allowance() returned a number
         ok = township_id in certified
         n = days.get(cadre_id, 0) if ok else None
         paid = payments.get(cadre_id)
+        due = None
+        if n is not None:
+            if (county_id, n) not in due_of:
+                due_of[county_id, n] = policy.living_allowance(n)
+            due = due_of[county_id, n]
         row = AllowanceRow(
             cadre_id=cadre_id,
             id_number=id_number,
@@ -141,13 +150,16 @@ def allowance(
             certified=ok,
             days=n,
             per_day=Decimal(provision.values["living_allowance_per_day"]),
-            amount=policy.living_allowance(n) if n is not None else None,
+            amount=due,
             provision=provision.id,
             paid=paid[0] if paid else None,
             paid_on=paid[1] if paid else None,
         )
         if n is not None:
-            row.findings = policy.check_living_allowance(n, row.paid or Decimal(0))
+            key = (county_id, n, row.paid or Decimal(0))
+            if key not in found_of:
+                found_of[key] = policy.check_living_allowance(n, key[2])
+            row.findings = found_of[key]
         out.append(row)
     return sorted(out, key=lambda a: (a.unit, a.township, a.name))
 
