@@ -65,6 +65,24 @@ class TestAllValid:
         assert reasons(found) == {3: ""}
         assert found.report["rows"][0]["days"] == "3.0"
 
+    def test_an_xls_sheet_is_read(self, course: TrainingEvent) -> None:
+        from tests.teams.xls_files import xls
+
+        cadre = make_cadre(name="培训旧表")
+        content = xls(
+            {
+                (0, 0): "姓名",
+                (0, 1): "身份证号码",
+                (0, 2): "参训天数",
+                (1, 0): "培训旧表",
+                (1, 1): cadre.id_number,
+                (1, 2): "2",
+            }
+        )
+        found = upload(course, content, "签到表.xls")
+        assert reasons(found) == {2: ""}
+        assert (found.report["rows"][0]["cadre"], found.report["rows"][0]["days"]) == (cadre.pk, "2.0")
+
 
 class TestReasons:
     def test_an_unknown_name_writes_nothing_and_names_the_row(self, course: TrainingEvent) -> None:
@@ -150,6 +168,20 @@ class TestCommit:
             commit(found)
         assert again.value.code == importing.DONE
         assert TrainingRecord.objects.filter(event=course).count() == 1
+
+    def test_each_imported_record_is_in_the_audit_trail(self, course: TrainingEvent) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from audit.models import AuditEntry
+
+        cadre = make_cadre(name="培训审计")
+        commit(upload(course, xlsx([[1, "培训审计", "", "", ""]])))
+        record = TrainingRecord.objects.get(event=course)
+        entry = AuditEntry.objects.get(
+            content_type=ContentType.objects.get_for_model(TrainingRecord), object_pk=str(record.pk)
+        )
+        assert (entry.county_id, entry.actor_id) == (cadre.county_id, user("county").pk)
+        assert entry.object_repr == f"培训审计：{course.title}"
 
     def test_a_record_entered_by_hand_since_the_preview_refuses_the_whole_file(
         self, course: TrainingEvent
