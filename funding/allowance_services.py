@@ -77,6 +77,12 @@ def _posting(actor: User, cadre: Cadre, start: datetime.date, end: datetime.date
     return own[0]
 
 
+def _county_id(post: Membership) -> int:
+    county_id = post.team.village.township.parent_id
+    assert county_id is not None  # a team's village lies in a township of a county
+    return county_id
+
+
 def _required_date(value: datetime.date | None, label: str, field: str) -> datetime.date:
     if value is None:
         raise AllowanceError(errors.BAD_DATE, errors.DATE_MISSING_MSG.format(label=label), field)
@@ -127,7 +133,7 @@ def allowance_payment_record(
                 cadre=cadre,
                 year=year,
                 month=month,
-                county_id=township.parent_id,
+                county_id=_county_id(post),
                 township=township,
                 dispatching_unit_id=post.dispatching_unit_id,
                 paid_on=day,
@@ -178,7 +184,7 @@ def insurance_record(
                 raise AllowanceError(errors.DUPLICATE, duplicate)
             return CadreInsurance.objects.create(
                 cadre=cadre,
-                county_id=post.team.village.township.parent_id,
+                county_id=_county_id(post),
                 year=year,
                 insurer=name,
                 amount=value,
@@ -215,7 +221,7 @@ def health_check_record(
                 raise AllowanceError(errors.DUPLICATE, duplicate)
             return HealthCheck.objects.create(
                 cadre=cadre,
-                county_id=post.team.village.township.parent_id,
+                county_id=_county_id(post),
                 year=year,
                 date=day,
                 institution=name,
