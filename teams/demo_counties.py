@@ -99,6 +99,10 @@ LOGINS = [
     DemoLogin("township_qh", Office.TOWNSHIP_COMMITTEE, "乐都区碾伯镇党委", "李生福"),
     DemoLogin("county_sc", Office.COUNTY_ORG_DEPT, "苍溪县委组织部", "何光明", "四川省政策"),
     DemoLogin("township_sc", Office.TOWNSHIP_COMMITTEE, "苍溪县陵江镇党委", "王雪梅"),
+]
+# The province's read-only office (省委组织部 / 省乡村振兴局) over Sichuan: it oversees counties, so it
+# has none of a county's pages of its own (考勤) and is listed apart from the county logins.
+PROVINCE_LOGINS = [
     DemoLogin("province", Office.PROVINCE_OVERSIGHT, "四川省委组织部", "罗建川", "只读，四川省各县"),
 ]
 
@@ -227,7 +231,7 @@ def build_counties(today: datetime.date, term: Term) -> None:
                 )
     # One hash for the five logins: the password is the demo's published one, and each hash costs time.
     password = make_password(DEMO_PASSWORD)
-    for login in LOGINS:
+    for login in LOGINS + PROVINCE_LOGINS:
         User.objects.create(
             username=login.username,
             office=login.office,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from teams.demo import DEMO_PASSWORD, LOGINS, build_demo
 from teams.demo_counties import LOGINS as COUNTY_LOGINS
+from teams.demo_counties import PROVINCE_LOGINS
 from teams.models import Region
 
 
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         counts |= build_reports_demo(today)
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-        for login in LOGINS + LEAVE_LOGINS + COUNTY_LOGINS:
+        for login in LOGINS + LEAVE_LOGINS + COUNTY_LOGINS + PROVINCE_LOGINS:
             who = f"{login.person}，{login.description}" if login.person else login.description
             self.stdout.write(f"  {login.username:<11} {who}" + (f"（{login.note}）" if login.note else ""))
         added = assessment_logins()
