@@ -163,6 +163,39 @@ def _xiping_report() -> Any:
     )
 
 
+def _xiping_log_entry() -> Any:
+    """A 驻村日志 entry of 西平县's demo cadre (the session world has none: written here)."""
+    from worklog import services
+
+    return services.log_entry_create(
+        actor=User.objects.get(username="cadre"),
+        kind="visit",
+        date=NOW.date(),
+        summary="入户走访",
+        today=NOW.date(),
+    )
+
+
+def _xiping_meeting() -> Any:
+    from worklog import services
+
+    return services.meeting_create(
+        actor=User.objects.get(username="county"), date=NOW.date(), title="县级例会", today=NOW.date()
+    )
+
+
+def _xiping_care_case() -> Any:
+    from worklog import services
+
+    return services.care_case_open(
+        actor=User.objects.get(username="county"),
+        cadre=User.objects.get(username="cadre").cadre_id or 0,
+        situation="troubled",
+        opened_on=NOW.date(),
+        today=NOW.date(),
+    )
+
+
 # url name → (HTTP method, a 西平县 object (or kwargs) the other county must not reach)
 OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "teams:village_detail": ("get", _xiping(Village, "township__parent")),
@@ -235,6 +268,11 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "assessment:report_print": ("get", _xiping_report),
     "assessment:report_export": ("get", _xiping_report),
     "assessment:team_duties": ("get", _xiping(Team, "village__township__parent")),
+    # The work log, meetings and five must-visit cases (worklog, issue 14).
+    "worklog:entry_detail": ("get", _xiping_log_entry),
+    "worklog:entry_attachment": ("get", _xiping_log_entry),
+    "worklog:meeting_detail": ("get", _xiping_meeting),
+    "worklog:care_visit": ("post", _xiping_care_case),
     # A user's own API tokens (/accounts/tokens/): nobody else revokes them.
     "token_revoke": ("post", _county_api_token),
 }
@@ -312,7 +350,8 @@ def test_the_other_county_gets_404(as_user, name: str, other: str) -> None:  # t
 OWNER_PAGES = sorted(
     n
     for n, (method, _) in OBJECT_URLS.items()
-    if method == "get" and n not in {"attendance:leave_attachment", "funding:expenditure_receipt"}
+    if method == "get"
+    and n not in {"attendance:leave_attachment", "funding:expenditure_receipt", "worklog:entry_attachment"}
 )
 
 

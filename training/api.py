@@ -3,6 +3,7 @@ a 404; a refusal because of who asks is a 403; bad input a 400 with a Chinese ``
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -70,7 +71,7 @@ class RecordCreateSerializer(serializers.Serializer[Any]):
     event = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     cadre = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     days = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0.5, required=False, allow_null=True, default=None
+        max_digits=4, decimal_places=1, min_value=Decimal("0.5"), required=False, allow_null=True, default=None
     )
 
 
