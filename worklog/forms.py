@@ -24,6 +24,18 @@ from .services import MAX_HOUSEHOLDS
 NEW_HOUSEHOLDS_HELP = "每行一户：户主姓名 门牌/组（如：张三 3组12号），首次走访的农户在此登记"
 
 
+def _limit(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 def parse_new_households(text: str) -> list[tuple[str, str]]:
     rows = []
     for line in (text or "").splitlines():
@@ -68,11 +80,11 @@ class LogEntryForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, households: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["households"].queryset = households
+        _limit(self, "households", households)
         if user.office == Office.TOWNSHIP_COMMITTEE and not editing:
-            self.fields["team"].queryset = Team.objects.for_user(user).select_related("village")
+            _limit(self, "team", Team.objects.for_user(user).select_related("village"))
             self.fields["team"].required = True
-            self.fields["cadre"].queryset = Cadre.objects.for_user(user)
+            _limit(self, "cadre", Cadre.objects.for_user(user))
         else:
             del self.fields["team"]
             del self.fields["cadre"]
@@ -86,7 +98,7 @@ class VillageHouseholdsForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Village.objects.for_user(user).select_related("township")
+        _limit(self, "village", Village.objects.for_user(user).select_related("township"))
 
 
 class MeetingForm(forms.Form):
@@ -104,7 +116,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, attendees: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = attendees
+        _limit(self, "attendees", attendees)
 
 
 class LinkLeaderForm(forms.Form):
@@ -115,7 +127,7 @@ class LinkLeaderForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Village.objects.for_user(user).select_related("township")
+        _limit(self, "village", Village.objects.for_user(user).select_related("township"))
 
 
 class SupportVisitForm(forms.Form):
@@ -137,17 +149,23 @@ class SupportVisitForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.for_user(user).select_related("village")
-        self.fields["link_leader"].queryset = LinkLeader.objects.for_user(user).select_related("village")
-        self.fields["dispatching_unit"].queryset = DispatchingUnit.objects.for_user(user)
+        _limit(self, "team", Team.objects.for_user(user).select_related("village"))
+        _limit(self, "link_leader", LinkLeader.objects.for_user(user).select_related("village"))
+        _limit(self, "dispatching_unit", DispatchingUnit.objects.for_user(user))
         if user.office == Office.DISPATCHING_UNIT:
-            self.fields["kind"].choices = [
-                c for c in SupportKind.choices if c[0] not in (SupportKind.CARE_VISIT, SupportKind.LINK_VISIT)
-            ]
+            _choose(
+                self,
+                "kind",
+                [
+                    c
+                    for c in SupportKind.choices
+                    if c[0] not in (SupportKind.CARE_VISIT, SupportKind.LINK_VISIT)
+                ],
+            )
             del self.fields["link_leader"]
             del self.fields["dispatching_unit"]
         elif user.office == Office.TOWNSHIP_COMMITTEE:
-            self.fields["kind"].choices = [(SupportKind.LINK_VISIT.value, SupportKind.LINK_VISIT.label)]
+            _choose(self, "kind", [(SupportKind.LINK_VISIT.value, SupportKind.LINK_VISIT.label)])
             del self.fields["dispatching_unit"]
 
 
@@ -161,7 +179,7 @@ class CareCaseForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = Cadre.objects.for_user(user)
+        _limit(self, "cadre", Cadre.objects.for_user(user))
 
 
 class CareVisitForm(forms.Form):

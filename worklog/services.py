@@ -369,7 +369,7 @@ def support_visit_create(
         if actor.office not in (Office.COUNTY_ORG_DEPT, Office.TOWNSHIP_COMMITTEE):
             raise WorklogError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_LINK_MSG)
         leader_id = link_leader.pk if isinstance(link_leader, LinkLeader) else link_leader
-        leader = LinkLeader.objects.filter(pk=leader_id, village_id=found.village_id).first()
+        leader = LinkLeader.objects.filter(pk=leader_id or 0, village_id=found.village_id).first()
         if leader is None:
             raise WorklogError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_LINK_MSG, "link_leader")
         if leader.start > date or (leader.end is not None and leader.end < date):
@@ -400,7 +400,7 @@ def support_visit_create(
         if actor.office not in CARE_OFFICES:
             raise WorklogError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_CARE_MSG)
         case_id = care_case.pk if isinstance(care_case, CareCase) else care_case
-        case = CareCase.objects.for_user(actor).filter(pk=case_id).first()
+        case = CareCase.objects.for_user(actor).filter(pk=case_id or 0).first()
         if case is None:
             raise WorklogError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_CARE_MSG, "care_case")
     with transaction.atomic():

@@ -52,7 +52,7 @@ def _fail(form: Any, exc: ServiceError) -> None:
 def _households_for(user: User, today: datetime.date) -> Any:
     """The households a writer may tick: the cadre's village (team of today), the township's villages."""
     if user.office == Office.CADRE:
-        membership = Membership.objects.filter(cadre_id=user.cadre_id).active_on(today).first()
+        membership = Membership.objects.filter(cadre_id=user.cadre_id or 0).active_on(today).first()
         if membership is None:
             return Household.objects.none()
         return Household.objects.filter(village_id=membership.team.village_id)
@@ -432,7 +432,7 @@ def care_visit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = CareVisitForm(request.POST)
     if not form.is_valid():
         for errs in form.errors.values():
-            messages.error(request, "；".join(errs))
+            messages.error(request, "；".join(str(e) for e in errs))
         return redirect("worklog:support_list")
     day = form.cleaned_data["date"]
     team = services.care_case_team(case, day)

@@ -15,7 +15,7 @@ def cadre_user() -> User:
 def cadre_team() -> Team:
     user = cadre_user()
     membership = (
-        Membership.objects.filter(cadre_id=user.cadre_id).active_on(TODAY).select_related("team").get()
+        Membership.objects.filter(cadre_id=user.cadre_id or 0).active_on(TODAY).select_related("team").get()
     )
     return membership.team
 

@@ -120,8 +120,10 @@ def test_the_township_writes_a_team_entry() -> None:
 def test_a_cadre_sees_only_the_own_team_entries(as_user) -> None:  # type: ignore[no-untyped-def]
     mine = _post(cadre_user(), summary="本队日志")
     other_team_village = other_village(cadre_team())
+    other_team = other_team_village.teams.order_by("pk").first()
+    assert other_team is not None
     other = LogEntry.objects.create(
-        team=other_team_village.teams.order_by("pk").first(),
+        team=other_team,
         kind=EntryKind.OTHER,
         date=TODAY,
         summary="他队日志",
