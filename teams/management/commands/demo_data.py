@@ -57,6 +57,9 @@ class Command(BaseCommand):
         from training.demo import build_training_demo
 
         counts |= build_training_demo(today)
+        from worklog.demo import build_worklog_demo
+
+        counts |= build_worklog_demo(today)
         # After the worklog demo: each report's draft reads the period's log.
         from assessment.reports_demo import build_reports_demo
 
