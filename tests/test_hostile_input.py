@@ -40,13 +40,16 @@ PAGE_PARAMS = [
     ("county", "attendance:compliance", ["period", "year", "month", "failing"]),
     ("county", "attendance:presence_calendar", ["year"]),
     ("township", "attendance:presence_grid", ["month"]),
-    ("county", "attendance:allowance", ["month"]),
+    ("county", "funding:allowance", ["month", "unit", "format"]),
+    ("county", "funding:insurance", ["county", "year", "format"]),
     ("county", "attendance:explanation_list", ["month"]),
     ("township", "attendance:spot_check_list", ["page"]),
     ("township", "attendance:checkin_list", ["page", "month"]),
     ("county", "accounts:user_list", ["q", "office", "status"]),
     ("county", "assessment:term_review_list", ["county"]),
     ("county_sc", "assessment:target_list", ["county", "year"]),
+    ("county_qh", "assessment:report_list", ["year", "kind", "status", "page"]),
+    ("county_qh", "assessment:duty_overdue_list", ["county", "year", "township", "kind"]),
 ]
 CASES = [(who, name, param) for who, name, params in PAGE_PARAMS for param in params]
 

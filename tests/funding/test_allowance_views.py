@@ -272,3 +272,12 @@ def test_the_amounts_are_decimals() -> None:
     assert selectors.AllowanceRow(
         1, "", "", "", 1, "", 1, 1, True, 1, Decimal(60), Decimal(60), "X"
     ).difference == Decimal(60)
+
+
+@pytest.mark.parametrize("value", ["²", "١", "NaN", "9" * 30, "-1", "1e309", " 7"])
+@pytest.mark.parametrize("param", ["year", "month"])
+def test_a_hostile_api_parameter_is_a_json_400(as_user, param: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    query = {"year": str(YEAR), "month": str(MONTH), param: value}
+    response = as_user("county_qh").get(API, query)
+    assert response.status_code == 400
+    assert response.json()["detail"]
