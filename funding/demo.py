@@ -35,7 +35,9 @@ def build_funding_demo(today: datetime.date) -> dict[str, int]:
             continue
         floor = selectors.policy_for_year(county, year, today).min_work_funds
         full = Decimal(floor) if floor else DEMO_BUDGET_WITHOUT_FLOOR
-        teams = selectors.teams_in_year(clerk, year).order_by("village__township__path", "village__name", "pk")
+        teams = selectors.teams_in_year(clerk, year).order_by(
+            "village__township__path", "village__name", "pk"
+        )
         for index, team in enumerate(teams):
             short = index % SHORT_EVERY == SHORT_EVERY - 1
             total = full - Decimal(5000) if short else full

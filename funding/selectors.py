@@ -114,7 +114,7 @@ def fund_rows(
     policies: dict[int, rules.Policy] = {}
     rows: list[FundRow] = []
     for team in teams.order_by("village__township__path", "village__name", "pk"):
-        county = team.village.township.parent
+        county = _county_of(team)
         policy = policies.get(county.pk)
         if policy is None:
             policy = policies[county.pk] = policy_for_year(county, year, today)
@@ -139,8 +139,14 @@ def fund_rows(
     return rows
 
 
+def _county_of(team: Team) -> Region:
+    county = team.village.township.parent
+    assert county is not None, "a township lies in a county"
+    return county
+
+
 def fund_row(fund: WorkFund, *, today: datetime.date) -> FundRow:
-    county = fund.team.village.township.parent
+    county = _county_of(fund.team)
     policy = policy_for_year(county, fund.year, today)
     totals = fund_totals(fund)
     provision = policy.funds_provision

@@ -72,7 +72,9 @@ def _check_year(year: int, today: datetime.date) -> None:
         )
 
 
-def _check_day(day: datetime.date | None, year: int, today: datetime.date, *, what: str, field: str) -> None:
+def _check_day(
+    day: datetime.date | None, year: int, today: datetime.date, *, what: str, field: str
+) -> datetime.date:
     if day is None:
         raise FundingError(errors.BAD_DATE, errors.DATE_MISSING_MSG, field)
     if day.year != year:
@@ -81,12 +83,13 @@ def _check_day(day: datetime.date | None, year: int, today: datetime.date, *, wh
         )
     if day > today:
         raise FundingError(errors.BAD_DATE, errors.DATE_IN_FUTURE_MSG.format(day=day, what=what), field)
+    return day
 
 
 def _in_county(user: User, team: Team) -> bool:
-    county = team.village.township.parent
+    county_id = team.village.township.parent_id
     return user.is_superuser or (
-        user.office == Office.COUNTY_ORG_DEPT and user.region_id is not None and user.region_id == county.pk
+        user.office == Office.COUNTY_ORG_DEPT and user.region_id is not None and user.region_id == county_id
     )
 
 
@@ -113,7 +116,7 @@ def allocation_add(
     value = parse_amount(amount)
     if source not in FundSource.values:
         raise FundingError(errors.BAD_SOURCE, errors.BAD_SOURCE_MSG, "source")
-    _check_day(allocated_on, year, today, what="拨付", field="allocated_on")
+    day = _check_day(allocated_on, year, today, what="拨付", field="allocated_on")
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if team.term_start > end or (team.term_end is not None and team.term_end < start):
         raise FundingError(errors.TEAM_NOT_IN_YEAR, errors.TEAM_NOT_IN_YEAR_MSG.format(team=team, year=year))
@@ -126,7 +129,7 @@ def allocation_add(
             fund=fund,
             amount=value,
             source=source,
-            allocated_on=allocated_on,
+            allocated_on=day,
             document_number=number,
             entered_by=user,
         )
@@ -173,7 +176,7 @@ def expenditure_create(
     if not may_enter(user, fund, today):
         raise FundingError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_ENTER_MSG)
     value = parse_amount(amount)
-    _check_day(spent_on, fund.year, today, what="支出", field="spent_on")
+    day = _check_day(spent_on, fund.year, today, what="支出", field="spent_on")
     if category not in ExpenditureCategory.values:
         raise FundingError(errors.BAD_CATEGORY, errors.BAD_CATEGORY_MSG, "category")
     payee_text = params.clean_text(payee, label="收款方", limit=PAYEE_MAX_LENGTH, field="payee")
@@ -192,7 +195,7 @@ def expenditure_create(
             )
         expenditure = Expenditure(
             fund=locked,
-            spent_on=spent_on,
+            spent_on=day,
             amount=value,
             category=category,
             payee=payee_text,
@@ -200,7 +203,7 @@ def expenditure_create(
             entered_by=user,
         )
         if receipt is not None:
-            expenditure.receipt = receipt  # type: ignore[assignment]
+            expenditure.receipt = receipt
         expenditure.save()
         return expenditure
 

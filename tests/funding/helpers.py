@@ -54,7 +54,9 @@ def funded(
     return allocation.fund
 
 
-def spend(fund: WorkFund, amount: object = "100.00", *, by: str = "township", **kwargs: object) -> Expenditure:
+def spend(
+    fund: WorkFund, amount: object = "100.00", *, by: str = "township", **kwargs: object
+) -> Expenditure:
     fields: dict[str, object] = {
         "spent_on": datetime.date(fund.year, 3, 1),
         "category": "transport",

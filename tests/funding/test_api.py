@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from funding.models import Expenditure
@@ -44,9 +46,9 @@ def test_the_list_is_scoped(as_user) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _ids(payload: object) -> set[int]:
-    rows = payload["results"] if isinstance(payload, dict) else payload  # type: ignore[index]
-    return {row["id"] for row in rows}  # type: ignore[index]
+def _ids(payload: Any) -> set[int]:
+    rows = payload["results"] if isinstance(payload, dict) else payload
+    return {row["id"] for row in rows}
 
 
 @pytest.mark.parametrize(

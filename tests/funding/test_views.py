@@ -68,7 +68,9 @@ def test_the_county_allocates_through_the_form(as_user) -> None:  # type: ignore
         },
     )
     fund = WorkFund.objects.get(team=team, year=YEAR)
-    assert response.status_code == 302 and response["Location"] == reverse("funding:fund_detail", args=[fund.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "funding:fund_detail", args=[fund.pk]
+    )
     assert fund.allocations.get().document_number == "西组〔2026〕3号"
 
 
@@ -76,7 +78,13 @@ def test_a_bad_allocation_shows_the_message(as_user) -> None:  # type: ignore[no
     team = team_of("county")
     page = as_user("county").post(
         reverse("funding:allocation_create"),
-        {"team": team.pk, "year": YEAR, "amount": "-1", "source": "county_budget", "allocated_on": f"{YEAR}-02-01"},
+        {
+            "team": team.pk,
+            "year": YEAR,
+            "amount": "-1",
+            "source": "county_budget",
+            "allocated_on": f"{YEAR}-02-01",
+        },
         follow=True,
     )
     assert page.status_code == 200
@@ -159,10 +167,15 @@ def test_the_unit_reads_the_funds_of_its_teams(as_user) -> None:  # type: ignore
     assert membership is not None
     fund = WorkFund.objects.create(team=membership.team, year=YEAR)
     assert as_user("unit").get(reverse("funding:fund_detail", args=[fund.pk])).status_code == 200
-    assert as_user("unit").post(
-        reverse("funding:expenditure_create", args=[fund.pk]),
-        {"spent_on": f"{YEAR}-03-02", "amount": "1", "category": "office", "payee": "x"},
-    ).status_code == 200
+    assert (
+        as_user("unit")
+        .post(
+            reverse("funding:expenditure_create", args=[fund.pk]),
+            {"spent_on": f"{YEAR}-03-02", "amount": "1", "category": "office", "payee": "x"},
+        )
+        .status_code
+        == 200
+    )
     assert not Expenditure.objects.filter(fund=fund).exists()
 
 
@@ -173,7 +186,12 @@ def test_another_countys_fund_and_expenditure_are_404(as_user, other: str) -> No
     client = as_user(other)
     assert client.get(reverse("funding:fund_detail", args=[fund.pk])).status_code == 404
     assert client.get(reverse("funding:expenditure_create", args=[fund.pk])).status_code == 404
-    assert client.post(reverse("funding:expenditure_decide", args=[expenditure.pk]), {"decision": "approve"}).status_code == 404
+    assert (
+        client.post(
+            reverse("funding:expenditure_decide", args=[expenditure.pk]), {"decision": "approve"}
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("funding:expenditure_receipt", args=[expenditure.pk])).status_code == 404
     expenditure.refresh_from_db()
     assert expenditure.is_pending
