@@ -281,3 +281,10 @@ def test_a_hostile_api_parameter_is_a_json_400(as_user, param: str, value: str) 
     response = as_user("county_qh").get(API, query)
     assert response.status_code == 400
     assert response.json()["detail"]
+
+
+def test_the_api_is_described_in_the_schema(as_user) -> None:  # type: ignore[no-untyped-def]
+    paths = as_user("county").get("/api/schema/", {"format": "json"}).json()["paths"]
+    get = paths[API]["get"]
+    assert {p["name"] for p in get["parameters"]} >= {"year", "month"}
+    assert {"200", "400"} <= set(get["responses"])
