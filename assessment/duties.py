@@ -75,7 +75,10 @@ def _teams(team_ids: Iterable[int] | None, year: int) -> list[TeamInfo]:
         "term_start",
         "term_end",
     ).order_by("village__township__path", "village__name", "pk")
-    return [TeamInfo(*row) for row in rows]
+    return [
+        TeamInfo(pk, village_id, village, township_id, township, county_id or 0, start, end)
+        for pk, village_id, village, township_id, township, county_id, start, end in rows
+    ]
 
 
 def duties_by_team(
@@ -106,7 +109,8 @@ def duties_by_team(
     for pk, team_id, kind, period, at in TeamReport.objects.filter(
         team_id__in=ids, year=year, status__in=(ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
     ).values_list("pk", "team_id", "kind", "period", "submitted_at"):
-        reports[(team_id, kind, period)] = (pk, timezone_date(at))
+        if at is not None:  # a submitted report has its time (team_report_submitted_has_submitter)
+            reports[(team_id, kind, period)] = (pk, timezone_date(at))
     targets = dict(TeamTarget.objects.filter(team_id__in=ids, year=year).values_list("team_id", "signed_on"))
 
     quarters = {q: rule_duties.quarter_bounds(year, q) for q in QUARTER_NAMES}

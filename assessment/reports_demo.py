@@ -60,7 +60,11 @@ def build_reports_demo(today: datetime.date) -> dict[str, int]:
             )
             periods: list[tuple[str, int, int | None, datetime.date, datetime.date]] = []
             for year in (today.year - 1, today.year):
-                for kind in (ReportKind.COMMITMENT, ReportKind.QUARTERLY, ReportKind.HALF_YEAR):
+                for kind in (
+                    ReportKind.COMMITMENT.value,
+                    ReportKind.QUARTERLY.value,
+                    ReportKind.HALF_YEAR.value,
+                ):
                     provision = rule_duties.report_provision(policy, kind)
                     if provision is None:
                         continue

@@ -201,6 +201,7 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "assessment.Recall": (stamps, None),
         "assessment.TermReview": (stamps, _term_review_county),
         "assessment.TeamTarget": (stamps, _target_county),
+        "assessment.TeamReport": ({"exclude_fields": ["created_at"]}, _target_county),  # its team's county
         "funding.WorkFund": ({"exclude_fields": ["created_at"]}, _fund_county),
         "funding.FundAllocation": ({"exclude_fields": ["entered_at"]}, _fund_county),
         "funding.Expenditure": ({"exclude_fields": ["entered_at"]}, _fund_county),

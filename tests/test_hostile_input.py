@@ -42,6 +42,8 @@ PAGE_PARAMS = [
     ("township", "attendance:presence_grid", ["month"]),
     ("county", "funding:allowance", ["month", "unit", "format"]),
     ("county", "funding:insurance", ["county", "year", "format"]),
+    ("county", "funding:fund_list", ["year", "township", "under", "format"]),
+    ("county", "funding:allocation_create", ["team", "year"]),
     ("county", "attendance:explanation_list", ["month"]),
     ("township", "attendance:spot_check_list", ["page"]),
     ("township", "attendance:checkin_list", ["page", "month"]),
@@ -50,6 +52,10 @@ PAGE_PARAMS = [
     ("county_sc", "assessment:target_list", ["county", "year"]),
     ("county_qh", "assessment:report_list", ["year", "kind", "status", "page"]),
     ("county_qh", "assessment:duty_overdue_list", ["county", "year", "township", "kind"]),
+    ("cadre", "worklog:entry_list", ["q", "kind", "month", "page"]),
+    ("county_sc", "worklog:household_list", ["year", "quarter", "page"]),
+    ("county2", "worklog:meeting_list", ["year", "quarter", "page"]),
+    ("county_qh", "worklog:support_list", ["year", "quarter", "page"]),
 ]
 CASES = [(who, name, param) for who, name, params in PAGE_PARAMS for param in params]
 
