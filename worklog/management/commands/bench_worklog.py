@@ -107,7 +107,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             synth_province.Command()._world(code, options["teams"], start.year, rng)
             province = Region.objects.get(code=code)
-            author = User.objects.create(username=f"bench_worklog_{code}", office=Office.COUNTY_ORG_DEPT)
+            author = User.objects.create(
+                username=f"bench_worklog_{code}",
+                office=Office.COUNTY_ORG_DEPT,
+                region=Region.objects.filter(level="county", path__startswith=province.path).first(),
+            )
             teams = list(
                 Team.objects.filter(village__township__path__startswith=province.path).prefetch_related(
                     "memberships"
