@@ -49,9 +49,12 @@ def _new_cadre(county: Region, sequence: int, name: str) -> Cadre:
     )
 
 
-def _team(village: str, today: datetime.date) -> Team:
+def _team(village: str, today: datetime.date, actor: User) -> Team:
+    """The team serving ``village`` today in the actor's county (two counties may have a 杨庄村)."""
     return (
-        Team.objects.active_on(today).select_related("village__township__parent").get(village__name=village)
+        Team.objects.active_on(today)
+        .select_related("village__township__parent")
+        .get(village__name=village, village__township__parent=actor.region)
     )
 
 
@@ -67,7 +70,7 @@ def build_change_demo(today: datetime.date) -> dict[str, int]:
     sequence = 0
     for login, village, ago, delay, reason in SWAPS:
         actor = User.objects.get(username=login)
-        team = _team(village, today)
+        team = _team(village, today, actor)
         county = team.village.township.parent
         assert county is not None
         leaving = _member(team, today)
@@ -88,7 +91,7 @@ def build_change_demo(today: datetime.date) -> dict[str, int]:
             end=team.term_end,
         )
     login, village, ago, delay, reason = LEAVE
-    team = _team(village, today)
+    team = _team(village, today, User.objects.get(username=login))
     left_on = today - datetime.timedelta(days=ago)
     services.membership_end(
         actor=User.objects.get(username=login),
@@ -98,7 +101,7 @@ def build_change_demo(today: datetime.date) -> dict[str, int]:
         today=left_on + datetime.timedelta(days=delay),
     )
     login, village, ago = ROLE_CHANGE
-    team = _team(village, today)
+    team = _team(village, today, User.objects.get(username=login))
     on = today - datetime.timedelta(days=ago)
     leader = team.memberships.active_on(today).filter(is_leader=True).first()
     if leader is not None:
@@ -119,7 +122,7 @@ def build_change_demo(today: datetime.date) -> dict[str, int]:
         staff_total=staff,
         region=province,
     )
-    team = _team(SHORT_UNIT_VILLAGE, today)
+    team = _team(SHORT_UNIT_VILLAGE, today, User.objects.get(username="county_sc"))
     county = team.village.township.parent
     assert county is not None
     sequence += 1
