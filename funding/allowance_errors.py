@@ -19,6 +19,8 @@ FORBIDDEN_CODES = frozenset({NOT_ALLOWED})
 
 NOT_SERVING = "allowance_not_serving"
 NOT_SERVING_MSG = "{name}{when}没有驻村任职记录"
+NOT_CERTIFIED = "allowance_not_certified"
+NOT_CERTIFIED_MSG = "{township}{year}年{month}月的考勤尚未经乡镇党委确认（待确认），不能登记生活补助发放"
 DUPLICATE = "allowance_duplicate"
 DUPLICATE_PAYMENT_MSG = "{name}{year}年{month}月的生活补助已录入发放记录，同一干部每月只能登记一次"
 DUPLICATE_INSURANCE_MSG = "{name}{year}年度的人身意外伤害保险已登记"

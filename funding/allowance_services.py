@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
+from attendance.presence import MonthCertification
 from attendance.presence_services import month_bounds
 from teams.models import Cadre, Membership
 
@@ -121,8 +122,14 @@ def allowance_payment_record(
         raise AllowanceError(
             errors.BAD_DATE, errors.IN_FUTURE_MSG.format(label="发放日期", day=day), "paid_on"
         )
-    duplicate = errors.DUPLICATE_PAYMENT_MSG.format(name=cadre.name, year=year, month=month)
     township = post.team.village.township
+    # QH10-ALLOWANCE: 驻村天数以乡镇党委提供的实际考勤天数为准 — a month is paid once the township certified it.
+    if not MonthCertification.objects.filter(township=township, year=year, month=month).exists():
+        raise AllowanceError(
+            errors.NOT_CERTIFIED,
+            errors.NOT_CERTIFIED_MSG.format(township=township.name, year=year, month=month),
+        )
+    duplicate = errors.DUPLICATE_PAYMENT_MSG.format(name=cadre.name, year=year, month=month)
     try:
         with transaction.atomic():
             # The cadre's row lock serialises two clerks entering the same month.

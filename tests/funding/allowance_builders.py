@@ -37,6 +37,19 @@ def certify(m: Membership, *, year: int = YEAR, month: int = MONTH) -> None:
     )
 
 
+def certified(m: Membership, *, year: int = YEAR, month: int = MONTH) -> Membership:
+    """``m``'s township has certified the month (whatever the days): payments may be entered."""
+    township = m.team.village.township
+    if not MonthCertification.objects.filter(township=township, year=year, month=month).exists():
+        certify(m, year=year, month=month)
+    return m
+
+
+def uncertified(m: Membership, *, year: int = YEAR, month: int = MONTH) -> Membership:
+    MonthCertification.objects.filter(township=m.team.village.township, year=year, month=month).delete()
+    return m
+
+
 def posting_of(county: str, *, unit: DispatchingUnit | None = None) -> Membership:
     """A posting of the demo world in ``county`` covering the whole test month (of ``unit``, if named)."""
     first, last = ps.month_bounds(YEAR, MONTH)

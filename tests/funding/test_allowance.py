@@ -15,7 +15,17 @@ from funding.models import AllowancePayment
 from teams.models import Membership, Region
 from tests.builders import serving
 from tests.clock import TODAY
-from tests.funding.allowance_builders import MONTH, YEAR, certify, county_rate, fill, posting_of, user
+from tests.funding.allowance_builders import (
+    MONTH,
+    YEAR,
+    certified,
+    certify,
+    county_rate,
+    fill,
+    posting_of,
+    uncertified,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +116,7 @@ def test_a_month_paid_in_full_has_no_finding() -> None:
 
 
 def test_a_second_payment_for_the_same_month_is_refused() -> None:
-    m = posting_of("乐都区")
+    m = certified(posting_of("乐都区"))
     pay(m, "600")
     with pytest.raises(AllowanceError) as refused:
         pay(m, "600")
@@ -139,12 +149,12 @@ def test_an_absurd_amount_is_refused(amount: str, message: str) -> None:
 
 
 def test_the_bound_itself_is_accepted() -> None:
-    assert pay(posting_of("乐都区"), "31000").amount == Decimal(31000)
+    assert pay(certified(posting_of("乐都区")), "31000").amount == Decimal(31000)
 
 
 def test_a_unit_pays_only_its_own_cadres() -> None:
     unit = user("unit").dispatching_unit
-    own = posting_of("西平县", unit=unit)
+    own = certified(posting_of("西平县", unit=unit))
     other = (
         Membership.objects.filter(team__village__township__parent__name="西平县")
         .exclude(cadre__memberships__dispatching_unit=unit)
@@ -177,3 +187,13 @@ def test_a_payment_before_the_month_is_refused() -> None:
             today=TODAY,
         )
     assert refused.value.code == errors.BAD_DATE
+
+
+def test_a_month_not_yet_certified_is_not_paid() -> None:
+    m = uncertified(posting_of("乐都区"))
+    with pytest.raises(AllowanceError) as refused:
+        pay(m, "600")
+    assert refused.value.message == errors.NOT_CERTIFIED_MSG.format(
+        township=m.team.village.township.name, year=YEAR, month=MONTH
+    )
+    assert not AllowancePayment.objects.filter(cadre=m.cadre).exists()

@@ -20,6 +20,7 @@ from tests.clock import TODAY
 from tests.funding.allowance_builders import (
     MONTH,
     YEAR,
+    certified,
     certify,
     county_rate,
     fill,
@@ -89,7 +90,7 @@ def test_the_export_has_due_paid_difference_and_the_finding(as_user) -> None:  #
 
 
 def test_a_duplicate_payment_is_said_in_chinese(as_user) -> None:  # type: ignore[no-untyped-def]
-    m = posting_of("乐都区")
+    m = certified(posting_of("乐都区"))
     url = reverse("funding:allowance_pay", args=[m.cadre_id])
     data = {"month": MONTH_VALUE, "paid_on": TODAY.isoformat(), "amount": "600"}
     client = as_user("county_qh")
@@ -170,7 +171,7 @@ def test_a_unit_cannot_pay_another_units_cadre(as_user) -> None:  # type: ignore
 
 def test_the_unit_pays_its_own_cadre(as_user, xiping_rate) -> None:  # type: ignore[no-untyped-def]
     unit = user("unit").dispatching_unit
-    m = posting_of("西平县", unit=unit)
+    m = certified(posting_of("西平县", unit=unit))
     response = as_user("unit").post(
         reverse("funding:allowance_pay", args=[m.cadre_id]),
         {"month": MONTH_VALUE, "paid_on": TODAY.isoformat(), "amount": "100"},
