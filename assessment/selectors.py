@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -32,6 +33,7 @@ from teams.rules.assessment import (
     assessment_route,
     excellent_cap,
 )
+from training.selectors import training_days
 
 from .models import AssessmentEntry, AssessmentRound, Grade, Recall, ResultFiling, RoundStatus
 
@@ -194,6 +196,8 @@ class EntryRow:
     months_short: int = 0
     unexcused_absences: int = 0
     target: TargetRow | None = None  # SC-TARGET: the team's 目标责任书, where the policy has one
+    # Training days of the round's year (training.selectors.training_days: events starting that year).
+    training_days: Decimal = Decimal(0)
 
     @property
     def may_be_excellent(self) -> bool:
@@ -237,6 +241,7 @@ def round_view(
         .values_list("cadre_id", "n")
     )
     targets = team_targets(policy, {e.team_id for e in listed}, round_.year, today=today)
+    trained = training_days(ids, round_.year)
     rows = []
     for entry in listed:
         facts = years[entry.cadre_id]
@@ -248,6 +253,7 @@ def round_view(
                 months_short=short.get(entry.cadre_id, 0),
                 unexcused_absences=facts.unexcused_absences,
                 target=targets.get(entry.team_id),
+                training_days=trained.get(entry.cadre_id, Decimal(0)),
             )
         )
     return RoundView(
