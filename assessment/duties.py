@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractMonth, ExtractQuarter, TruncDate
 
 from teams import rules
 from teams.models import Region, Team
 from teams.policies import county_policy
 from teams.rules import duties as rule_duties
-from teams.rules.checks import QUARTER_NAMES
 from teams.rules.duties import Duty
 
 from .models import ReportStatus, TeamReport, TeamTarget
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamInfo:
     pk: int
     village_id: int
@@ -37,7 +38,7 @@ class TeamInfo:
     term_end: datetime.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class DutyRow:
     team: TeamInfo
     duty: Duty
@@ -60,12 +61,19 @@ class DutyRow:
         return f"duty:{self.team.pk}:{d.kind}:{d.year}:{d.period or 0}"
 
 
-def _teams(team_ids: Iterable[int] | None, year: int) -> list[TeamInfo]:
+def _scope(teams: QuerySet[Team] | Iterable[int] | None, year: int) -> QuerySet[Team]:
+    """The teams serving in ``year`` among ``teams`` (a queryset stays a subquery: no list of ids)."""
     start, end = rule_duties.year_bounds(year)
     base = Team.objects.filter(term_start__lte=end).filter(Q(term_end__isnull=True) | Q(term_end__gte=start))
-    if team_ids is not None:
-        base = base.filter(pk__in=list(team_ids))
-    rows = base.values_list(
+    if teams is None:
+        return base
+    if isinstance(teams, QuerySet):
+        return base.filter(pk__in=Subquery(teams.order_by().values("pk")))
+    return base.filter(pk__in=list(teams))
+
+
+def _teams(scope: QuerySet[Team]) -> list[TeamInfo]:
+    rows = scope.values_list(
         "pk",
         "village_id",
         "village__name",
@@ -81,150 +89,230 @@ def _teams(team_ids: Iterable[int] | None, year: int) -> list[TeamInfo]:
     ]
 
 
-def duties_by_team(
-    team_ids: Iterable[int] | None, year: int, today: datetime.date
-) -> dict[int, list[DutyRow]]:
-    """Every team's duties for ``year`` (``team_ids`` None: all teams), judged on ``today``."""
-    from worklog import selectors as wl
+def _quarter(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
 
-    teams = _teams(team_ids, year)
-    if not teams:
+
+def _half(month: int) -> int:
+    return 1 if month <= 6 else 2
+
+
+class _Facts:
+    """What the duties count, for every team of the scope at once (one query per kind of fact; the
+    worklog's bulk selectors take lists of ids, which for a province are slower than a join)."""
+
+    def __init__(self, scope: QuerySet[Team], kinds: set[str], year: int, teams: list[TeamInfo]) -> None:
+        from worklog.models import LogEntry, Meeting, SupportVisit, VillageHouseholds
+
+        start, end = rule_duties.year_bounds(year)
+        pks = scope.order_by().values("pk")
+        self.reports: dict[tuple[int, str, int | None], tuple[int, datetime.date]] = {}
+        for pk, team_id, kind, period, day in (
+            TeamReport.objects.filter(
+                team_id__in=pks, year=year, status__in=(ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
+            )
+            .annotate(day=TruncDate("submitted_at"))
+            .order_by()
+            .values_list("pk", "team_id", "kind", "period", "day")
+        ):
+            self.reports[(team_id, kind, period)] = (pk, day)
+        self.targets: dict[int, datetime.date] = {}
+        if rule_duties.TARGET in kinds:
+            self.targets = dict(
+                TeamTarget.objects.filter(team_id__in=pks, year=year)
+                .order_by()
+                .values_list("team_id", "signed_on")
+            )
+        # (region id, quarter or month) -> meetings held
+        self.county_meetings: dict[tuple[int, int], int] = defaultdict(int)
+        self.township_meetings: dict[tuple[int, int], int] = defaultdict(int)
+        if rule_duties.COUNTY_MEETING in kinds or rule_duties.TOWNSHIP_MEETING in kinds:
+            counties = {t.county_id for t in teams}
+            townships = {t.township_id for t in teams}
+            for level, region_id, day in (
+                Meeting.objects.filter(
+                    Q(level="county", region_id__in=counties) | Q(level="township", region_id__in=townships),
+                    date__gte=start,
+                    date__lte=end,
+                )
+                .order_by()
+                .values_list("level", "region_id", "date")
+            ):
+                if level == "county":
+                    self.county_meetings[(region_id, _quarter(day))] += 1
+                else:
+                    self.township_meetings[(region_id, day.month)] += 1
+        # (team id, quarter) -> distinct households of its own village visited
+        self.visited: dict[tuple[int, int], int] = {}
+        self.household_counts: dict[int, int] = {}
+        if rule_duties.HOUSEHOLDS in kinds:
+            for hh in (
+                LogEntry.objects.filter(
+                    kind="visit",
+                    team_id__in=pks,
+                    date__gte=start,
+                    date__lte=end,
+                    households__village_id=F("team__village_id"),
+                )
+                .annotate(q=ExtractQuarter("date"))
+                .order_by()
+                .values("team_id", "q")
+                .annotate(n=Count("households", distinct=True))
+            ):
+                self.visited[(hh["team_id"], hh["q"])] = hh["n"]
+            self.household_counts = dict(
+                VillageHouseholds.objects.filter(village_id__in=scope.order_by().values("village_id"))
+                .order_by()
+                .values_list("village_id", "count")
+            )
+        # (village id, quarter) -> linked leaders' visits
+        self.links: dict[tuple[int, int], int] = {}
+        if rule_duties.LINK_VISIT in kinds:
+            for link in (
+                SupportVisit.objects.filter(
+                    kind="link_visit",
+                    link_leader__village_id__in=scope.order_by().values("village_id"),
+                    date__gte=start,
+                    date__lte=end,
+                )
+                .annotate(q=ExtractQuarter("date"))
+                .order_by()
+                .values("link_leader__village_id", "q")
+                .annotate(n=Count("pk"))
+            ):
+                self.links[(link["link_leader__village_id"], link["q"])] = link["n"]
+        # (team id, kind, half) -> the unit's hearings and visits
+        self.support: dict[tuple[int, str, int], int] = defaultdict(int)
+        if rule_duties.UNIT_HEARING in kinds or rule_duties.UNIT_VISITS in kinds:
+            for visit in (
+                SupportVisit.objects.filter(
+                    team_id__in=pks,
+                    kind__in=("unit_hearing", "unit_head_visit", "unit_leader_visit"),
+                    date__gte=start,
+                    date__lte=end,
+                )
+                .annotate(m=ExtractMonth("date"))
+                .order_by()
+                .values("team_id", "kind", "m")
+                .annotate(n=Count("pk"))
+            ):
+                self.support[(visit["team_id"], visit["kind"], _half(visit["m"]))] += visit["n"]
+
+
+def duties_by_team(
+    teams: QuerySet[Team] | Iterable[int] | None, year: int, today: datetime.date
+) -> dict[int, list[DutyRow]]:
+    """Every team's duties for ``year`` (``teams``: a queryset, ids, or None for all), judged on ``today``."""
+    scope = _scope(teams, year)
+    infos = _teams(scope)
+    if not infos:
         return {}
-    ids = [t.pk for t in teams]
     on = (
         min(today, rule_duties.year_bounds(year)[1])
         if year <= today.year
         else rule_duties.year_bounds(year)[0]
     )
-    counties = {r.pk: r for r in Region.objects.filter(pk__in={t.county_id for t in teams})}
+    counties = {r.pk: r for r in Region.objects.filter(pk__in={t.county_id for t in infos})}
     policies = {pk: county_policy(c, on) for pk, c in counties.items()}
     calendars = {pk: rule_duties.duties_for_year(p, year) for pk, p in policies.items()}
-    kinds_by_county = {pk: {d.kind for d in cal} for pk, cal in calendars.items()}
+    kinds = {d.kind for cal in calendars.values() for d in cal}
+    facts = _Facts(scope, kinds, year, infos)
 
-    def teams_with(kind: str) -> list[TeamInfo]:
-        return [t for t in teams if kind in kinds_by_county[t.county_id]]
+    # Findings depend only on the policy and the counted values: computed once per distinct input.
+    cache: dict[tuple[object, ...], Any] = {}
 
-    # --- facts, a few queries for all teams ---
-    reports: dict[tuple[int, str, int | None], tuple[int, datetime.date]] = {}
-    for pk, team_id, kind, period, at in TeamReport.objects.filter(
-        team_id__in=ids, year=year, status__in=(ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED)
-    ).values_list("pk", "team_id", "kind", "period", "submitted_at"):
-        if at is not None:  # a submitted report has its time (team_report_submitted_has_submitter)
-            reports[(team_id, kind, period)] = (pk, timezone_date(at))
-    targets = dict(TeamTarget.objects.filter(team_id__in=ids, year=year).values_list("team_id", "signed_on"))
+    def judged(key: tuple[object, ...], check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = check(*args, **kwargs)
+        return found
 
-    quarters = {q: rule_duties.quarter_bounds(year, q) for q in QUARTER_NAMES}
-    halves = {h: rule_duties.half_bounds(year, h) for h in rule_duties.HALF_NAMES}
-    county_meetings: dict[int, dict[int, int]] = {}
-    if teams_with(rule_duties.COUNTY_MEETING):
-        county_ids = [pk for pk, k in kinds_by_county.items() if rule_duties.COUNTY_MEETING in k]
-        county_meetings = {q: wl.county_meetings_by_county(county_ids, *b) for q, b in quarters.items()}
-    township_meetings: dict[int, dict[int, int]] = {}
-    with_township = teams_with(rule_duties.TOWNSHIP_MEETING)
-    if with_township:
-        townships = sorted({t.township_id for t in with_township})
-        for month in range(1, 13):
-            township_meetings[month] = wl.township_meetings_by_township(
-                townships, datetime.date(year, month, 1), rule_duties.month_end(year, month)
-            )
-    visited: dict[int, dict[int, int]] = {}
-    household_counts: dict[int, int] = {}
-    with_households = teams_with(rule_duties.HOUSEHOLDS)
-    if with_households:
-        hh_ids = [t.pk for t in with_households]
-        visited = {q: wl.households_visited_by_team(hh_ids, *b) for q, b in quarters.items()}
-        household_counts = wl.household_counts_by_village({t.village_id for t in with_households})
-    links: dict[int, dict[int, int]] = {}
-    with_links = teams_with(rule_duties.LINK_VISIT)
-    if with_links:
-        village_ids = sorted({t.village_id for t in with_links})
-        links = {q: wl.link_visits_by_village(village_ids, *b) for q, b in quarters.items()}
-    support: dict[int | None, dict[int, dict[str, int]]] = {}
-    with_unit = teams_with(rule_duties.UNIT_HEARING)
-    if with_unit:
-        unit_ids = [t.pk for t in with_unit]
-        for half, b in halves.items():
-            support[half] = wl.unit_support_by_team(unit_ids, *b)
-        support[None] = wl.unit_support_by_team(unit_ids, *rule_duties.year_bounds(year))
-
-    # --- judge ---
-    meeting_cache: dict[tuple[int, str, int], list[rules.Finding]] = {}
+    in_term: dict[tuple[int, datetime.date, datetime.date | None], list[tuple[Duty, str]]] = {}
     out: dict[int, list[DutyRow]] = {}
-    for team in teams:
-        policy = policies[team.county_id]
+    for team in infos:
+        cid = team.county_id
+        policy = policies[cid]
+        calendar = calendars[cid]
+        term = (cid, team.term_start, team.term_end)
+        served = in_term.get(term)
+        if served is None:
+            # The duties of the periods the team's term overlaps, with the state each has when not done.
+            served = in_term[term] = [
+                (d, rule_duties.duty_state(d.due, today, done=False))
+                for d in calendar
+                if d.end >= team.term_start and (team.term_end is None or d.start <= team.term_end)
+            ]
         rows: list[DutyRow] = []
-        report_findings = _report_findings(policy, team, year, today, calendars[team.county_id], reports)
-        for duty in calendars[team.county_id]:
-            if duty.end < team.term_start or (team.term_end is not None and duty.start > team.term_end):
-                continue
-            row = DutyRow(team, duty, "", False)
-            if duty.kind in rule_duties.REPORT_KINDS:
-                found = reports.get((team.pk, duty.kind, duty.period))
+        report_findings: dict[str, list[rules.Finding]] | None = None
+        for duty, open_state in served:
+            row = DutyRow(team, duty, open_state, False)
+            kind, period = duty.kind, duty.period
+            if kind in rule_duties.REPORT_KINDS:
+                found = facts.reports.get((team.pk, kind, period))
                 if found is not None:
                     row.report_id, submitted = found
                     row.done, row.late = True, submitted > duty.due
                     row.detail = f"{submitted.isoformat()}提交"
-                row.findings = [f for f in report_findings if _is_about(f, duty)]
-            elif duty.kind == rule_duties.TARGET:
-                signed = targets.get(team.pk)
-                row.findings = policy.check_targets(year, signed, today)
+                if today > duty.due or row.late:
+                    if report_findings is None:
+                        report_findings = _report_findings(
+                            policy, cid, team, year, today, calendar, facts.reports, judged
+                        )
+                    row.findings = report_findings.get(_about(duty), [])
+            elif kind == rule_duties.TARGET:
+                signed = facts.targets.get(team.pk)
+                row.findings = judged((cid, kind, signed), policy.check_targets, year, signed, today)
                 if signed is not None:
                     row.done, row.late = True, signed > duty.due
                     row.detail = f"{signed.isoformat()}签订"
-            elif duty.kind == rule_duties.COUNTY_MEETING:
-                assert duty.period is not None
-                n = county_meetings[duty.period].get(team.county_id, 0)
-                key = (team.county_id, duty.kind, duty.period)
-                if key not in meeting_cache:
-                    meeting_cache[key] = policy.check_meetings(county_in_quarter=n)
-                row.findings, row.done, row.detail = (
-                    meeting_cache[key],
-                    not meeting_cache[key],
-                    f"已召开{n}次",
-                )
-            elif duty.kind == rule_duties.TOWNSHIP_MEETING:
-                assert duty.period is not None
-                n = township_meetings[duty.period].get(team.township_id, 0)
-                key = (team.township_id, duty.kind, duty.period)
-                if key not in meeting_cache:
-                    meeting_cache[key] = policy.check_meetings(township_in_month=n)
-                row.findings, row.done, row.detail = (
-                    meeting_cache[key],
-                    not meeting_cache[key],
-                    f"已召开{n}次",
-                )
-            elif duty.kind == rule_duties.HOUSEHOLDS:
-                assert duty.period is not None
-                count = household_counts.get(team.village_id)
-                n = visited[duty.period].get(team.pk, 0)
+            elif kind == rule_duties.COUNTY_MEETING:
+                n = facts.county_meetings.get((cid, period or 0), 0)
+                row.findings = judged((cid, kind, n), policy.check_meetings, county_in_quarter=n)
+                row.done, row.detail = not row.findings, f"已召开{n}次"
+            elif kind == rule_duties.TOWNSHIP_MEETING:
+                n = facts.township_meetings.get((team.township_id, period or 0), 0)
+                row.findings = judged((cid, kind, n), policy.check_meetings, township_in_month=n)
+                row.done, row.detail = not row.findings, f"已召开{n}次"
+            elif kind == rule_duties.HOUSEHOLDS:
+                count = facts.household_counts.get(team.village_id)
+                n = facts.visited.get((team.pk, period or 0), 0)
                 if count is None:
                     row.detail = f"已走访{n}户，村户数未登记"
                 else:
-                    row.findings = policy.check_household_visits(count, n)
+                    row.findings = judged((cid, kind, count, n), policy.check_household_visits, count, n)
                     row.done, row.detail = not row.findings, f"已走访{n}户/共{count}户"
-            elif duty.kind == rule_duties.LINK_VISIT:
-                assert duty.period is not None
-                n = links[duty.period].get(team.village_id, 0)
-                row.findings = policy.check_link_visits(n)
+            elif kind == rule_duties.LINK_VISIT:
+                n = facts.links.get((team.village_id, period or 0), 0)
+                row.findings = judged((cid, kind, n), policy.check_link_visits, n)
                 row.done, row.detail = not row.findings, f"联点领导到村{n}次"
-            elif duty.kind == rule_duties.UNIT_HEARING:
-                counts = support[duty.period].get(team.pk, {})
-                n = counts.get("unit_hearing", 0)
-                row.findings = policy.check_unit_support(
-                    hearings=n, head_visits=0, other_leader_visits=0, half_years=1
+            elif kind == rule_duties.UNIT_HEARING:
+                n = facts.support[(team.pk, "unit_hearing", period or 0)]
+                row.findings = judged(
+                    (cid, kind, n),
+                    policy.check_unit_support,
+                    hearings=n,
+                    head_visits=0,
+                    other_leader_visits=0,
+                    half_years=1,
                 )
                 row.done, row.detail = not row.findings, f"听取汇报{n}次"
-            elif duty.kind == rule_duties.UNIT_VISITS:
-                counts = support[None].get(team.pk, {})
-                head, other = counts.get("unit_head_visit", 0), counts.get("unit_leader_visit", 0)
-                p = policy.provision(duty.provision)
+            elif kind == rule_duties.UNIT_VISITS:
+                head = sum(facts.support[(team.pk, "unit_head_visit", h)] for h in rule_duties.HALF_NAMES)
+                other = sum(facts.support[(team.pk, "unit_leader_visit", h)] for h in rule_duties.HALF_NAMES)
                 # Hearings are the half-yearly duty's; this one judges the visits of the year only.
-                enough = p.values["hearings_per_half_year"] * len(rule_duties.HALF_NAMES)
-                row.findings = policy.check_unit_support(
-                    hearings=enough, head_visits=head, other_leader_visits=other
+                enough = policy.provision(duty.provision).values["hearings_per_half_year"] * len(
+                    rule_duties.HALF_NAMES
+                )
+                row.findings = judged(
+                    (cid, kind, head, other),
+                    policy.check_unit_support,
+                    hearings=enough,
+                    head_visits=head,
+                    other_leader_visits=other,
                 )
                 row.done, row.detail = not row.findings, f"主要负责同志{head}次，其他班子成员{other}次"
-            row.state = rule_duties.duty_state(duty.due, today, done=row.done)
+            if row.done:
+                row.state = rule_duties.DONE
             if row.state != rule_duties.OVERDUE and not row.late:
                 row.findings = []  # a finding is shown once the period is over
             rows.append(row)
@@ -232,32 +320,61 @@ def duties_by_team(
     return out
 
 
-def timezone_date(at: datetime.datetime) -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localtime(at).date()
-
-
 def _report_findings(
     policy: rules.Policy,
+    county_id: int,
     team: TeamInfo,
     year: int,
     today: datetime.date,
     calendar: Sequence[Duty],
     reports: dict[tuple[int, str, int | None], tuple[int, datetime.date]],
-) -> list[rules.Finding]:
-    """check_team_reports on the team's reports submitted by their due dates (a late one is still found)."""
-    dates: list[datetime.date] = []
-    commitment_on: datetime.date | None = None
+    judged: Callable[..., Any],
+) -> dict[str, list[rules.Finding]]:
+    """check_team_reports on the team's reports submitted by their due dates (a late one is still found),
+    grouped by what they are about (``_about``)."""
+    on_time: list[tuple[str, int | None]] = []
+    commitment = "none"
     for duty in calendar:
         if duty.kind not in rule_duties.REPORT_KINDS:
             continue
         found = reports.get((team.pk, duty.kind, duty.period))
         if duty.kind == rule_duties.COMMITMENT:
-            commitment_on = found[1] if found else None
+            if found is not None:
+                commitment = "on_time" if found[1] <= duty.due else "late"
         elif found is not None and found[1] <= duty.due:
-            dates.append(max(found[1], duty.start))
-    return policy.check_team_reports(year, today, dates, commitment_on=commitment_on)
+            on_time.append((duty.kind, duty.period))
+    due = {(d.kind, d.period): d for d in calendar}
+
+    def check() -> list[rules.Finding]:
+        # A day inside each period reported on time; the commitment's own day as it stands.
+        dates = [due[key].start for key in on_time]
+        commitment_on = None
+        if commitment != "none":
+            d = due[(rule_duties.COMMITMENT, None)].due
+            commitment_on = d if commitment == "on_time" else d + datetime.timedelta(days=1)
+        return policy.check_team_reports(year, today, dates, commitment_on=commitment_on)
+
+    def check_grouped() -> dict[str, list[rules.Finding]]:
+        grouped: dict[str, list[rules.Finding]] = defaultdict(list)
+        for finding in check():
+            grouped[_finding_about(finding, calendar)].append(finding)
+        return grouped
+
+    grouped_findings: dict[str, list[rules.Finding]] = judged(
+        (county_id, "reports", tuple(on_time), commitment), check_grouped
+    )
+    return grouped_findings
+
+
+def _about(duty: Duty) -> str:
+    return f"{duty.provision}:{duty.kind}:{duty.period}"
+
+
+def _finding_about(finding: rules.Finding, calendar: Sequence[Duty]) -> str:
+    for duty in calendar:
+        if duty.kind in rule_duties.REPORT_KINDS and _is_about(finding, duty):
+            return _about(duty)
+    return ""
 
 
 def _is_about(finding: rules.Finding, duty: Duty) -> bool:
@@ -273,7 +390,7 @@ def team_duties(team: Team, year: int, today: datetime.date) -> list[DutyRow]:
 
 
 def open_duties(
-    team_ids: Iterable[int] | None,
+    team_ids: QuerySet[Team] | Iterable[int] | None,
     year: int,
     today: datetime.date,
     *,
@@ -365,7 +482,7 @@ CONCERNS = {
 }
 
 
-def duties_remind(*, today: datetime.date, team_ids: Iterable[int] | None = None) -> int:
+def duties_remind(*, today: datetime.date, team_ids: QuerySet[Team] | Iterable[int] | None = None) -> int:
     """Notify whom each duty concerns once when it comes within the reminder lead time of its due date
     and once when it turns overdue (a dedupe key per recipient, duty, period and notice: never twice).
     Returns how many notifications were written."""

@@ -223,7 +223,7 @@ def duty_overdue_list(request: AuthedHttpRequest) -> HttpResponse:
         )
         if township is not None:
             teams = teams.filter(village__township_id=township)
-        rows = duties.open_duties(set(teams.values_list("pk", flat=True)), year, today, kind=kind)
+        rows = duties.open_duties(teams, year, today, kind=kind)
     if request.GET.get("format") == "xlsx":
         lines = [
             [

@@ -48,13 +48,10 @@ class Command(BaseCommand):
         province = Region.objects.filter(code=code).first()
         if province is None:
             raise CommandError(f"没有区划代码为{code}的省份：先加 --synth 生成")
-        team_ids = list(
-            Team.objects.filter(village__township__path__startswith=province.path).values_list(
-                "pk", flat=True
-            )
-        )
+        # The province as a queryset: the duties read it as a subquery, never a list of 12,000 ids.
+        team_ids = Team.objects.filter(village__township__path__startswith=province.path)
         out(
-            f"数据库：{connection.vendor}；{province.name}：{len(team_ids)}支工作队；按{today.isoformat()}计算{year}年"
+            f"数据库：{connection.vendor}；{province.name}：{team_ids.count()}支工作队；按{today.isoformat()}计算{year}年"
         )
         best_all = best_open = float("inf")
         rows: dict[int, list[duties.DutyRow]] = {}
