@@ -131,3 +131,14 @@ def test_the_template_is_an_xlsx_the_import_reads(as_user) -> None:  # type: ign
         "unit",
         "days",
     }
+
+
+def test_the_event_page_links_to_the_import_for_those_who_may_import(as_user, course: TrainingEvent) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("training:event_detail", args=[course.pk])
+    link = reverse("training:import_upload", args=[course.pk])
+    assert link in as_user("county").get(url).content.decode()
+    seen = as_user("township").get(url)
+    assert seen.status_code == 200 and link not in seen.content.decode()  # the county's event, not its own
+    ours = event("township", level=TrainingLevel.TOWNSHIP, title="乡镇培训")
+    page = as_user("township").get(reverse("training:event_detail", args=[ours.pk])).content.decode()
+    assert reverse("training:import_upload", args=[ours.pk]) in page
