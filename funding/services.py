@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
@@ -146,9 +147,13 @@ def may_enter(user: User, fund: WorkFund, today: datetime.date) -> bool:
     if user.office == Office.TOWNSHIP_COMMITTEE:
         return user.region_id is not None and user.region_id == team.village.township_id
     if user.office == Office.CADRE and user.cadre_id:
-        return Membership.objects.filter(
-            team=team, cadre_id=user.cadre_id, start__lte=datetime.date(fund.year, 12, 31)
-        ).exists()
+        return (
+            Membership.objects.filter(
+                team=team, cadre_id=user.cadre_id, start__lte=datetime.date(fund.year, 12, 31)
+            )
+            .filter(Q(end__isnull=True) | Q(end__gte=datetime.date(fund.year, 1, 1)))
+            .exists()
+        )
     return False
 
 

@@ -8,6 +8,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from teams.errors import ServiceError
 from teams.models import Region, Team
 from teams.roster import exports, xlsx
 
-from . import selectors, services
+from . import errors, selectors, services
 from .models import Expenditure, ExpenditureCategory, FundSource, WorkFund
 
 
@@ -117,6 +118,8 @@ def fund_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def allocation_create(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
+    if user.office != Office.COUNTY_ORG_DEPT and not user.is_superuser:
+        raise PermissionDenied(errors.NOT_ALLOWED_ALLOCATE_MSG)
     today = timezone.localdate()
     source = request.POST if request.method == "POST" else request.GET
     team_id = params.parse_filter_id(source.get("team"))

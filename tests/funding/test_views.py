@@ -195,3 +195,24 @@ def test_another_countys_fund_and_expenditure_are_404(as_user, other: str) -> No
     assert client.get(reverse("funding:expenditure_receipt", args=[expenditure.pk])).status_code == 404
     expenditure.refresh_from_db()
     assert expenditure.is_pending
+
+
+@pytest.mark.parametrize("who", ["township", "unit", "city", "cadre"])
+def test_only_the_county_office_opens_the_allocation_form(as_user, who: str) -> None:  # type: ignore[no-untyped-def]
+    assert as_user(who).get(reverse("funding:allocation_create")).status_code == 403
+
+
+def test_an_allocation_for_another_countys_team_is_a_404(as_user) -> None:  # type: ignore[no-untyped-def]
+    team = team_of("county")
+    response = as_user("county_qh").post(
+        reverse("funding:allocation_create"),
+        {
+            "team": team.pk,
+            "year": YEAR,
+            "amount": "100",
+            "source": "county_budget",
+            "allocated_on": f"{YEAR}-02-01",
+        },
+    )
+    assert response.status_code == 404
+    assert not WorkFund.objects.filter(team=team).exists()
