@@ -218,3 +218,10 @@ def test_remove_attendee(as_user) -> None:  # type: ignore[no-untyped-def]
     assert TrainingRecord.objects.filter(pk=record.pk).exists()
     as_user("county").post(reverse("training:record_remove", args=[record.pk]))
     assert not TrainingRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_cadre_page_shows_the_years_training(as_user) -> None:  # type: ignore[no-untyped-def]
+    cadre = cadre_of()
+    attend(event(days="2.5", title="半期班"), cadre)
+    page = as_user("county").get(reverse("teams:cadre_detail", args=[cadre.pk])).content.decode()
+    assert "半期班" in page and "共2.5天" in page and "ZMD-TRAIN" in page
