@@ -46,7 +46,12 @@ def parse_new_households(text: str) -> list[tuple[str, str]]:
 
 
 class DateInput(forms.DateInput):
+    """``<input type=date>`` needs ISO dates whatever the locale's display format."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class LogEntryForm(forms.Form):

@@ -48,6 +48,11 @@ class Command(BaseCommand):
             started = time.perf_counter()
             self._synth(code, options, start, end)
             out(f"已生成合成省份和走访记录（{time.perf_counter() - started:.1f}秒）")
+            if connection.vendor == "postgresql":
+                # Fresh statistics, as autovacuum would gather them: the planner sees the bulk load.
+                with connection.cursor() as cursor:
+                    for model in (LogEntry, LogEntry.households.through, Household, LinkLeader, SupportVisit):
+                        cursor.execute(f"ANALYZE {model._meta.db_table}")
         province = Region.objects.filter(code=code).first()
         if province is None:
             raise CommandError(f"没有区划代码为{code}的省份：先加 --synth 生成")
