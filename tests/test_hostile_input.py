@@ -55,7 +55,14 @@ PAGE_PARAMS = [
     ("cadre", "worklog:entry_list", ["q", "kind", "month", "page"]),
     ("county_sc", "worklog:household_list", ["year", "quarter", "page"]),
     ("county2", "worklog:meeting_list", ["year", "quarter", "page"]),
+    ("city", "teams:change_list", ["county", "start", "end"]),
+    ("county", "teams:change_export", ["county", "start", "end"]),
     ("county_qh", "worklog:support_list", ["year", "quarter", "page"]),
+    ("county", "training:event_list", ["year", "level", "page"]),
+    ("county_qh", "training:status_list", ["county", "year", "short", "q", "page"]),
+    ("city", "training:short_export", ["county", "year"]),
+    ("city", "training:no_pre_service", ["county"]),
+    ("county", "training:no_pre_service_export", ["county"]),
 ]
 CASES = [(who, name, param) for who, name, params in PAGE_PARAMS for param in params]
 
