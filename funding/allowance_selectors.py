@@ -107,17 +107,17 @@ def allowance(
         ).values_list("township_id", flat=True)
     )
     days = dict(
-        CadreMonthSummary.objects.filter(year=year, month=month, county_id__in=list(rate)).values_list(
-            "cadre_id", "in_village"
-        )
+        CadreMonthSummary.objects.filter(year=year, month=month, county_id__in=list(rate))
+        .order_by()
+        .values_list("cadre_id", "in_village")
     )
     payments: dict[int, tuple[Decimal, datetime.date]] = {}
     if with_payments:
         payments = {
             c: (a, d)
-            for c, a, d in AllowancePayment.objects.filter(
-                year=year, month=month, county_id__in=list(rate)
-            ).values_list("cadre_id", "amount", "paid_on")
+            for c, a, d in AllowancePayment.objects.filter(year=year, month=month, county_id__in=list(rate))
+            .order_by()
+            .values_list("cadre_id", "amount", "paid_on")
         }
     # The policy's answers depend only on (county, days, paid): asked once each (a province-month has
     # tens of thousands of rows but a few hundred distinct answers).
