@@ -171,6 +171,7 @@ class Command(BaseCommand):
             for cadre_id, team_id, township_id, county_id, start, unit_id in posts:
                 if start > last:
                     continue
+                assert county_id is not None  # a township lies in a county
                 townships.add(township_id)
                 units[cadre_id] = unit_id
                 assigned = (last - max(start, first)).days + 1
