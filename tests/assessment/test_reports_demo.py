@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from assessment import duties
@@ -43,3 +45,10 @@ def test_reports_are_on_time_late_and_missing(demo: dict[str, int]) -> None:
     assert any(r.done and not r.late for r in rows)
     assert any(r.done and r.late for r in rows)
     assert any(r.state == rule_duties.OVERDUE for r in rows)
+
+
+@pytest.mark.parametrize("day", [datetime.date(2027, 1, 1), datetime.date(2028, 2, 29)], ids=str)
+def test_the_demo_builds_on_an_awkward_day(day: datetime.date) -> None:
+    made = build_reports_demo(day)
+    assert made["工作队报告"] == TeamReport.objects.count()
+    assert not TeamReport.objects.filter(submitted_at__date__gt=day).exists()
