@@ -55,6 +55,13 @@ def _county_of(request: AuthedHttpRequest) -> Region | None:
     return counties.first()
 
 
+def _query(request: AuthedHttpRequest) -> str:
+    """The list's filters without the page number, for the pagination links."""
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
+
+
 def _user_county(request: AuthedHttpRequest) -> Region | None:
     region = request.user.region
     return region.county if region is not None else None
@@ -85,6 +92,7 @@ def event_list(request: AuthedHttpRequest) -> HttpResponse:
             "level": level,
             "levels": TrainingLevel.choices,
             "may_enter": services.may_enter(request.user),
+            "query": _query(request),
             "min_year": params.MIN_YEAR,
             "max_year": params.MAX_YEAR,
         },
@@ -245,6 +253,7 @@ def status_list(request: AuthedHttpRequest) -> HttpResponse:
             "split": split,
             "minimum": selectors.minimum_text(policy) if policy is not None else "",
             "help": NO_PRORATING_HELP,
+            "query": _query(request),
             "min_year": params.MIN_YEAR,
             "max_year": params.MAX_YEAR,
         },
