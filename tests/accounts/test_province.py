@@ -79,3 +79,27 @@ def test_it_gets_the_policy_list_of_its_counties(as_user: Any) -> None:
     response = as_user("province").get(reverse("teams:policy_index"))
     assert response.status_code == 200
     assert [i["county"].name for i in response.context["items"]] == ["苍溪县"]
+
+
+MENU = [
+    "home",
+    "teams:team_list",
+    "teams:village_list",
+    "teams:cadre_list",
+    "teams:unit_list",
+    "teams:policy_index",
+    "teams:change_list",
+    "teams:quota_list",
+    "attendance:leave_list",
+    "attendance:compliance",
+    "attendance:spot_check_list",
+    "attendance:notification_list",
+    "assessment:round_list",
+]
+
+
+@pytest.mark.parametrize("username", ["province", "city"])
+def test_every_page_of_the_oversight_menu_opens(as_user: Any, username: str) -> None:
+    client = as_user(username)
+    for name in MENU:
+        assert client.get(reverse(name)).status_code == 200, name
