@@ -4,6 +4,7 @@ and the sheet's template. The work is in ``training.importing``; these views fet
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -112,6 +113,7 @@ def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             {
                 **row,
                 "cadre_name": cadre.name if cadre else "",
+                "days_shown": importing.plain_days(Decimal(row["days"])) if row["days"] else "",
                 "id_shown": id_number_for(request.user, cadre or row["id_number"])
                 if (cadre or row["id_number"])
                 else "",

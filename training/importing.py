@@ -167,11 +167,11 @@ def _days(raw: object, event: TrainingEvent) -> tuple[Decimal | None, str]:
     if not value.is_finite() or value <= 0 or (value * 2) % 1 != 0:
         return None, BAD_DAYS.format(value=shown)
     if value > event.days:
-        return None, DAYS_OVER.format(value=_plain(value), days=_plain(event.days))
+        return None, DAYS_OVER.format(value=plain_days(value), days=plain_days(event.days))
     return value.quantize(Decimal("0.1")), ""
 
 
-def _plain(value: Decimal) -> str:
+def plain_days(value: Decimal) -> str:
     """2.0 → 2, 2.5 → 2.5."""
     return f"{value.normalize():f}"
 
