@@ -186,3 +186,21 @@ def test_api_lists_and_refuses_in_chinese(as_user) -> None:  # type: ignore[no-u
         content_type="application/json",
     )
     assert bad.status_code == 400 and "不能确认或退回" in bad.json()["detail"]
+
+
+def test_the_report_list_shows_the_countys_reports_only(as_user) -> None:  # type: ignore[no-untyped-def]
+    report = quarterly()
+    own = as_user("county_qh").get(reverse("assessment:report_list"), {"year": YEAR, "status": "draft"})
+    assert own.status_code == 200 and report.title in own.content.decode()
+    other = as_user("county").get(reverse("assessment:report_list"))
+    assert other.status_code == 200 and report.title not in other.content.decode()
+
+
+def test_the_receiving_office_acknowledges_through_the_page(as_user) -> None:  # type: ignore[no-untyped-def]
+    report = quarterly()
+    reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    url = reverse("assessment:report_detail", args=[report.pk])
+    as_user("county_qh").post(url, {"action": "acknowledge"})
+    assert TeamReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+    as_user("township_qh").post(url, {"action": "acknowledge", "comment": "已阅"})
+    assert TeamReport.objects.get(pk=report.pk).status == ReportStatus.ACKNOWLEDGED
