@@ -113,7 +113,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache and tasks ------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Test workers running side by side (pytest-xdist) share one Redis: each keeps its own keys.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("PYTEST_XDIST_WORKER"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -140,7 +147,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=0, hour=8),
     },
     # The duties calendar (teams.rules.duties): reminders before the due date and one overdue notice.
-    "assessment-remind-duties": {"task": "assessment.tasks.remind_duties", "schedule": crontab(minute=15, hour=8)},
+    "assessment-remind-duties": {
+        "task": "assessment.tasks.remind_duties",
+        "schedule": crontab(minute=15, hour=8),
+    },
 }
 
 # --- auth, sessions, lockout ----------------------------------------------------------------
