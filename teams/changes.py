@@ -167,7 +167,8 @@ def membership_saved(
     if before.role != membership.role or before.is_leader != membership.is_leader:
         day = max(today, membership.start)
         filed.append(membership_change_record(kind=Kind.ROLE, changed_on=day, reason="", **common))
-    if _ends_earlier(before, membership.end):
+    recalled = MembershipChange.objects.filter(membership=membership, source=Source.RECALL).exists()
+    if _ends_earlier(before, membership.end) and not recalled:  # a recall has filed the leave already
         assert membership.end is not None
         filed.append(
             membership_change_record(

@@ -226,3 +226,16 @@ class TestLedgerPages:
         )
         assert response.status_code == 200
         assert response.context["start"] == TODAY.replace(month=1, day=1)
+
+
+def test_ending_a_recalled_posting_files_no_second_leave(county: User) -> None:
+    from assessment import services as assessment
+
+    member = _member("张庄村")
+    assessment.recall_record(
+        user=county, cadre=member.cadre, recalled_on=TODAY, reasons="不能履职", today=TODAY
+    )
+    services.membership_end(actor=county, membership=member, end=TODAY, reason="召回", today=TODAY)
+    assert list(MembershipChange.objects.filter(membership=member).values_list("kind", "source")) == [
+        ("leave", "recall")
+    ]
