@@ -166,3 +166,23 @@ def test_api_duties_200_404_and_400(as_user) -> None:  # type: ignore[no-untyped
     assert as_user("county").get(url).status_code == 404
     bad = as_user("county_qh").get(url, {"year": "明年"})
     assert bad.status_code == 400 and "年" in bad.json()["detail"]
+
+
+def test_the_daily_beat_runs_the_reminders() -> None:
+    from django.conf import settings
+
+    from assessment.tasks import remind_duties
+
+    entry = settings.CELERY_BEAT_SCHEDULE["assessment-remind-duties"]
+    assert entry["task"] == "assessment.tasks.remind_duties"
+    assert isinstance(remind_duties.apply().get(), int)
+
+
+def test_the_overdue_list_filters_by_township(as_user) -> None:  # type: ignore[no-untyped-def]
+    team = team_of(QH_VILLAGE)
+    other = Team.objects.active_on(TODAY).get(village__name="中坝村")
+    url = reverse("assessment:duty_overdue_list")
+    body = (
+        as_user("county_qh").get(url, {"year": YEAR, "township": team.village.township_id}).content.decode()
+    )
+    assert QH_VILLAGE in body and other.village.name not in body
