@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -26,6 +27,7 @@ from teams.access import get_for_user
 from teams.choices import RegionLevel
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership, Region, Team, Village
+from teams.rules import roster_limits
 
 from . import selectors, services
 from .forms import (
@@ -41,6 +43,7 @@ from .forms import (
 from .models import CareCase, EntryKind, Household, LogEntry, Meeting, SupportVisit
 
 PAGE_SIZE = 30
+MAX_IMPORT_BYTES = roster_limits.MAX_FILE_BYTES
 WRITERS = (Office.CADRE, Office.TOWNSHIP_COMMITTEE)
 
 
@@ -214,6 +217,21 @@ def household_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     count_form = None
+    if user.office == Office.COUNTY_ORG_DEPT and request.method == "POST" and "file" in request.FILES:
+        upload = request.FILES.get("file")
+        assert isinstance(upload, UploadedFile)
+        if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
+            messages.error(request, f"文件不能超过{MAX_IMPORT_BYTES // (1024 * 1024)}MB")
+        else:
+            try:
+                written = services.village_households_import(
+                    actor=user, content=upload.read(), file_name=upload.name or ""
+                )
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"已导入{written}个村的户数")
+        return redirect("worklog:household_list")
     if user.office == Office.COUNTY_ORG_DEPT:
         count_form = VillageHouseholdsForm(request.POST or None, user=user)
         if request.method == "POST" and count_form.is_valid():

@@ -142,3 +142,51 @@ def test_another_county_village_count_is_refused(as_user) -> None:  # type: igno
 def test_a_bad_quarter_is_a_message_not_a_500(as_user) -> None:  # type: ignore[no-untyped-def]
     response = as_user("county_sc").get(reverse("worklog:household_list") + "?year=abc&quarter=9")
     assert response.status_code == 200
+
+
+def _csv(rows: list[str]) -> bytes:
+    return ("\n".join(["乡镇,村名,户数", *rows]) + "\n").encode("utf-8")
+
+
+def test_the_county_imports_counts_per_village() -> None:
+    team = _sichuan_team()
+    content = _csv([f"{team.village.township.name},{team.village.name},88"])
+    written = services.village_households_import(
+        actor=User.objects.get(username="county_sc"), content=content, file_name="户数.csv"
+    )
+    assert written == 1
+    assert VillageHouseholds.objects.get(village=team.village).count == 88
+
+
+def test_an_import_with_a_bad_row_writes_nothing() -> None:
+    team = _sichuan_team()
+    content = _csv([f",{team.village.name},88", ",没有这个村,10", f",{team.village.name},-3"])
+    with pytest.raises(WorklogError) as refused:
+        services.village_households_import(
+            actor=User.objects.get(username="county_sc"), content=content, file_name="户数.csv"
+        )
+    assert refused.value.code == errors.IMPORT_INVALID
+    assert "第3行" in refused.value.message and "没有这个村" in refused.value.message
+    assert "第4行" in refused.value.message
+    assert not VillageHouseholds.objects.exists()
+
+
+def test_another_county_village_is_not_found_by_the_import() -> None:
+    team = _sichuan_team()
+    with pytest.raises(WorklogError) as refused:
+        services.village_households_import(
+            actor=User.objects.get(username="county"),
+            content=_csv([f",{team.village.name},5"]),
+            file_name="a.csv",
+        )
+    assert refused.value.code == errors.IMPORT_INVALID
+    assert not VillageHouseholds.objects.exists()
+
+
+def test_a_file_that_is_no_sheet_is_a_message(as_user) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("户数.xlsx", b"PK\x03\x04garbage")
+    response = as_user("county_sc").post(reverse("worklog:household_list"), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert not VillageHouseholds.objects.exists()
