@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -149,7 +150,8 @@ def allowance_pay(request: AuthedHttpRequest, cadre_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已登记{cadre.name}{year}年{month}月生活补助发放")
-    return redirect(reverse("funding:allowance") + (f"?month={month_value}" if month_value[:7] else ""))
+    query = f"?{urlencode({'month': month_value[:7]})}" if month_value else ""
+    return redirect(reverse("funding:allowance") + query)
 
 
 # --- insurance and health checks ----------------------------------------------------------------------
