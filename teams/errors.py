@@ -89,4 +89,7 @@ POLICY_REASON_REQUIRED_MSG = "请填写修改理由"
 CHANGE_BEFORE_TERM = "change_before_term"
 CHANGE_BEFORE_TERM_MSG = "调整日期（{day}）早于工作队本期开始日期（{start}），不能登记"
 CHANGE_REASON_REQUIRED = "change_reason_required"
-CHANGE_REASON_REQUIRED_MSG = "本县执行驻马店市规定（ZMD-CHANGE）：队员离队或调换须填写调整原因，并按时备案"
+CHANGE_REASON_REQUIRED_MSG = (
+    "本县执行驻马店市规定（ZMD-CHANGE）：队员离队或调换须填写调整原因并按时备案；"
+    "提前结束任职请使用“结束任职”，填写结束日期和原因"
+)

@@ -239,3 +239,22 @@ def test_ending_a_recalled_posting_files_no_second_leave(county: User) -> None:
     assert list(MembershipChange.objects.filter(membership=member).values_list("kind", "source")) == [
         ("leave", "recall")
     ]
+
+
+def test_the_edit_form_shows_the_zhumadian_refusal(as_user: Any) -> None:
+    member = _member("张庄村")
+    planned = member.end
+    response = as_user("county").post(
+        reverse("teams:membership_edit", args=[member.pk]),
+        {
+            "cadre": member.cadre_id,
+            "role": member.role,
+            "dispatching_unit": member.dispatching_unit_id,
+            "start": f"{member.start:%Y-%m-%d}",
+            "end": f"{LEFT_ON:%Y-%m-%d}",
+        },
+    )
+    assert response.status_code == 200
+    assert errors.CHANGE_REASON_REQUIRED_MSG in response.content.decode()
+    member.refresh_from_db()
+    assert member.end == planned
