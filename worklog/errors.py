@@ -13,6 +13,7 @@ class WorklogError(ServiceError):
 NOT_ALLOWED = "worklog_not_allowed"
 NOT_ALLOWED_ENTRY_MSG = "只有驻村干部本人或乡镇党委可以填写、修改驻村日志"
 NOT_OWN_ENTRY_MSG = "只能修改本人填写的驻村日志"
+NOT_ALLOWED_MARK_MSG = "驻村干部、乡镇党委或县委组织部可以标注本辖区的四必到、四必访农户"
 NOT_ALLOWED_COUNT_MSG = "村户数由县（市、区）委组织部录入"
 NOT_ALLOWED_MEETING_MSG = "县级例会由县（市、区）委组织部登记，乡镇例会由乡镇党委登记"
 NOT_ALLOWED_LINK_MSG = "联点领导及其到村情况由县（市、区）委组织部或乡镇党委登记"

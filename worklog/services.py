@@ -39,6 +39,7 @@ from .models import (
     VillageHouseholds,
 )
 
+MARK_OFFICES = (Office.CADRE, Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT)
 # A second identical submission within this window is the same entry (a double click, a phone retrying).
 DOUBLE_SUBMIT_SECONDS = 60
 MAX_HOUSEHOLDS = 100_000
@@ -263,8 +264,10 @@ def household_mark(
     *, actor: User, household: Household, is_must_be_there: bool, is_must_visit: bool
 ) -> Household:
     """The team or the township marks a household as one of the 四必到 / 四必访 (SC-HOUSEHOLDS)."""
-    if actor.office not in (Office.CADRE, Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT):
-        raise WorklogError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_ENTRY_MSG)
+    if actor.office not in MARK_OFFICES:
+        raise WorklogError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MARK_MSG)
+    if not Household.objects.for_user(actor).filter(pk=household.pk).exists():
+        raise WorklogError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MARK_MSG)
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
         locked.is_must_be_there, locked.is_must_visit = is_must_be_there, is_must_visit

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -217,6 +218,8 @@ def household_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     count_form = None
+    if request.method == "POST" and request.POST.get("form") == "mark":
+        return _household_mark(request)
     if user.office == Office.COUNTY_ORG_DEPT and request.method == "POST" and "file" in request.FILES:
         upload = request.FILES.get("file")
         assert isinstance(upload, UploadedFile)
@@ -254,6 +257,12 @@ def household_list(request: AuthedHttpRequest) -> HttpResponse:
     )
     page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.coverage_rows(list(page.object_list), start, end)
+    village_id = params.parse_filter_id(request.GET.get("village"))
+    marked = (
+        Household.objects.for_user(user).filter(village_id=village_id).select_related("village")
+        if village_id
+        else Household.objects.none()
+    )
     return render(
         request,
         "worklog/household_list.html",
@@ -264,9 +273,28 @@ def household_list(request: AuthedHttpRequest) -> HttpResponse:
             "year": year,
             "quarter": quarter,
             "count_form": count_form,
+            "households": marked[:500],
+            "may_mark": user.office in services.MARK_OFFICES,
             **params.YEAR_RANGE,
         },
     )
+
+
+def _household_mark(request: AuthedHttpRequest) -> HttpResponse:
+    """Marks a household of the user's reach as 四必到 / 四必访 (SC-HOUSEHOLDS)."""
+    household = get_for_user(request, Household, params.parse_id(request.POST.get("household")))
+    try:
+        services.household_mark(
+            actor=request.user,
+            household=household,
+            is_must_be_there=request.POST.get("is_must_be_there") == "on",
+            is_must_visit=request.POST.get("is_must_visit") == "on",
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已保存{household}")
+    return redirect(f"{reverse('worklog:household_list')}?{urlencode({'village': household.village_id})}")
 
 
 # --- meetings --------------------------------------------------------------------------------------

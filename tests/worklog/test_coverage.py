@@ -190,3 +190,16 @@ def test_a_file_that_is_no_sheet_is_a_message(as_user) -> None:  # type: ignore[
     response = as_user("county_sc").post(reverse("worklog:household_list"), {"file": upload}, follow=True)
     assert response.status_code == 200
     assert not VillageHouseholds.objects.exists()
+
+
+def test_the_team_marks_a_must_visit_household(as_user) -> None:  # type: ignore[no-untyped-def]
+    from .helpers import cadre_team, household
+
+    mine = household(cadre_team().village)
+    url = reverse("worklog:household_list")
+    response = as_user("cadre").post(url, {"form": "mark", "household": mine.pk, "is_must_visit": "on"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.is_must_visit, mine.is_must_be_there) == (True, False)
+    assert as_user("cadre").get(url, {"village": mine.village_id}).status_code == 200
+    assert as_user("county_sc").post(url, {"form": "mark", "household": mine.pk}).status_code == 404
