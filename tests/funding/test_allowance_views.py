@@ -289,3 +289,21 @@ def test_the_api_is_described_in_the_schema(as_user) -> None:  # type: ignore[no
     get = paths[API]["get"]
     assert {p["name"] for p in get["parameters"]} >= {"year", "month"}
     assert {"200", "400"} <= set(get["responses"])
+
+
+def test_a_payment_entered_on_the_page_is_on_the_audit_trail(as_user) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import AuditEntry
+
+    m = certified(posting_of("乐都区"))
+    as_user("county_qh").post(
+        reverse("funding:allowance_pay", args=[m.cadre_id]),
+        {"month": MONTH_VALUE, "paid_on": TODAY.isoformat(), "amount": "600"},
+    )
+    payment = AllowancePayment.objects.get(cadre=m.cadre, year=YEAR, month=MONTH)
+    [entry] = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AllowancePayment), object_pk=str(payment.pk)
+    )
+    assert entry.action == AuditEntry.Action.CREATE and entry.actor.username == "county_qh"
+    assert entry.county_id == payment.county_id
