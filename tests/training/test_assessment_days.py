@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_round_rows_carry_the_years_training_days(as_user: Any) -> None:
     round_ = open_round("county")
     entry = round_.entries.order_by("pk").first()
+    assert entry is not None
     attend(event(days="3"), entry.cadre)
     attend(event(days="1.5", title="第二期"), entry.cadre)
     view = assessment_selectors.round_view(round_, round_.entries.all(), today=TODAY)
