@@ -178,6 +178,10 @@ def event_update(
                 errors.EVENT_HAS_LONGER_RECORDS_MSG.format(count=longer, days=fmt_days(amount)),
                 "days",
             )
+        # Records that took the event's days follow it (saved one by one: audited).
+        for record in locked.records.filter(days=locked.days).exclude(days=amount):
+            record.days = amount
+            record.save(update_fields=["days"])
         locked.region = organiser
         locked.level = level
         locked.title = text
@@ -249,4 +253,4 @@ def record_remove(*, user: User, record: TrainingRecord | int) -> None:
     if found is None:
         raise Http404
     with transaction.atomic():
-        TrainingRecord.objects.filter(pk=found.pk).delete()
+        found.delete()  # one row through the model, so the audit trail records it

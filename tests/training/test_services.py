@@ -188,3 +188,35 @@ def test_provincial_event_is_shared_in_the_province_only() -> None:
     made = event(level=TrainingLevel.PROVINCE)
     assert TrainingEvent.objects.for_user(user("township")).filter(pk=made.pk).exists()
     assert not TrainingEvent.objects.for_user(user("county2")).filter(pk=made.pk).exists()
+
+
+def test_records_with_the_events_days_follow_a_longer_event() -> None:
+    made = event(days="2")
+    default, own = attend(made, cadre_of()), attend(made, cadre_of(), days="1.5")
+    services.event_update(
+        user=user("county"),
+        event=made,
+        level="county",
+        title=made.title,
+        start=made.start,
+        end=made.start + datetime.timedelta(days=2),
+        days="3",
+    )
+    default.refresh_from_db()
+    own.refresh_from_db()
+    assert (str(default.days), str(own.days)) == ("3.0", "1.5")
+
+
+def test_removing_a_record_is_in_the_audit_trail() -> None:
+    from auditlog.models import LogEntry
+
+    from audit.models import AuditEntry
+
+    record = attend(event(), cadre_of())
+    pk = record.pk
+    services.record_remove(user=user("county"), record=record)
+    entry = AuditEntry.objects.filter(
+        content_type__model="trainingrecord", object_pk=str(pk), action=LogEntry.Action.DELETE
+    ).first()
+    assert entry is not None
+    assert entry.county is not None and entry.county.name == "西平县"
