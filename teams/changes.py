@@ -8,11 +8,14 @@ kept in every county; lateness is judged only where the county's policy has ZMD-
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -254,8 +257,25 @@ def import_saved(
                 created_by=actor,
             )
         )
-    MembershipChange.objects.bulk_create(plain, batch_size=2000)
+    _insert(plain)
     return count + len(plain)
+
+
+def _insert(records: list[MembershipChange]) -> None:
+    """The import's plain joins: on PostgreSQL one COPY, as the import writes its postings (a first
+    import of a province is tens of thousands of joins); elsewhere bulk_create."""
+    if connection.vendor != "postgresql":
+        MembershipChange.objects.bulk_create(records, batch_size=2000)
+        return
+    from .roster.commit import insert
+
+    fields = [f for f in MembershipChange._meta.concrete_fields if not f.primary_key]
+    rows = []
+    for record in records:
+        row = {f.attname: getattr(record, f.attname) for f in fields if f.attname != "created_at"}
+        row["filed_with"] = json.dumps(record.filed_with)  # COPY takes the JSON as text
+        rows.append(row)
+    insert(MembershipChange, rows, timezone.now(), returning=False)
 
 
 def recall_filed(

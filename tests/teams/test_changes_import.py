@@ -37,3 +37,9 @@ def test_an_imported_early_end_is_a_leave(tmp_path: Path) -> None:
         .values_list("kind", "changed_on")
     )
     assert kinds == [("join", row(1)[12]), ("leave", datetime.date(2026, 6, 30))]
+
+
+def test_the_filing_offices_are_recorded_as_a_list(tmp_path: Path) -> None:
+    _import(tmp_path, xlsx([row(1), row(2, 派驻村="杨庄村")]))
+    filed = MembershipChange.objects.filter(membership__cadre__id_number__in=[new_id(1), new_id(2)])
+    assert [c.filed_with for c in filed] == [["county_org_dept", "county_rural_bureau"]] * 2
