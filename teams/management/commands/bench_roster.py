@@ -20,7 +20,17 @@ from django.db import connection, transaction
 
 from teams import idcard, masking
 from teams.choices import PolicyCode, RegionLevel
-from teams.models import Cadre, DispatchingUnit, ImportBatch, ImportRecord, Membership, Region, Team, Village
+from teams.models import (
+    Cadre,
+    DispatchingUnit,
+    ImportBatch,
+    ImportRecord,
+    Membership,
+    MembershipChange,
+    Region,
+    Team,
+    Village,
+)
 from teams.roster import columns, exports, xlsx
 from teams.roster.importer import roster_check, roster_commit
 
@@ -116,6 +126,7 @@ class Command(BaseCommand):
         for queryset in (
             ImportRecord.objects.filter(batch__county=county),
             ImportBatch.objects.filter(county=county),
+            MembershipChange.objects.filter(team__village__township__parent=county),
             Membership.objects.filter(team__village__township__parent=county),
             Team.objects.filter(village__township__parent=county),
             Village.objects.filter(township__parent=county),
