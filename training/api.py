@@ -3,6 +3,7 @@ a 404; a refusal because of who asks is a 403; bad input a 400 with a Chinese ``
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from .models import TrainingRecord
 ERROR_SCHEMA = inline_serializer(
     "TrainingError", {"detail": serializers.CharField(), "code": serializers.CharField()}
 )
+ASCII_ID = re.compile(r"[0-9]{1,10}", re.ASCII)
 LABELS = {
     "event": "培训班次",
     "cadre": "驻村干部",
@@ -67,11 +69,25 @@ class RecordSerializer(serializers.ModelSerializer[TrainingRecord]):
         read_only_fields = ["id", "source"]
 
 
+class IdField(serializers.IntegerField):
+    """A record id: a JSON number or a string of ASCII digits (``١`` is a digit to ``int`` but no id)."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, str) and not ASCII_ID.fullmatch(data):
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
 class RecordCreateSerializer(serializers.Serializer[Any]):
-    event = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    cadre = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    event = IdField(min_value=1, max_value=2**31 - 1)
+    cadre = IdField(min_value=1, max_value=2**31 - 1)
     days = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=Decimal("0.5"), required=False, allow_null=True, default=None
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        required=False,
+        allow_null=True,
+        default=None,
     )
 
 

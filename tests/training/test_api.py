@@ -103,3 +103,16 @@ def test_status_of_the_countys_cadres_with_findings(as_user: Any) -> None:
 def test_endpoints_are_in_the_openapi_schema(as_user: Any) -> None:
     schema = as_user("county").get("/api/schema/", HTTP_ACCEPT="application/json").json()
     assert {RECORDS, f"{RECORDS}{{id}}/", STATUS} <= set(schema["paths"])
+
+
+HOSTILE = ["²", "١", "NaN", "inf", "9" * 30, "-1", "1e309", "0x1F", " 7"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_parameters_are_never_a_500(as_user: Any, value: str) -> None:
+    client = as_user("county")
+    assert client.get(STATUS, {"year": value}).status_code == 400
+    assert client.get(STATUS, {"year": YEAR, "county": value}).status_code == 200
+    assert client.get(RECORDS, {"year": value}).status_code == 400
+    response = _post(client, {"event": value, "cadre": value, "days": value})
+    assert response.status_code == 400 and response.json()["detail"]
