@@ -225,3 +225,10 @@ def test_cadre_page_shows_the_years_training(as_user) -> None:  # type: ignore[n
     attend(event(days="2.5", title="半期班"), cadre)
     page = as_user("county").get(reverse("teams:cadre_detail", args=[cadre.pk])).content.decode()
     assert "半期班" in page and "共2.5天" in page and "ZMD-TRAIN" in page
+
+
+def test_ten_days_read_as_ten(as_user) -> None:  # type: ignore[no-untyped-def]
+    made = event(days="10")
+    attend(made, cadre_of())
+    page = as_user("county").get(reverse("training:event_detail", args=[made.pk])).content.decode()
+    assert "<dd>10天</dd>" in page and "1E+1" not in page

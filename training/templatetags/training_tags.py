@@ -3,6 +3,8 @@ county's policy (training.selectors.cadre_year), for the cadre page of teams."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.utils import timezone
 
@@ -16,3 +18,11 @@ register = template.Library()
 def cadre_training(cadre: Cadre) -> selectors.CadreYear:
     today = timezone.localdate()
     return selectors.cadre_year(cadre, today.year, today=today)
+
+
+@register.filter
+def days(value: Decimal | None) -> str:
+    """3.5, 4, 10 (no trailing zeros, never 1E+1)."""
+    if value is None:
+        return ""
+    return format(Decimal(value).normalize(), "f")
