@@ -274,7 +274,7 @@ def short_export(request: AuthedHttpRequest) -> HttpResponse:
                 r.cadre.name,
                 float(r.days),
                 float(r.concentrated_days),
-                "；".join(f"{x.event.title}（{x.days}天）" for x in r.qualifying) or "无",
+                "；".join(f"{x.event.title}（{services.fmt_days(x.days)}天）" for x in r.qualifying) or "无",
                 "；".join(f.message for f in r.findings),
             ]
             for r in rows
