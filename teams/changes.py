@@ -181,78 +181,74 @@ def membership_saved(
     return filed
 
 
+@dataclass(frozen=True)
+class Joined:
+    """A posting an import created, as the import wrote it (no need to read it back)."""
+
+    pk: int
+    team_id: int
+    role: str
+    start: datetime.date
+
+
 def import_saved(
     *,
     actor: User | None,
-    joined: Sequence[int],
+    county: Region,
+    joined: Sequence[Joined],
     updated: Sequence[tuple[int, dict[str, Any]]],
     batch_label: str,
     today: datetime.date,
 ) -> int:
-    """File the changes a roster import made: its new postings (joins, or swaps they complete), postings
-    it ended before the team's term and changed roles. Returns how many records were filed."""
+    """File the changes a roster import into ``county`` made: its new postings (joins, or swaps they
+    complete), postings it ended before the team's term and changed roles. The import has checked every
+    posting lies in its team's term. Returns how many records were filed."""
     reason = f"花名册导入：{batch_label}"[:200]
-    ids = set(joined) | {pk for pk, _ in updated}
-    if not ids:
-        return 0
-    postings = Membership.objects.filter(pk__in=ids).select_related("team__village__township__parent")
-    by_pk = {m.pk: m for m in postings}
-    policies: dict[int, rules.Policy] = {}
-
-    def policy_of(m: Membership) -> rules.Policy:
-        county = _county_of(m.team)
-        if county.pk not in policies:
-            policies[county.pk] = county_policy(county, today)
-        return policies[county.pk]
-
+    policy = county_policy(county, today)
+    common: dict[str, Any] = {"actor": actor, "source": Source.IMPORT, "today": today, "policy": policy}
     count = 0
-    common: dict[str, Any] = {"actor": actor, "source": Source.IMPORT, "today": today}
-    # Leaves first, so a join in the same file completes the swap.
-    for pk, values in updated:
-        m = by_pk[pk]
-        if "end" in values and m.end is not None and (m.team.term_end is None or m.end < m.team.term_end):
-            membership_change_record(
-                membership=m,
-                kind=Kind.LEAVE,
-                changed_on=m.end,
-                reason=m.end_reason or reason,
-                policy=policy_of(m),
-                **common,
-            )
-            count += 1
-        if "role" in values or "is_leader" in values:
-            membership_change_record(
-                membership=m,
-                kind=Kind.ROLE,
-                changed_on=max(today, m.start),
-                reason=reason,
-                policy=policy_of(m),
-                **common,
-            )
-            count += 1
-    # Joins: one query for the leaves they might complete, then one insert for the plain joins.
-    teams = {by_pk[pk].team_id for pk in joined}
+    if updated:
+        postings = Membership.objects.filter(pk__in=[pk for pk, _ in updated]).select_related("team")
+        by_pk = {m.pk: m for m in postings}
+        # Leaves first, so a join in the same file completes the swap.
+        for pk, values in updated:
+            m = by_pk[pk]
+            term_end = m.team.term_end
+            if "end" in values and m.end is not None and (term_end is None or m.end < term_end):
+                reason_for = m.end_reason or reason
+                membership_change_record(
+                    membership=m, kind=Kind.LEAVE, changed_on=m.end, reason=reason_for, **common
+                )
+                count += 1
+            if "role" in values or "is_leader" in values:
+                day = max(today, m.start)
+                membership_change_record(
+                    membership=m, kind=Kind.ROLE, changed_on=day, reason=reason, **common
+                )
+                count += 1
+    # Joins: one query for the teams with a leave a join might complete, then one insert for the rest.
     open_leaves = set(
         MembershipChange.objects.filter(
-            team_id__in=teams, kind=Kind.LEAVE, successor__isnull=True
+            team__village__township__parent=county, kind=Kind.LEAVE, successor__isnull=True
         ).values_list("team_id", flat=True)
     )
+    filed_with = _filed_with(policy)
     plain: list[MembershipChange] = []
-    for pk in joined:
-        m = by_pk[pk]
-        _refuse_before_term(m.team, m.start)
-        if m.team_id in open_leaves and _merge_swap(m, today) is not None:
-            count += 1
-            continue
+    for join in joined:
+        if join.team_id in open_leaves:
+            posting = Membership.objects.select_related("team").get(pk=join.pk)
+            if _merge_swap(posting, today) is not None:
+                count += 1
+                continue
         plain.append(
             MembershipChange(
-                team_id=m.team_id,
-                membership=m,
+                team_id=join.team_id,
+                membership_id=join.pk,
                 kind=Kind.JOIN,
-                changed_on=m.start,
+                changed_on=join.start,
                 reason=reason,
                 filed_on=today,
-                filed_with=_filed_with(policy_of(m)),
+                filed_with=filed_with,
                 source=Source.IMPORT,
                 created_by=actor,
             )

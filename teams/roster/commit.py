@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from teams.changes import import_saved
+from teams.changes import Joined, import_saved
 from teams.choices import RegionLevel
 from teams.models import Cadre, DispatchingUnit, ImportBatch, ImportRecord, Membership, Region, Team, Village
 from teams.services import memberships_changed
@@ -139,7 +139,16 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
     # Each change of a team's members is filed (ZMD-CHANGE), by whoever imported the file, today.
     import_saved(
         actor=batch.created_by,
-        joined=[row.membership_pk for row in new_memberships],  # type: ignore[misc]
+        county=plan.county,
+        joined=[
+            Joined(
+                row.membership_pk,  # type: ignore[arg-type]
+                ref_pk(row.team),  # type: ignore[arg-type]
+                row.membership_changes["role"],
+                row.membership_changes["start"],
+            )
+            for row in new_memberships
+        ],
         updated=updates,
         batch_label=batch.file_name,
         today=timezone.localdate(now),
