@@ -232,8 +232,9 @@ def import_saved(
             team__village__township__parent=county, kind=Kind.LEAVE, successor__isnull=True
         ).values_list("team_id", flat=True)
     )
-    filed_with = _filed_with(policy)
-    plain: list[MembershipChange] = []
+    filed_with = json.dumps(_filed_with(policy))  # as COPY takes JSON: text
+    actor_id = actor.pk if actor is not None else None
+    plain: list[dict[str, Any]] = []
     for join in joined:
         if join.team_id in open_leaves:
             posting = Membership.objects.select_related("team").get(pk=join.pk)
@@ -241,36 +242,34 @@ def import_saved(
                 count += 1
                 continue
         plain.append(
-            MembershipChange(
-                team_id=join.team_id,
-                membership_id=join.pk,
-                kind=Kind.JOIN,
-                changed_on=join.start,
-                reason=reason,
-                filed_on=today,
-                filed_with=filed_with,
-                source=Source.IMPORT,
-                created_by=actor,
-            )
+            {
+                "team_id": join.team_id,
+                "membership_id": join.pk,
+                "successor_id": None,
+                "kind": Kind.JOIN.value,
+                "changed_on": join.start,
+                "reason": reason,
+                "filed_on": today,
+                "filed_with": filed_with,
+                "source": Source.IMPORT.value,
+                "created_by_id": actor_id,
+            }
         )
     _insert(plain)
     return count + len(plain)
 
 
-def _insert(records: list[MembershipChange]) -> None:
-    """The import's plain joins: on PostgreSQL one COPY, as the import writes its postings (a first
-    import of a province is tens of thousands of joins); elsewhere bulk_create."""
+def _insert(rows: list[dict[str, Any]]) -> None:
+    """The import's plain joins ({attname: value}, the filing offices as JSON text): on PostgreSQL one
+    COPY, as the import writes its postings (a first import is tens of thousands of joins)."""
+    if not rows:
+        return
     if connection.vendor != "postgresql":
+        records = [MembershipChange(**(row | {"filed_with": json.loads(row["filed_with"])})) for row in rows]
         MembershipChange.objects.bulk_create(records, batch_size=2000)
         return
     from .roster.commit import insert
 
-    fields = [f for f in MembershipChange._meta.concrete_fields if not f.primary_key]
-    rows = []
-    for record in records:
-        row = {f.attname: getattr(record, f.attname) for f in fields if f.attname != "created_at"}
-        row["filed_with"] = json.dumps(record.filed_with)  # COPY takes the JSON as text
-        rows.append(row)
     insert(MembershipChange, rows, timezone.now(), returning=False)
 
 
