@@ -4,6 +4,7 @@ from guardian.admin import GuardedModelAdmin
 from import_export.admin import ExportMixin, ImportExportMixin
 
 from .models import (
+    AidPairing,
     Cadre,
     DispatchingUnit,
     ImportBatch,
@@ -135,3 +136,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(AidPairing)
+class AidPairingAdmin(admin.ModelAdmin):
+    """SC-AID's aid pairings (对口帮扶关系), entered by the province: which county aids which."""
+
+    list_display = ["aiding_county", "aided_county"]
+    autocomplete_fields = ["aiding_county", "aided_county"]
