@@ -43,8 +43,11 @@ demo: install
 	echo "" && echo "打开 http://$(HOST):$(PORT)/ 用上面的账号登录（Ctrl-C 停止；换端口：make demo PORT=8001）" && \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist): each worker builds its own test database and demo world.
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -76,8 +76,9 @@ def test_the_county_imports_the_template_fixes_a_bad_row_and_commits(login, live
 
     page.click("nav.nav >> text=驻村干部")
     page.fill("input[name=q]", "浏览器")
+    page.press("input[name=q]", "Enter")  # the plain form submit: no race with the live search's delay
     # A retrying count, not wait_for_function: its polling evaluates a string, which the CSP refuses.
-    expect(page.locator("#results tbody tr")).to_have_count(3)
+    expect(page.locator("#results tbody tr")).to_have_count(3, timeout=15_000)
     listed = page.inner_text("#results")
     assert all(name in listed for name in ("浏览器甲", "浏览器乙", "浏览器丙"))
 
