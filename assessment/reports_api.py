@@ -50,7 +50,7 @@ class TeamReportSerializer(serializers.ModelSerializer[TeamReport]):
         read_only_fields = fields
 
 
-class StatusSerializer(serializers.Serializer[Any]):
+class ReportStatusSerializer(serializers.Serializer[Any]):
     action = serializers.ChoiceField(
         choices=[("submit", "提交"), ("acknowledge", "确认"), ("return", "退回")],
         error_messages={"invalid_choice": "操作应为 submit（提交）、acknowledge（确认）或 return（退回）"},
@@ -74,14 +74,14 @@ class TeamReportViewSet(
         return reports.reports_for(self.request.user)
 
     @extend_schema(
-        request=StatusSerializer,
+        request=ReportStatusSerializer,
         responses={200: TeamReportSerializer, 400: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA},
         description="工作队提交报告；接收单位确认或退回（退回须填写意见）",
     )
     @action(detail=True, methods=["post"], url_path="status")
     def change_status(self, request: Request, pk: str) -> Response:
         report = self.get_object()
-        given = StatusSerializer(data=request.data)
+        given = ReportStatusSerializer(data=request.data)
         if not given.is_valid():
             raise AssessmentError(
                 "report_bad_action", "操作应为 submit（提交）、acknowledge（确认）或 return（退回）", "action"

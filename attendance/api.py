@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
@@ -18,6 +18,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from core.api import ERROR_SCHEMA
 
 from . import errors, selectors, services
 from .errors import ServiceError
@@ -136,11 +138,6 @@ class CancelSerializer(serializers.Serializer[Any]):
 class ReturnSerializer(serializers.Serializer[Any]):
     returned_on = serializers.DateField(validators=[validate_served_date])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
-
-
-ERROR_SCHEMA = inline_serializer(
-    "Error", {"detail": serializers.CharField(), "code": serializers.CharField()}
-)
 
 
 def _first_message(data: Any) -> str:

@@ -251,6 +251,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema (/api/schema/) maps every endpoint: only for logged-in users (session or token).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a field named "kind": each choice set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "LeaveKindEnum": "attendance.models.LeaveKind",
+        "LogEntryKindEnum": "worklog.models.EntryKind",
+    },
 }
 
 # --- security (check --deploy) --------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,17 +15,12 @@ from rest_framework.views import APIView
 
 from attendance.api import leave_exception_handler
 from attendance.params import parse_int, parse_year
+from core.api import ERROR_SCHEMA, FindingSerializer
 from teams.errors import ServiceError
 from teams.models import Membership
 
 from . import allowance_errors as errors
 from . import allowance_selectors as selectors
-
-
-class FindingSerializer(serializers.Serializer[Any]):
-    provision = serializers.CharField()
-    severity = serializers.CharField()
-    message = serializers.CharField()
 
 
 class AllowanceSerializer(serializers.Serializer[Any]):
@@ -65,11 +60,6 @@ def _json(row: selectors.AllowanceRow) -> dict[str, Any]:
             {"provision": f.provision, "severity": f.severity, "message": f.message} for f in row.findings
         ],
     }
-
-
-ERROR_SCHEMA = inline_serializer(
-    "AllowanceError", {"detail": serializers.CharField(), "code": serializers.CharField()}
-)
 
 
 class AllowanceView(APIView):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from attendance import params
 from attendance.api import leave_exception_handler
+from core.api import ERROR_SCHEMA
 
 from . import errors, services
 from .errors import FundingError
@@ -62,10 +63,6 @@ class ExpenditureCreateSerializer(serializers.Serializer[Any]):
     )
     receipt = serializers.FileField(required=False, allow_null=True)
 
-
-ERROR_SCHEMA = inline_serializer(
-    "FundingError", {"detail": serializers.CharField(), "code": serializers.CharField()}
-)
 
 LABELS = {
     "fund": "工作经费",

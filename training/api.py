@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from attendance import params
 from attendance.api import leave_exception_handler
+from core.api import ERROR_SCHEMA, FindingSerializer
 from teams.errors import ServiceError
 from teams.models import Cadre
 from teams.policies import counties_for_user
@@ -25,9 +26,6 @@ from . import errors, selectors, services
 from .errors import TrainingError
 from .models import TrainingRecord
 
-ERROR_SCHEMA = inline_serializer(
-    "TrainingError", {"detail": serializers.CharField(), "code": serializers.CharField()}
-)
 ASCII_ID = re.compile(r"[0-9]{1,10}", re.ASCII)
 LABELS = {
     "event": "培训班次",
@@ -132,13 +130,7 @@ class TrainingRecordViewSet(
         return Response(RecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class FindingSerializer(serializers.Serializer[Any]):
-    provision = serializers.CharField()
-    severity = serializers.CharField()
-    message = serializers.CharField()
-
-
-class StatusSerializer(serializers.Serializer[Any]):
+class TrainingStatusSerializer(serializers.Serializer[Any]):
     cadre = serializers.IntegerField()
     name = serializers.CharField()
     year = serializers.IntegerField()
@@ -175,7 +167,7 @@ class TrainingStatusView(_Base, APIView):
             OpenApiParameter("year", OpenApiTypes.INT, required=True, description="年度"),
             OpenApiParameter("county", OpenApiTypes.INT, description="县（市、区）id，默认为本人所在县"),
         ],
-        responses={200: StatusSerializer(many=True), 400: ERROR_SCHEMA},
+        responses={200: TrainingStatusSerializer(many=True), 400: ERROR_SCHEMA},
     )
     def get(self, request: Request) -> Response:
         year = params.parse_year(request.query_params.get("year", ""))

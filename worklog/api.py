@@ -13,8 +13,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attendance.api import ERROR_SCHEMA, leave_exception_handler
+from attendance.api import leave_exception_handler
 from attendance.params import validate_served_date
+from core.api import ERROR_SCHEMA
 from teams.errors import ServiceError
 
 from . import errors, services

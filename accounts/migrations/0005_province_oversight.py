@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_name_field_labels'),
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('teams', '0007_membership_change_aid_pairing'),
     ]
 
     operations = [

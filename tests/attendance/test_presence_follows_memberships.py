@@ -29,13 +29,17 @@ def _summarised_member() -> Membership:
 
 def test_shortening_a_membership_recomputes_the_months_assigned_days(user) -> None:  # type: ignore[no-untyped-def]
     membership = _summarised_member()
-    services.membership_save(actor=user("county"), membership=membership, end=datetime.date(2026, 10, 15))
+    services.membership_end(
+        actor=user("county"), membership=membership, end=datetime.date(2026, 10, 15), reason="调回原单位"
+    )
     summary = CadreMonthSummary.objects.get(cadre_id=membership.cadre_id, year=OCTOBER[0], month=OCTOBER[1])
     assert summary.assigned_days == 15
 
 
 def test_the_pro_rated_minimum_follows_too(user) -> None:  # type: ignore[no-untyped-def]
     membership = _summarised_member()
-    services.membership_save(actor=user("county"), membership=membership, end=datetime.date(2026, 10, 15))
+    services.membership_end(
+        actor=user("county"), membership=membership, end=datetime.date(2026, 10, 15), reason="调回原单位"
+    )
     summary = CadreMonthSummary.objects.get(cadre_id=membership.cadre_id, year=OCTOBER[0], month=OCTOBER[1])
     assert summary.required == 10  # ZMD-MONTH 20 days × 15/31, rounded up (convention 4)

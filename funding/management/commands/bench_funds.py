@@ -142,7 +142,7 @@ class Command(BaseCommand):
                         Expenditure(
                             fund=fund,
                             spent_on=day,
-                            amount=Decimal(rng.randint(100, 3000)),
+                            amount=Decimal(rng.randint(10, 300) * 10),
                             category=category,
                             payee="合成收款方",
                             status=ExpenditureStatus.APPROVED if approved else ExpenditureStatus.PENDING,
