@@ -13,10 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attendance.api import leave_exception_handler
+from core.api import error_handler
 
 from . import errors, selectors, services
-from .errors import AssessmentError
 from .models import AssessmentEntry, AssessmentRound, Grade
 
 
@@ -107,23 +106,7 @@ ERROR_SCHEMA = inline_serializer(
 LABELS = {"year": "考核年度", "grade": "考核等次", "comment": "意见"}
 
 
-def assessment_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, AssessmentError):
-        code = (
-            status.HTTP_403_FORBIDDEN if exc.code in errors.FORBIDDEN_CODES else status.HTTP_400_BAD_REQUEST
-        )
-        body: dict[str, Any] = {"detail": exc.message, "code": exc.code, "provision": exc.provision}
-        if exc.field:
-            body["errors"] = {exc.field: [exc.message]}
-        return Response(body, status=code)
-    response = leave_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and response.data.get("code") == "invalid":
-        fields = response.data.get("errors") or {}
-        name = next(iter(fields), "")
-        if name in LABELS:
-            first = fields[name][0] if isinstance(fields[name], list) and fields[name] else fields[name]
-            response.data["detail"] = f"{LABELS[name]}：{first}"
-    return response
+assessment_exception_handler = error_handler(labels=LABELS, forbidden=errors.FORBIDDEN_CODES)
 
 
 class _Base:

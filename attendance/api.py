@@ -8,21 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
-from core.api import ERROR_SCHEMA
+from core.api import ERROR_SCHEMA, error_handler
 
 from . import errors, selectors, services
-from .errors import ServiceError
 from .models import Decision, LeaveDecision, LeaveKind, LeaveRequest, LeaveStatus
 from .params import TEXT_MAX_LENGTH, validate_served_date
 
@@ -140,56 +136,19 @@ class ReturnSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
 
 
-def _first_message(data: Any) -> str:
-    if isinstance(data, dict):
-        for value in data.values():
-            return _first_message(value)
-    if isinstance(data, list) and data:
-        return _first_message(data[0])
-    return str(data)
-
-
-def leave_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Every error as ``{"detail": <Chinese>, "code": ..., "errors": {...}}``."""
-    if isinstance(exc, ServiceError):
-        code = (
-            status.HTTP_403_FORBIDDEN if exc.code in errors.FORBIDDEN_CODES else status.HTTP_400_BAD_REQUEST
-        )
-        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
-        if exc.field:
-            body["errors"] = {exc.field: [exc.message]}
-        return Response(body, status=code)
-    if isinstance(exc, Http404):
-        return Response({"detail": "未找到，或不在您的管辖范围内", "code": "not_found"}, status=404)
-    response = exception_handler(exc, context)
-    if response is None:
-        return None
-    if isinstance(exc, ValidationError):
-        fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        labels = {
-            "start": "开始日期",
-            "end": "结束日期",
-            "kind": "请假类别",
-            "reason": "请假事由",
-            "cadre": "驻村干部",
-            "decision": "审批意见",
-            "returned_on": "返岗日期",
-            "attachment": "附件",
-        }
-        name = next(iter(fields), "")
-        response.data = {
-            "detail": f"{labels.get(name, name)}：{_first_message(fields)}"
-            if name in labels
-            else _first_message(fields),
-            "code": "invalid",
-            "errors": fields,
-        }
-    elif isinstance(exc, APIException):
-        response.data = {
-            "detail": str(exc.detail),
-            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
-        }
-    return response
+# The fields of the attendance APIs (leave, days) by their Chinese names, for 400 messages.
+LEAVE_LABELS = {
+    "start": "开始日期",
+    "end": "结束日期",
+    "kind": "请假类别",
+    "reason": "请假事由",
+    "cadre": "驻村干部",
+    "decision": "审批意见",
+    "returned_on": "返岗日期",
+    "attachment": "附件",
+}
+# Every error as ``{"detail": <Chinese>, "code": ..., "errors": {...}}`` (core.api).
+leave_exception_handler = error_handler(labels=LEAVE_LABELS, forbidden=errors.FORBIDDEN_CODES)
 
 
 @extend_schema(tags=["请销假"])

@@ -14,12 +14,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from teams.errors import ServiceError
+from core.api import error_handler
 from teams.models import Cadre
 
-from . import presence_selectors
+from . import errors, presence_selectors
 from . import presence_services as ps
-from .api import leave_exception_handler
+from .api import LEAVE_LABELS
 from .params import parse_month
 from .presence import AttendanceDay, AttendanceStatus, CheckIn, MonthCertification
 
@@ -52,10 +52,7 @@ class AttendanceMonthSerializer(serializers.Serializer[Any]):
     days = AttendanceDaySerializer(many=True)
 
 
-def _handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, ServiceError) and exc.code in ps.FORBIDDEN_CODES:
-        return Response({"detail": exc.message, "code": exc.code}, status=403)
-    return leave_exception_handler(exc, context)
+_handler = error_handler(labels=LEAVE_LABELS, forbidden=ps.FORBIDDEN_CODES | errors.FORBIDDEN_CODES)
 
 
 @extend_schema(tags=["考勤"])

@@ -13,9 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from attendance.api import leave_exception_handler
 from attendance.params import parse_int, parse_year
-from core.api import ERROR_SCHEMA, FindingSerializer
+from core.api import ERROR_SCHEMA, FindingSerializer, error_handler
 from teams.errors import ServiceError
 from teams.models import Membership
 
@@ -62,9 +61,14 @@ def _json(row: selectors.AllowanceRow) -> dict[str, Any]:
     }
 
 
+allowance_exception_handler = error_handler(
+    labels={"year": "年度", "month": "月份"}, forbidden=errors.FORBIDDEN_CODES
+)
+
+
 class AllowanceView(APIView):
     def get_exception_handler(self) -> Any:
-        return leave_exception_handler
+        return allowance_exception_handler
 
     @extend_schema(
         tags=["生活补助"],

@@ -14,11 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from attendance import params
-from attendance.api import leave_exception_handler
-from core.api import ERROR_SCHEMA
+from core.api import ERROR_SCHEMA, error_handler
 
 from . import errors, services
-from .errors import FundingError
 from .models import Expenditure, ExpenditureCategory, ExpenditureStatus, WorkFund
 
 
@@ -75,23 +73,7 @@ LABELS = {
 }
 
 
-def funding_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, FundingError):
-        code = (
-            status.HTTP_403_FORBIDDEN if exc.code in errors.FORBIDDEN_CODES else status.HTTP_400_BAD_REQUEST
-        )
-        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
-        if exc.field:
-            body["errors"] = {exc.field: [exc.message]}
-        return Response(body, status=code)
-    response = leave_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and response.data.get("code") == "invalid":
-        fields = response.data.get("errors") or {}
-        name = next(iter(fields), "")
-        if name in LABELS:
-            first = fields[name][0] if isinstance(fields[name], list) and fields[name] else fields[name]
-            response.data["detail"] = f"{LABELS[name]}：{first}"
-    return response
+funding_exception_handler = error_handler(labels=LABELS, forbidden=errors.FORBIDDEN_CODES)
 
 
 @extend_schema(tags=["工作经费"])

@@ -13,10 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attendance.api import leave_exception_handler
 from attendance.params import validate_served_date
-from core.api import ERROR_SCHEMA
-from teams.errors import ServiceError
+from core.api import ERROR_SCHEMA, error_handler
 
 from . import errors, services
 from .models import SUMMARY_MAX_CHARS, TEXT_MAX_CHARS, EntryKind, LogEntry
@@ -104,19 +102,7 @@ class LogEntryCreateSerializer(serializers.Serializer[Any]):
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
-def worklog_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, ServiceError) and exc.code in errors.FORBIDDEN_CODES:
-        return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_403_FORBIDDEN)
-    response = leave_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict) and response.data.get("code") == "invalid":
-        fields = response.data.get("errors") or {}
-        name = next(iter(fields), "")
-        if name in LABELS:
-            first = fields[name]
-            while isinstance(first, (list, dict)) and first:
-                first = first[0] if isinstance(first, list) else next(iter(first.values()))
-            response.data["detail"] = f"{LABELS[name]}：{first}"
-    return response
+worklog_exception_handler = error_handler(labels=LABELS, forbidden=errors.FORBIDDEN_CODES)
 
 
 @extend_schema(tags=["驻村日志"])
