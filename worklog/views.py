@@ -44,6 +44,7 @@ from .forms import (
 from .models import CareCase, EntryKind, Household, LogEntry, Meeting, SupportVisit
 
 PAGE_SIZE = 30
+MEETING_DUTY_REGIONS = 200
 MAX_IMPORT_BYTES = roster_limits.MAX_FILE_BYTES
 WRITERS = (Office.CADRE, Office.TOWNSHIP_COMMITTEE)
 
@@ -346,7 +347,10 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
     regions = Region.objects.for_user(user).filter(level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP])
     if user.office == Office.CADRE:
         regions = Region.objects.none()
-    duties = selectors.meeting_duties(list(regions.select_related("parent")[:200]), year, quarter, month)
+    # A province office reaches over a thousand counties and townships: the first ones by region code here,
+    # every team's meeting duty on the overdue list (assessment).
+    shown = list(regions.select_related("parent").order_by("path")[: MEETING_DUTY_REGIONS + 1])
+    duties = selectors.meeting_duties(shown[:MEETING_DUTY_REGIONS], year, quarter, month)
     meetings = Meeting.objects.for_user(user).select_related("region").prefetch_related("attendees")
     page = Paginator(meetings.order_by("-date", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -357,6 +361,7 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
             "page": page,
             "query": "",
             "duties": [d for d in duties if d.applies],
+            "duties_cut": MEETING_DUTY_REGIONS if len(shown) > MEETING_DUTY_REGIONS else None,
             "year": year,
             "quarter": quarter,
             **params.YEAR_RANGE,
@@ -409,11 +414,14 @@ def support_list(request: AuthedHttpRequest) -> HttpResponse:
     village_page = Paginator(villages.filter(link_leaders__isnull=False).distinct(), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    teams = (
+    # ZMD-UNIT per team, a page of teams at a time (the overdue list in assessment has them all at once).
+    team_page = Paginator(
         Team.objects.for_user(user)
         .active_on(min(today, datetime.date(year, 12, 31)))
-        .select_related("village__township__parent")[:PAGE_SIZE]
-    )
+        .select_related("village__township__parent")
+        .order_by("village__township__name", "village__name", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("teams_page"))
     cases = list(
         CareCase.objects.for_user(user)
         .select_related("cadre__county")
@@ -433,7 +441,10 @@ def support_list(request: AuthedHttpRequest) -> HttpResponse:
             "link_rows": [r for r in selectors.link_rows(list(village_page.object_list), start, end)],
             "page": village_page,
             "query": urlencode({"year": year, "quarter": quarter}),
-            "unit_rows": [r for r in selectors.unit_rows(list(teams), year, today) if r.applies],
+            "unit_rows": [
+                r for r in selectors.unit_rows(list(team_page.object_list), year, today) if r.applies
+            ],
+            "team_page": team_page,
             "cases": [(c, care.get(c.pk, [])) for c in cases],
             "may_visit": user.office in offices,
             "visits": visits.order_by("-date", "-pk")[:50],

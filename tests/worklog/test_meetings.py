@@ -98,3 +98,13 @@ def test_the_county_records_a_meeting_on_the_page(as_user) -> None:  # type: ign
     assert (meeting.level, meeting.region.name) == ("county", "平阴县")
     assert as_user("county2").get(reverse("worklog:meeting_detail", args=[meeting.pk])).status_code == 200
     assert as_user("county").get(reverse("worklog:meeting_detail", args=[meeting.pk])).status_code == 404
+
+
+def test_the_meeting_duties_say_when_only_the_first_regions_are_listed(as_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from worklog import views
+
+    monkeypatch.setattr(views, "MEETING_DUTY_REGIONS", 2)
+    page = as_user("county2").get(reverse("worklog:meeting_list"))  # 平阴县 and its townships: more than 2
+    assert page.context["duties_cut"] == 2
+    assert len({d.region.pk for d in page.context["duties"]}) <= 2
+    assert "只列出按区划代码排在前2个的县和乡镇" in page.content.decode()

@@ -194,3 +194,24 @@ def test_a_unit_may_not_record_for_a_team_it_does_not_staff() -> None:
 def test_the_visits_page_opens_for_every_office(as_user) -> None:  # type: ignore[no-untyped-def]
     for login in ("county_qh", "township_qh", "unit", "cadre", "county"):
         assert as_user(login).get(reverse("worklog:support_list")).status_code == 200
+
+
+def test_the_unit_support_table_pages_through_every_team(as_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from worklog import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    client = as_user("county")  # 西平县 (ZMD-UNIT in force), more than 5 teams
+    first = client.get(reverse("worklog:support_list"))
+    second = client.get(reverse("worklog:support_list"), {"teams_page": 2})
+    first_teams = {r.team.pk for r in first.context["unit_rows"]}
+    second_teams = {r.team.pk for r in second.context["unit_rows"]}
+    assert len(first_teams) == len(second_teams) == 5
+    assert not first_teams & second_teams
+    assert "teams_page=2" in first.content.decode()
+
+
+def test_a_team_page_links_to_the_teams_duties(as_user) -> None:  # type: ignore[no-untyped-def]
+    team = Team.objects.filter(village__township__parent__name="西平县").order_by("pk").first()
+    assert team is not None
+    page = as_user("county").get(reverse("teams:team_detail", args=[team.pk]))
+    assert reverse("assessment:team_duties", args=[team.pk]) in page.content.decode()
