@@ -19,6 +19,7 @@ from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
 from teams.models import Membership, Team
+from teams.policies import county_policy
 from teams.roster import exports, xlsx
 from teams.rules import duties as rule_duties
 
@@ -52,8 +53,22 @@ def _own_teams(request: AuthedHttpRequest, today: datetime.date) -> list[Team]:
     ]
     return [
         t
-        for t in Team.objects.for_user(user).filter(pk__in=team_ids).select_related("village")
+        for t in Team.objects.for_user(user)
+        .filter(pk__in=team_ids)
+        .select_related("village__township__parent")
         if reports.may_write(user, t, today)
+    ]
+
+
+def _draft_kinds(teams: list[Team], today: datetime.date) -> list[tuple[str, str]]:
+    """The report kinds the teams' county policies set (an incident report always), so the draft form offers
+    no kind the policy would refuse."""
+    counties = [t.village.township.parent for t in teams]
+    policies = [county_policy(c, today) for c in counties if c is not None]
+    return [
+        (value, label)
+        for value, label in ReportKind.choices
+        if value == ReportKind.INCIDENT or any(rule_duties.report_provision(p, value) for p in policies)
     ]
 
 
@@ -98,6 +113,7 @@ def report_list(request: AuthedHttpRequest) -> HttpResponse:
     if status in ReportStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    own_teams = _own_teams(request, today)
     return render(
         request,
         "assessment/report_list.html",
@@ -108,7 +124,8 @@ def report_list(request: AuthedHttpRequest) -> HttpResponse:
             "status": status,
             "kinds": ReportKind.choices,
             "statuses": ReportStatus.choices,
-            "own_teams": _own_teams(request, today),
+            "own_teams": own_teams,
+            "draft_kinds": _draft_kinds(own_teams, today),
             "default_year": today.year,
         },
     )
@@ -119,39 +136,46 @@ def report_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = get_for_user(request, TeamReport, pk)
     user = request.user
     today = timezone.localdate()
+    # What the page's forms show: the saved report, or what the user typed when the action was refused.
+    typed = {"title": report.title, "body": report.body, "comment": ""}
     if request.method == "POST":
         action = request.POST.get("action", "")
+        title = request.POST.get("title", "")[:200]
+        body = request.POST.get("body", "")[: REPORT_BODY_MAX + 1]
+        comment = request.POST.get("comment", "")[:500]
         try:
             if action == "save":
-                reports.report_update(
-                    user=user,
-                    report=report,
-                    title=request.POST.get("title", "")[:200],
-                    body=request.POST.get("body", "")[: REPORT_BODY_MAX + 1],
-                    today=today,
-                )
+                reports.report_update(user=user, report=report, title=title, body=body, today=today)
                 messages.success(request, "已保存")
             elif action == "submit":
+                if "body" in request.POST:  # the text on screen is what is submitted, edits included
+                    reports.report_update(user=user, report=report, title=title, body=body, today=today)
                 reports.report_submit(user=user, report=report, today=today)
                 messages.success(request, "已提交")
             elif action == "acknowledge":
-                reports.report_acknowledge(
-                    user=user, report=report, comment=request.POST.get("comment", "")[:500]
-                )
+                reports.report_acknowledge(user=user, report=report, comment=comment)
                 messages.success(request, "已确认")
             elif action == "return":
-                reports.report_return(user=user, report=report, comment=request.POST.get("comment", "")[:500])
+                reports.report_return(user=user, report=report, comment=comment)
                 messages.success(request, "已退回")
             else:
                 messages.error(request, "无效的操作")
         except ServiceError as exc:
             messages.error(request, exc.message)
-        return redirect("assessment:report_detail", report.pk)
+            report.refresh_from_db()
+            typed = {
+                "title": title if "title" in request.POST else report.title,
+                "body": body if "body" in request.POST else report.body,
+                "comment": comment,
+            }
+        else:
+            return redirect("assessment:report_detail", report.pk)
     return render(
         request,
         "assessment/report_detail.html",
         {
             "report": report,
+            "typed": typed,
             "may_write": reports.may_write(user, report.team, today) and report.is_editable,
             "may_decide": reports.may_decide(user, report) and report.status == ReportStatus.SUBMITTED,
             "body_max": REPORT_BODY_MAX,

@@ -204,3 +204,50 @@ def test_the_receiving_office_acknowledges_through_the_page(as_user) -> None:  #
     assert TeamReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
     as_user("township_qh").post(url, {"action": "acknowledge", "comment": "已阅"})
     assert TeamReport.objects.get(pk=report.pk).status == ReportStatus.ACKNOWLEDGED
+
+
+def test_submitting_submits_the_text_on_screen(client) -> None:  # type: ignore[no-untyped-def]
+    report = quarterly()
+    client.force_login(leader(QH_VILLAGE))
+    url = reverse("assessment:report_detail", args=[report.pk])
+    client.post(url, {"action": "submit", "title": report.title, "body": "改过的正文：本季度走访12户"})
+    saved = TeamReport.objects.get(pk=report.pk)
+    assert saved.status == ReportStatus.SUBMITTED and saved.body == "改过的正文：本季度走访12户"
+
+
+def test_a_refused_save_keeps_what_was_typed(client) -> None:  # type: ignore[no-untyped-def]
+    report = quarterly()
+    client.force_login(leader(QH_VILLAGE))
+    url = reverse("assessment:report_detail", args=[report.pk])
+    response = client.post(url, {"action": "submit", "title": " ", "body": "辛苦写的正文不能丢"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "辛苦写的正文不能丢" in page and errors.REPORT_NO_TITLE_MSG in page
+    saved = TeamReport.objects.get(pk=report.pk)
+    assert saved.status == ReportStatus.DRAFT and saved.body == report.body
+
+
+def test_a_return_without_comment_keeps_the_page(as_user) -> None:  # type: ignore[no-untyped-def]
+    report = quarterly()
+    reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    response = as_user("township_qh").post(
+        reverse("assessment:report_detail", args=[report.pk]), {"action": "return", "comment": ""}
+    )
+    assert response.status_code == 200 and errors.REPORT_RETURN_NO_COMMENT_MSG in response.content.decode()
+    assert TeamReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def _draft_kinds(page: str) -> list[str]:
+    import re
+
+    select = re.search(r'<select id="rn-kind" name="kind">(.*?)</select>', page, re.S)
+    assert select is not None
+    return re.findall(r'<option value="([^"]*)"', select.group(1))
+
+
+def test_the_draft_form_offers_only_the_kinds_of_the_teams_policy(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(leader(QH_VILLAGE))
+    qinghai = _draft_kinds(client.get(reverse("assessment:report_list")).content.decode())
+    assert qinghai == ["commitment", "quarterly", "incident"]
+    client.force_login(leader(JN_VILLAGE))
+    jinan = _draft_kinds(client.get(reverse("assessment:report_list")).content.decode())
+    assert jinan == ["half_year", "incident"]
