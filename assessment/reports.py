@@ -304,6 +304,19 @@ def report_create(
         raise duplicate from None
 
 
+def _notify(recipients: QuerySet[User], report: TeamReport, text: str) -> None:
+    """A 消息 that opens the report (written in the caller's transaction: no message for a refused act)."""
+    from django.urls import reverse
+
+    from attendance.models import Notification
+
+    url = reverse("assessment:report_detail", args=[report.pk])
+    Notification.objects.bulk_create(
+        Notification(recipient=u, text=text[:300], target_url=url, target_label=report.title[:100])
+        for u in recipients.filter(is_active=True)
+    )
+
+
 def _locked(user: User, report: TeamReport | int) -> TeamReport:
     pk = report.pk if isinstance(report, TeamReport) else report
     if not TeamReport.objects.for_user(user).filter(pk=pk).exists():
@@ -343,6 +356,11 @@ def report_submit(*, user: User, report: TeamReport | int, today: datetime.date)
         found.submitted_at = timezone.now()
         found.submitted_by = user
         found.save(update_fields=["status", "submitted_at", "submitted_by"])
+        _notify(
+            User.objects.filter(office=found.receiving_office, region_id=found.receiving_region_id),
+            found,
+            f"{found.team}提交了《{found.title}》，请确认或退回",
+        )
         return found
 
 
@@ -366,6 +384,13 @@ def _decide(user: User, report: TeamReport | int, status: str, comment: str) -> 
         found.decided_by = user
         found.comment = (comment or "").strip()[:500]
         found.save(update_fields=["status", "decided_at", "decided_by", "comment"])
+        if found.submitted_by_id is not None:
+            remark = f"：{found.comment}" if found.comment else ""
+            _notify(
+                User.objects.filter(pk=found.submitted_by_id),
+                found,
+                f"《{found.title}》{found.get_status_display()}{remark}",
+            )
         return found
 
 

@@ -251,3 +251,29 @@ def test_the_draft_form_offers_only_the_kinds_of_the_teams_policy(client) -> Non
     client.force_login(leader(JN_VILLAGE))
     jinan = _draft_kinds(client.get(reverse("assessment:report_list")).content.decode())
     assert jinan == ["half_year", "incident"]
+
+
+def test_a_submission_is_a_message_to_the_receiving_office_and_the_answer_one_to_the_team() -> None:
+    from attendance.models import Notification
+
+    report = quarterly()
+    writer = leader(QH_VILLAGE)
+    reports.report_submit(user=writer, report=report, today=TODAY)
+    url = reverse("assessment:report_detail", args=[report.pk])
+    received = Notification.objects.get(recipient=user("township_qh"), target_url=url)
+    assert "请确认或退回" in received.text
+    assert not Notification.objects.filter(recipient=user("county_qh"), target_url=url).exists()
+    reports.report_return(user=user("township_qh"), report=report, comment="请补充走访情况")
+    answer = Notification.objects.get(recipient=writer, target_url=url)
+    assert answer.text.endswith("已退回：请补充走访情况")
+
+
+def test_a_refused_submission_sends_no_message() -> None:
+    from attendance.models import Notification
+
+    report = quarterly()
+    reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    with pytest.raises(AssessmentError):
+        reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
+    url = reverse("assessment:report_detail", args=[report.pk])
+    assert Notification.objects.filter(recipient=user("township_qh"), target_url=url).count() == 1
