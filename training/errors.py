@@ -32,7 +32,9 @@ BAD_DAYS_MSG = "培训天数应为大于0的整天或半天（如2.5）"
 DAYS_OVER_SPAN_MSG = "培训天数{days}天超过了培训起止日期的{span}天"
 RECORD_DAYS_MSG = "参训天数应为大于0、不超过本次培训{days}天的整天或半天"
 EVENT_HAS_LONGER_RECORDS = "training_event_has_longer_records"
-EVENT_HAS_LONGER_RECORDS_MSG = "已有{count}名干部的参训天数超过{days}天，请先调整其参训天数"
+EVENT_HAS_LONGER_RECORDS_MSG = (
+    "已有{count}名干部的参训天数超过{days}天，请先在参训名单中移除这些干部，改好培训天数后再重新添加"
+)
 
 CADRE_NOT_FOUND = "training_cadre_not_found"
 # The same words for a cadre that does not exist and one of another county (a 404, not a hint).

@@ -29,6 +29,8 @@ from teams.rules.facts import TRAINING_LEVELS
 from .models import TrainingKind, TrainingLevel, TrainingRecord
 
 SPLIT_PROVISION = "QH10-TRAIN-SPLIT"
+# The only seed provision naming pre-service training as a requirement (Qinghai's).
+PRE_SERVICE_PROVISION = "QH-TRAIN"
 LEVEL_LABELS = dict(TrainingLevel.choices)
 
 

@@ -294,11 +294,16 @@ def no_pre_service(request: AuthedHttpRequest) -> HttpResponse:
         if county is not None
         else []
     )
+    # Cite the pre-service requirement only where the county's policy has it (Qinghai's QH-TRAIN).
+    pre_service_rule = (
+        county_policy(county, today).in_force(selectors.PRE_SERVICE_PROVISION) if county is not None else None
+    )
     return render(
         request,
         "training/no_pre_service.html",
         {
             "cadres": cadres,
+            "pre_service_rule": pre_service_rule,
             "county": county,
             "counties": counties_for_user(request.user).order_by("code"),
             "today": today,

@@ -142,3 +142,12 @@ def test_the_event_page_links_to_the_import_for_those_who_may_import(as_user, co
     ours = event("township", level=TrainingLevel.TOWNSHIP, title="乡镇培训")
     page = as_user("township").get(reverse("training:event_detail", args=[ours.pk])).content.decode()
     assert reverse("training:import_upload", args=[ours.pk]) in page
+
+
+def test_the_import_pages_link_back_to_the_event(as_user, course: TrainingEvent) -> None:  # type: ignore[no-untyped-def]
+    make_cadre(name="回链甲")
+    client = as_user("county")
+    back = reverse("training:event_detail", args=[course.pk])
+    assert back in client.get(reverse("training:import_upload", args=[course.pk])).content.decode()
+    response = post_sheet(client, course, xlsx([[1, "回链甲", "", "", 2]]))
+    assert back in client.get(response["Location"]).content.decode()

@@ -232,3 +232,46 @@ def test_ten_days_read_as_ten(as_user) -> None:  # type: ignore[no-untyped-def]
     attend(made, cadre_of())
     page = as_user("county").get(reverse("training:event_detail", args=[made.pk])).content.decode()
     assert "<dd>10天</dd>" in page and "1E+1" not in page
+
+
+@pytest.mark.parametrize(("login", "cited"), [("county_qh", True), ("county", False), ("county2", False)])
+def test_pre_service_list_cites_qh_train_only_where_in_force(as_user, login: str, cited: bool) -> None:  # type: ignore[no-untyped-def]
+    page = as_user(login).get(reverse("training:no_pre_service")).content.decode()
+    assert ("QH-TRAIN" in page) is cited
+    assert ("未把任前培训列为单独要求" in page) is not cited
+
+
+def test_a_township_reads_the_split_as_the_countys(demo: None, as_user) -> None:  # type: ignore[no-untyped-def]
+    page = as_user("township_qh").get(reverse("training:status_list"), {"year": YEAR})
+    split = page.context["split"]
+    assert split is not None and split.cadres > page.context["page"].paginator.count
+    assert f"乐都区全部驻村干部{split.cadres}人" in page.content.decode()
+
+
+def test_a_townships_event_form_does_not_explain_county_levels(as_user) -> None:  # type: ignore[no-untyped-def]
+    township = as_user("township").get(reverse("training:event_create")).content.decode()
+    county = as_user("county").get(reverse("training:event_create")).content.decode()
+    assert "省级、市（州）级培训记在" not in township and "乡镇（街道）党委录入本乡镇组织的培训" in township
+    assert "省级、市（州）级培训记在" in county
+
+
+def test_shortening_an_event_below_a_record_says_how_to_fix_it(as_user) -> None:  # type: ignore[no-untyped-def]
+    made = event("county", days="3")
+    attend(made, cadre_of(), days="3")
+    response = as_user("county").post(
+        reverse("training:event_edit", args=[made.pk]),
+        {
+            "level": "county",
+            "title": made.title,
+            "start": made.start.isoformat(),
+            "end": made.end.isoformat(),
+            "days": "2",
+            "kind": made.kind,
+            "concentrated": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert errors.EVENT_HAS_LONGER_RECORDS_MSG.format(count=1, days="2") in response.content.decode()
+    assert "移除" in errors.EVENT_HAS_LONGER_RECORDS_MSG
+    made.refresh_from_db()
+    assert made.days == 3
