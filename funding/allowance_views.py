@@ -123,6 +123,7 @@ def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
             "units": selectors.units_of(all_rows) if user.office != Office.DISPATCHING_UNIT else [],
             "can_pay": can_pay,
             "pending": selectors.PENDING,
+            "cited": {r.provision for r in rows},
             "today": today,
         },
     )
@@ -150,7 +151,11 @@ def allowance_pay(request: AuthedHttpRequest, cadre_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已登记{cadre.name}{year}年{month}月生活补助发放")
-    query = f"?{urlencode({'month': month_value[:7]})}" if month_value else ""
+    back = {"month": month_value[:7]} if month_value else {}
+    unit_id = parse_filter_id(request.POST.get("unit"))
+    if unit_id is not None:
+        back["unit"] = str(unit_id)
+    query = f"?{urlencode(back)}" if back else ""
     return redirect(reverse("funding:allowance") + query)
 
 

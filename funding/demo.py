@@ -42,8 +42,9 @@ def build_funding_demo(today: datetime.date) -> dict[str, int]:
             short = index % SHORT_EVERY == SHORT_EVERY - 1
             total = full - Decimal(5000) if short else full
             parts = [total] if total <= Decimal(10000) else [Decimal(10000), total - Decimal(10000)]
-            sources = [FundSource.COUNTY_BUDGET, FundSource.PROVINCE_DEEP_POVERTY]
-            if county.policy_code == "sichuan":
+            province = selectors.PROVINCE_SOURCES.get(county.policy_code)
+            sources = [FundSource.COUNTY_BUDGET, province or FundSource.COUNTY_BUDGET]
+            if province == FundSource.PROVINCE_ETHNIC_HARDSHIP:
                 sources = [FundSource.PROVINCE_ETHNIC_HARDSHIP, FundSource.COUNTY_BUDGET]
             for n, amount in enumerate(parts):
                 services.allocation_add(

@@ -20,8 +20,9 @@ from django.db.models.functions import Coalesce
 from teams import rules
 from teams.models import Region, Team
 from teams.policies import county_policy
+from teams.rules.sources import QINGHAI, SICHUAN
 
-from .models import Expenditure, ExpenditureStatus, FundAllocation, WorkFund
+from .models import Expenditure, ExpenditureStatus, FundAllocation, FundSource, WorkFund
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -50,6 +51,24 @@ def fund_totals(fund: WorkFund) -> FundTotals:
         pending=Sum("amount", filter=Q(status=ExpenditureStatus.PENDING)),
     )
     return FundTotals(allocated, sums["approved"] or ZERO, sums["pending"] or ZERO)
+
+
+# A province's own money (QH10-FUNDS, SC-FUNDS) is a source only for the counties under that province's policy.
+PROVINCE_SOURCES = {QINGHAI: FundSource.PROVINCE_DEEP_POVERTY, SICHUAN: FundSource.PROVINCE_ETHNIC_HARDSHIP}
+
+
+def sources_for(county: Region | None) -> list[tuple[str, str]]:
+    """The allocation sources a county may pick (every one where no county is known, e.g. a superuser)."""
+    if county is None:
+        return list(FundSource.choices)
+    own = PROVINCE_SOURCES.get(county.policy_code)
+    foreign = {s.value for s in PROVINCE_SOURCES.values()} - ({own.value} if own else set())
+    return [(value, label) for value, label in FundSource.choices if value not in foreign]
+
+
+def transport_from_funds(county: Region | None) -> bool:
+    """QH-FUNDS: 驻村期间产生的交通费用可在工作经费中据实核报 — said on the form of a Qinghai county only."""
+    return county is not None and county.policy_code == QINGHAI
 
 
 def judged_on(year: int, today: datetime.date) -> datetime.date:

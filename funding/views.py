@@ -23,7 +23,7 @@ from teams.models import Region, Team
 from teams.roster import exports, xlsx
 
 from . import errors, selectors, services
-from .models import Expenditure, ExpenditureCategory, FundSource, WorkFund
+from .models import Expenditure, ExpenditureCategory, WorkFund
 
 
 def _year(request: AuthedHttpRequest, today: object) -> int:
@@ -157,7 +157,7 @@ def allocation_create(request: AuthedHttpRequest) -> HttpResponse:
             "team": team,
             "teams": teams,
             "year": year or today.year,
-            "sources": FundSource.choices,
+            "sources": selectors.sources_for(user.region if user.office == Office.COUNTY_ORG_DEPT else None),
             "posted": request.POST if request.method == "POST" else {},
             "today": today,
             **params.YEAR_RANGE,
@@ -194,6 +194,7 @@ def expenditure_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "fund": fund,
             "row": selectors.fund_row(fund, today=today),
             "categories": ExpenditureCategory.choices,
+            "transport_from_funds": selectors.transport_from_funds(fund.team.village.township.parent),
             "posted": request.POST if request.method == "POST" else {},
             "today": today,
             "max_mb": services.RECEIPT_MAX_MB,

@@ -307,3 +307,26 @@ def test_a_payment_entered_on_the_page_is_on_the_audit_trail(as_user) -> None:  
     )
     assert entry.action == AuditEntry.Action.CREATE and entry.actor.username == "county_qh"
     assert entry.county_id == payment.county_id
+
+
+def test_a_payment_entered_under_a_units_filter_returns_to_that_unit(as_user) -> None:  # type: ignore[no-untyped-def]
+    m = posting_of("乐都区")
+    fill(m, 22)
+    certify(m)
+    response = as_user("county_qh").post(
+        reverse("funding:allowance_pay", args=[m.cadre_id]),
+        {
+            "month": MONTH_VALUE,
+            "unit": str(m.dispatching_unit_id),
+            "paid_on": TODAY.isoformat(),
+            "amount": "1320",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{PAGE}?month={MONTH_VALUE}&unit={m.dispatching_unit_id}"
+
+
+def test_the_page_names_the_qinghai_rate_it_follows(as_user) -> None:  # type: ignore[no-untyped-def]
+    certified(posting_of("乐都区"))
+    text = as_user("county_qh").get(PAGE, {"month": MONTH_VALUE}).content.decode()
+    assert "实际考勤天数发放（QH10-ALLOWANCE）" in text

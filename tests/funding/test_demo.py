@@ -6,7 +6,7 @@ import pytest
 
 from funding import selectors
 from funding.demo import build_funding_demo
-from funding.models import Expenditure, ExpenditureStatus, WorkFund
+from funding.models import Expenditure, ExpenditureStatus, FundAllocation, WorkFund
 from tests.clock import TODAY
 
 from .helpers import user
@@ -25,3 +25,12 @@ def test_the_demo_funds_every_county_with_some_under_the_floor() -> None:
         under = selectors.teams_under_floor(user(login), TODAY.year, today=TODAY)
         assert under and all(r.fund is not None for r in under), login
     assert all(selectors.fund_totals(f).balance >= 0 for f in WorkFund.objects.all())
+
+
+def test_the_demo_gives_province_money_only_under_that_provinces_policy() -> None:
+    build_funding_demo(TODAY)
+    pairs = set(
+        FundAllocation.objects.values_list("fund__team__village__township__parent__policy_code", "source")
+    )
+    province = {(code, source) for code, source in pairs if source in selectors.PROVINCE_SOURCES.values()}
+    assert province == {(code, source.value) for code, source in selectors.PROVINCE_SOURCES.items()}

@@ -216,3 +216,43 @@ def test_an_allocation_for_another_countys_team_is_a_404(as_user) -> None:  # ty
     )
     assert response.status_code == 404
     assert not WorkFund.objects.filter(team=team).exists()
+
+
+def test_a_bad_allocation_keeps_the_date_entered(as_user) -> None:  # type: ignore[no-untyped-def]
+    team = team_of("county")
+    page = as_user("county").post(
+        reverse("funding:allocation_create"),
+        {
+            "team": team.pk,
+            "year": YEAR,
+            "amount": "-1",
+            "source": "county_budget",
+            "allocated_on": f"{YEAR}-02-01",
+        },
+    )
+    assert page.status_code == 200
+    assert f'name="allocated_on" type="date" value="{YEAR}-02-01"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("login", "offered", "not_offered"),
+    [
+        ("county", set(), {"province_deep_poverty", "province_ethnic_hardship"}),
+        ("county_qh", {"province_deep_poverty"}, {"province_ethnic_hardship"}),
+        ("county_sc", {"province_ethnic_hardship"}, {"province_deep_poverty"}),
+    ],
+)
+def test_the_allocation_form_offers_only_the_countys_province_money(
+    as_user, login, offered, not_offered
+) -> None:  # type: ignore[no-untyped-def]
+    sources = {
+        value for value, _ in as_user(login).get(reverse("funding:allocation_create")).context["sources"]
+    }
+    assert "county_budget" in sources and offered <= sources and not (not_offered & sources)
+
+
+@pytest.mark.parametrize(("login", "shown"), [("county", False), ("county_qh", True)])
+def test_the_qinghai_transport_rule_is_said_only_in_qinghai(as_user, login: str, shown: bool) -> None:  # type: ignore[no-untyped-def]
+    fund = funded(login, 1000)
+    text = as_user(login).get(reverse("funding:expenditure_create", args=[fund.pk])).content.decode()
+    assert ("QH-FUNDS" in text) is shown
