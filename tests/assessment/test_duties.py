@@ -186,3 +186,15 @@ def test_the_overdue_list_filters_by_township(as_user) -> None:  # type: ignore[
         as_user("county_qh").get(url, {"year": YEAR, "township": team.village.township_id}).content.decode()
     )
     assert QH_VILLAGE in body and other.village.name not in body
+
+
+def test_a_late_reports_finding_says_it_is_about_the_due_date(as_user) -> None:  # type: ignore[no-untyped-def]
+    """已完成（逾期完成） next to “…未报告” read as a contradiction: the finding names the due date."""
+    from assessment import reports
+    from tests.assessment.test_reports import leader, quarterly
+
+    reports.report_submit(user=leader(QH_VILLAGE), report=quarterly(QH_VILLAGE, 3), today=TODAY)
+    late = row(QH_VILLAGE, rule_duties.QUARTERLY_REPORT, TODAY, 3)
+    assert late.late and late.findings
+    page = as_user("county_qh").get(reverse("assessment:team_duties", args=[team_of(QH_VILLAGE).pk]))
+    assert "截止日期前：" in page.content.decode()
