@@ -17,8 +17,9 @@ from openpyxl import Workbook
 from accounts.typing import AuthedHttpRequest
 from attendance import params
 
-from . import changes
+from . import changes, quotas
 from .access import get_for_user
+from .choices import RegionLevel
 from .errors import ServiceError
 from .models import MembershipChange, Region
 from .policies import counties_for_user, county_policy
@@ -64,15 +65,35 @@ def change_ledger(request: AuthedHttpRequest) -> HttpResponse:
         return render(
             request,
             "teams/change_list.html",
-            {"counties": counties, "start": start, "end": end, "ledger": None},
+            {
+                "counties": counties,
+                "start": start,
+                "end": end,
+                "ledger": None,
+                "quotas_apply": bool(quotas.quota_counties(request.user, today)),
+            },
         )
     ledger = changes.ledger(request.user, county, start=start, end=end, today=today)
-    provision = county_policy(county, today).in_force(changes.CHANGE_PROVISION)
+    policy = county_policy(county, today)
     return render(
         request,
         "teams/change_list.html",
-        {"ledger": ledger, "county": county, "start": start, "end": end, "provision": provision},
+        {
+            "ledger": ledger,
+            "county": county,
+            "start": start,
+            "end": end,
+            "provision": policy.in_force(changes.CHANGE_PROVISION),
+            "quotas_apply": quotas.applies(policy),
+            "township": _own_township(request),
+        },
     )
+
+
+def _own_township(request: AuthedHttpRequest) -> Region | None:
+    """A township office reads only its own township's part of the county's ledger: named in the title."""
+    region = request.user.region
+    return region if region is not None and region.level == RegionLevel.TOWNSHIP else None
 
 
 @login_required
@@ -81,7 +102,9 @@ def change_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     county = change.team.village.township.county
     findings = changes.judge(change, county_policy(county, today), today) if county else []
-    return render(request, "teams/change_detail.html", {"change": change, "findings": findings})
+    return render(
+        request, "teams/change_detail.html", {"change": change, "findings": findings, "county": county}
+    )
 
 
 def _sheet_rows(ledger: changes.Ledger) -> tuple[list[list[object]], list[list[object]]]:

@@ -48,21 +48,22 @@ class CountyQuotas:
 
     @property
     def applies(self) -> bool:
-        return any(self.policy.in_force(p) is not None for p in (QUOTA, COVER, AID))
+        return applies(self.policy)
 
     @property
     def units_short(self) -> int:
         return sum(1 for row in self.units if row.findings)
 
 
+def applies(policy: rules.Policy) -> bool:
+    """Whether the policy has a quota, coverage or aid provision in force (Sichuan's)."""
+    return any(policy.in_force(p) is not None for p in (QUOTA, COVER, AID))
+
+
 def quota_counties(user: Any, today: datetime.date) -> list[Region]:
     """The counties the user may read whose policy has a quota or coverage provision in force."""
     counties = counties_for_user(user).select_related("parent").order_by("path")
-    return [
-        c
-        for c in counties
-        if any(county_policy(c, today).in_force(p) is not None for p in (QUOTA, COVER, AID))
-    ]
+    return [c for c in counties if applies(county_policy(c, today))]
 
 
 def _dispatched(units: QuerySet[DispatchingUnit], today: datetime.date) -> dict[int, int]:

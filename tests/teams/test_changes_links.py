@@ -1,0 +1,69 @@
+"""The ledger's and the quota pages' links: the quota page is offered only where Sichuan's provisions
+apply, a county office is not sent to a county index that bounces it back, a change's page goes back to
+its county's ledger, and a township office is told its ledger is its township's part only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from teams import services
+from teams.models import MembershipChange, Region, Team
+from tests.clock import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _county(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+@pytest.mark.parametrize("username", ["county", "county2", "county_qh"])
+def test_the_ledger_offers_no_quota_page_outside_sichuan(as_user: Any, username: str) -> None:
+    page = as_user(username).get(reverse("teams:change_list")).content.decode()
+    assert "选派人数与一村一队" not in page
+
+
+def test_a_sichuan_ledger_links_its_own_quota_page(as_user: Any) -> None:
+    county = _county("510824")
+    page = as_user("county_sc").get(reverse("teams:change_list")).content.decode()
+    assert reverse("teams:quota_detail", args=[county.pk]) in page
+
+
+def test_a_county_office_quota_page_has_no_county_index_link(as_user: Any) -> None:
+    county = _county("510824")
+    page = as_user("county_sc").get(reverse("teams:quota_detail", args=[county.pk])).content.decode()
+    assert f'href="{reverse("teams:quota_list")}"' not in page
+    assert f"{reverse('teams:change_list')}?county={county.pk}" in page
+
+
+def test_the_province_quota_page_links_back_to_the_county_index(as_user: Any) -> None:
+    county = _county("510824")
+    page = as_user("province").get(reverse("teams:quota_detail", args=[county.pk])).content.decode()
+    assert f'href="{reverse("teams:quota_list")}"' in page
+
+
+def test_a_township_ledger_says_it_is_the_township_part(as_user: Any) -> None:
+    response = as_user("township").get(reverse("teams:change_list"))
+    assert response.context["township"].name == "五沟营镇"
+    assert "西平县 · 五沟营镇（仅本乡镇）" in response.content.decode()
+
+
+def test_a_county_ledger_names_only_the_county(as_user: Any) -> None:
+    response = as_user("county").get(reverse("teams:change_list"))
+    assert response.context["township"] is None
+    assert "仅本乡镇" not in response.content.decode()
+
+
+def test_a_change_page_goes_back_to_its_county_ledger(as_user: Any, user: Any) -> None:
+    team = Team.objects.active_on(TODAY).get(village__name="张庄村")
+    leaving = team.memberships.active_on(TODAY).filter(role="member", is_leader=False).order_by("pk").first()
+    assert leaving is not None
+    services.membership_end(
+        actor=user("county"), membership=leaving, end=TODAY, reason="工作调整", today=TODAY
+    )
+    change = MembershipChange.objects.get(membership=leaving)
+    page = as_user("county").get(reverse("teams:change_detail", args=[change.pk])).content.decode()
+    assert f"{reverse('teams:change_list')}?county={team.village.township.parent_id}" in page
