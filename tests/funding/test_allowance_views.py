@@ -330,3 +330,22 @@ def test_the_page_names_the_qinghai_rate_it_follows(as_user) -> None:  # type: i
     certified(posting_of("乐都区"))
     text = as_user("county_qh").get(PAGE, {"month": MONTH_VALUE}).content.decode()
     assert "实际考勤天数发放（QH10-ALLOWANCE）" in text
+
+
+def test_a_county_without_its_own_rate_is_shown_where_to_set_it(as_user) -> None:  # type: ignore[no-untyped-def]
+    county = user("county2").region
+    assert county is not None
+    page = as_user("county2").get(PAGE, {"month": MONTH_VALUE})
+    assert page.context["set_rate_url"] == reverse(
+        "teams:policy_override", args=[county.pk, "living_allowance_per_day"]
+    )
+
+
+@pytest.mark.parametrize("login", ["county_qh", "county_sc", "township"])
+def test_no_rate_link_where_the_document_sets_it_or_the_office_cannot(as_user, login: str) -> None:  # type: ignore[no-untyped-def]
+    assert as_user(login).get(PAGE, {"month": MONTH_VALUE}).context["set_rate_url"] is None
+
+
+def test_no_rate_link_once_the_county_set_its_rate(as_user) -> None:  # type: ignore[no-untyped-def]
+    county_rate("county2", "40")
+    assert as_user("county2").get(PAGE, {"month": MONTH_VALUE}).context["set_rate_url"] is None
