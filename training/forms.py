@@ -42,6 +42,8 @@ class EventForm(forms.Form):
         max_value=Decimal("366"),
         max_digits=4,
         decimal_places=1,
+        # Whole or half days only (the service refuses 1.2): the browser's spinner steps by halves.
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
         help_text="可填半天，如2.5；不超过起止日期的天数",
         error_messages={
             "required": "请填写培训天数",

@@ -36,11 +36,14 @@ NO_PRORATING_HELP = (
 )
 
 
-def _year(request: AuthedHttpRequest, today: datetime.date) -> int:
+def _year(request: AuthedHttpRequest, today: datetime.date, *, quiet: bool = False) -> int:
+    """The ``year`` parameter, else this year; a bad one is said on the page (``quiet`` for a download,
+    whose message would otherwise surface on the next page the user opens)."""
     try:
         year = params.parse_year(request.GET.get("year", ""))
     except ServiceError as exc:
-        messages.error(request, exc.message)
+        if not quiet:
+            messages.error(request, exc.message)
         year = None
     return year or today.year
 
@@ -263,7 +266,7 @@ def status_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def short_export(request: AuthedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    year = _year(request, today)
+    year = _year(request, today, quiet=True)
     county = _county_of(request)
     rows = [r for r in _status_rows(request, county, year, today) if r.short] if county is not None else []
     header = ["姓名", "年度培训天数", "集中培训天数", "符合要求的培训", "尚缺（依据）"]

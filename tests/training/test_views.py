@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -275,3 +276,15 @@ def test_shortening_an_event_below_a_record_says_how_to_fix_it(as_user) -> None:
     assert "移除" in errors.EVENT_HAS_LONGER_RECORDS_MSG
     made.refresh_from_db()
     assert made.days == 3
+
+
+def test_the_event_forms_days_step_by_half_days(as_user) -> None:  # type: ignore[no-untyped-def]
+    page = as_user("county").get(reverse("training:event_create")).content.decode()
+    days_input = re.search(r'<input[^>]*name="days"[^>]*>', page)
+    assert days_input is not None and 'step="0.5"' in days_input.group(0)
+
+
+def test_a_bad_year_in_the_export_leaves_no_message_for_the_next_page(as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("county")
+    assert client.get(reverse("training:short_export"), {"year": "abc"}).status_code == 200
+    assert "年份无效" not in client.get(reverse("training:event_list")).content.decode()
