@@ -51,6 +51,12 @@ class CountyQuotas:
         return applies(self.policy)
 
     @property
+    def aid_share_percent(self) -> int | None:
+        """SC-AID's share of the aided county's poor villages, as the provision states it."""
+        provision = self.policy.in_force(AID)
+        return provision.values["min_share_percent"] if provision is not None else None
+
+    @property
     def units_short(self) -> int:
         return sum(1 for row in self.units if row.findings)
 

@@ -67,3 +67,10 @@ def test_a_change_page_goes_back_to_its_county_ledger(as_user: Any, user: Any) -
     change = MembershipChange.objects.get(membership=leaving)
     page = as_user("county").get(reverse("teams:change_detail", args=[change.pk])).content.decode()
     assert f"{reverse('teams:change_list')}?county={team.village.township.parent_id}" in page
+
+
+def test_the_aid_heading_states_the_provisions_share(as_user: Any) -> None:
+    county = _county("510824")
+    response = as_user("county_sc").get(reverse("teams:quota_detail", args=[county.pk]))
+    share = response.context["view"].policy.in_force("SC-AID").values["min_share_percent"]
+    assert f"原则上不低于受扶县贫困村总数的{share}%" in response.content.decode()
