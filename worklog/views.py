@@ -274,6 +274,8 @@ def household_list(request: AuthedHttpRequest) -> HttpResponse:
             "year": year,
             "quarter": quarter,
             "count_form": count_form,
+            # A quarter not yet over is progress, not a finding (the duties list judges it after its end).
+            "in_progress": end >= today,
             "households": marked[:500],
             "may_mark": user.office in services.MARK_OFFICES,
             **params.YEAR_RANGE,

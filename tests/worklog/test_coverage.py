@@ -203,3 +203,21 @@ def test_the_team_marks_a_must_visit_household(as_user) -> None:  # type: ignore
     assert (mine.is_must_visit, mine.is_must_be_there) == (True, False)
     assert as_user("cadre").get(url, {"village": mine.village_id}).status_code == 200
     assert as_user("county_sc").post(url, {"form": "mark", "household": mine.pk}).status_code == 404
+
+
+def test_the_quarter_in_progress_is_progress_not_a_violation(as_user) -> None:  # type: ignore[no-untyped-def]
+    """The household page judged an unfinished quarter as 违反 while the duties list waits for its end."""
+    team = _sichuan_team()
+    _visit(team, 5)
+    _count(team, 6)
+    page = as_user("county_sc").get(reverse("worklog:household_list")).content.decode()
+    assert "本季度未结束，已走访5户/共6户" in page and "SC-HOUSEHOLDS</code>" not in page
+
+
+def test_an_ended_quarter_short_of_households_is_a_violation(as_user) -> None:  # type: ignore[no-untyped-def]
+    team = _sichuan_team()
+    _count(team, 6)
+    year, quarter = (START.year, (START.month - 1) // 3) if START.month > 1 else (START.year - 1, 4)
+    page = as_user("county_sc").get(reverse("worklog:household_list"), {"year": year, "quarter": quarter})
+    text = page.content.decode()
+    assert "SC-HOUSEHOLDS</code>" in text and "本季度未结束" not in text
