@@ -256,3 +256,12 @@ def test_the_qinghai_transport_rule_is_said_only_in_qinghai(as_user, login: str,
     fund = funded(login, 1000)
     text = as_user(login).get(reverse("funding:expenditure_create", args=[fund.pk])).content.decode()
     assert ("QH-FUNDS" in text) is shown
+
+
+def test_the_totals_read_in_yuan_and_fen_like_the_rows(as_user) -> None:  # type: ignore[no-untyped-def]
+    fund = funded(amount=1000)
+    spend(fund, "250.5")
+    detail = as_user("county").get(reverse("funding:fund_detail", args=[fund.pk])).content.decode()
+    assert 'id="allocated">1000.00元' in detail and 'id="balance">749.50元' in detail
+    listing = as_user("county").get(reverse("funding:fund_list"), {"year": YEAR}).content.decode()
+    assert "749.50" in listing
