@@ -277,6 +277,7 @@ class MeetingDuty:
     held: int
     findings: list[Any]
     applies: bool
+    ends: datetime.date | None = None  # the last day of the period judged
 
 
 def meeting_duties(regions: Sequence[Region], year: int, quarter: int, month: int) -> list[MeetingDuty]:
@@ -291,6 +292,7 @@ def meeting_duties(regions: Sequence[Region], year: int, quarter: int, month: in
             held = county_meetings(region, q_start, q_end)
             findings = policy.check_meetings(county_in_quarter=held)
             label = f"{year}年第{quarter}季度县级会议"
+            ends = q_end
         else:
             county = region.parent
             assert county is not None
@@ -298,8 +300,11 @@ def meeting_duties(regions: Sequence[Region], year: int, quarter: int, month: in
             held = township_meetings(region, m_start, m_end)
             findings = policy.check_meetings(township_in_month=held)
             label = f"{year}年{month}月乡镇会议"
+            ends = m_end
         applies = any(policy.in_force(p) is not None for p in MEETING_PROVISIONS)
-        rows.append(MeetingDuty(region=region, label=label, held=held, findings=findings, applies=applies))
+        rows.append(
+            MeetingDuty(region=region, label=label, held=held, findings=findings, applies=applies, ends=ends)
+        )
     return rows
 
 

@@ -364,6 +364,7 @@ def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
             "query": "",
             "duties": [d for d in duties if d.applies],
             "duties_cut": MEETING_DUTY_REGIONS if len(shown) > MEETING_DUTY_REGIONS else None,
+            "today": today,
             "year": year,
             "quarter": quarter,
             **params.YEAR_RANGE,
@@ -447,6 +448,7 @@ def support_list(request: AuthedHttpRequest) -> HttpResponse:
                 r for r in selectors.unit_rows(list(team_page.object_list), year, today) if r.applies
             ],
             "team_page": team_page,
+            "link_in_progress": end >= today,
             "cases": [(c, care.get(c.pk, [])) for c in cases],
             "may_visit": user.office in offices,
             "visits": visits.order_by("-date", "-pk")[:50],

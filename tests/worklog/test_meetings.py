@@ -108,3 +108,11 @@ def test_the_meeting_duties_say_when_only_the_first_regions_are_listed(as_user, 
     assert page.context["duties_cut"] == 2
     assert len({d.region.pk for d in page.context["duties"]}) <= 2
     assert "只列出按区划代码排在前2个的县和乡镇" in page.content.decode()
+
+
+def test_a_period_in_progress_without_a_meeting_is_not_yet_a_violation(as_user) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("worklog:meeting_list")
+    now = as_user("county_qh").get(url).content.decode()
+    assert "本期未结束，期末检查" in now and "QH-MEET</code>" not in now
+    ended = as_user("county_qh").get(url, {"year": TODAY.year - 1, "quarter": 4}).content.decode()
+    assert "QH-MEET</code>" in ended and "本期未结束" not in ended

@@ -215,3 +215,12 @@ def test_a_team_page_links_to_the_teams_duties(as_user) -> None:  # type: ignore
     assert team is not None
     page = as_user("county").get(reverse("teams:team_detail", args=[team.pk]))
     assert reverse("assessment:team_duties", args=[team.pk]) in page.content.decode()
+
+
+def test_a_quarter_in_progress_without_a_link_visit_is_not_yet_a_violation(as_user) -> None:  # type: ignore[no-untyped-def]
+    _leader(_qinghai_team())
+    url = reverse("worklog:support_list")
+    now = as_user("county_qh").get(url).content.decode()
+    assert "本季度未结束，季度结束后检查" in now and "QH10-LINK</code>" not in now
+    ended = as_user("county_qh").get(url, {"year": 2026, "quarter": 3}).content.decode()
+    assert "QH10-LINK</code>" in ended and "本季度未结束" not in ended
