@@ -265,3 +265,12 @@ def test_the_totals_read_in_yuan_and_fen_like_the_rows(as_user) -> None:  # type
     assert 'id="allocated">1000.00元' in detail and 'id="balance">749.50元' in detail
     listing = as_user("county").get(reverse("funding:fund_list"), {"year": YEAR}).content.decode()
     assert "749.50" in listing
+
+
+def test_an_unfunded_team_links_the_county_to_its_allocation(as_user) -> None:  # type: ignore[no-untyped-def]
+    team = team_of("county")
+    link = f"{reverse('funding:allocation_create')}?team={team.pk}&amp;year={YEAR}"
+    assert link in as_user("county").get(reverse("funding:fund_list"), {"year": YEAR}).content.decode()
+    assert link not in as_user("township").get(reverse("funding:fund_list"), {"year": YEAR}).content.decode()
+    form = as_user("county").get(reverse("funding:allocation_create"), {"team": team.pk, "year": YEAR})
+    assert form.context["team"] == team
