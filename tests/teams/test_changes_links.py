@@ -35,14 +35,14 @@ def test_a_sichuan_ledger_links_its_own_quota_page(as_user: Any) -> None:
 def test_a_county_office_quota_page_has_no_county_index_link(as_user: Any) -> None:
     county = _county("510824")
     page = as_user("county_sc").get(reverse("teams:quota_detail", args=[county.pk])).content.decode()
-    assert f'href="{reverse("teams:quota_list")}"' not in page
+    assert f'<a class="btn" href="{reverse("teams:quota_list")}">各县</a>' not in page
     assert f"{reverse('teams:change_list')}?county={county.pk}" in page
 
 
 def test_the_province_quota_page_links_back_to_the_county_index(as_user: Any) -> None:
     county = _county("510824")
     page = as_user("province").get(reverse("teams:quota_detail", args=[county.pk])).content.decode()
-    assert f'href="{reverse("teams:quota_list")}"' in page
+    assert f'<a class="btn" href="{reverse("teams:quota_list")}">各县</a>' in page
 
 
 def test_a_township_ledger_says_it_is_the_township_part(as_user: Any) -> None:
@@ -74,3 +74,11 @@ def test_the_aid_heading_states_the_provisions_share(as_user: Any) -> None:
     response = as_user("county_sc").get(reverse("teams:quota_detail", args=[county.pk]))
     share = response.context["view"].policy.in_force("SC-AID").values["min_share_percent"]
     assert f"原则上不低于受扶县贫困村总数的{share}%" in response.content.decode()
+
+
+@pytest.mark.parametrize(("username", "shown"), [("county_sc", True), ("province", True), ("county", False)])
+def test_the_menu_links_the_quota_page_only_where_sichuans_rules_apply(
+    as_user: Any, username: str, shown: bool
+) -> None:
+    page = as_user(username).get(reverse("home")).content.decode()
+    assert (f'<a href="{reverse("teams:quota_list")}" title="选派人数与一村一队（四川）">' in page) is shown
