@@ -158,3 +158,10 @@ def test_no_page_ranks_cadres_by_entries(as_user) -> None:  # type: ignore[no-un
     _post(cadre_user())
     page = as_user("county").get(reverse("worklog:entry_list")).content.decode()
     assert "排名" not in page and "得分" not in page
+
+
+def test_the_entry_page_names_who_recorded_it_without_nested_brackets(as_user) -> None:  # type: ignore[no-untyped-def]
+    user = cadre_user()
+    entry = _post(user)
+    page = as_user("cadre").get(reverse("worklog:entry_detail", args=[entry.pk])).content.decode()
+    assert f"由{user.display_name}于" in page and f"（{user.display_name}登记于" not in page
