@@ -192,5 +192,7 @@ def change_export(request: AuthedHttpRequest) -> HttpResponse:
             sheet.column_dimensions[column].width = 14
     buffer = io.BytesIO()
     book.save(buffer)
-    name = f"{county.name}驻村工作队员台账{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    township = _own_township(request)  # a township's part of the ledger says so in its name
+    scope = f"{county.name}{township.name}" if township else county.name
+    name = f"{scope}驻村工作队员台账{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     return exports.response(name, buffer.getvalue())

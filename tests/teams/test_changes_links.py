@@ -5,6 +5,7 @@ its county's ledger, and a township office is told its ledger is its township's 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -82,3 +83,18 @@ def test_the_menu_links_the_quota_page_only_where_sichuans_rules_apply(
 ) -> None:
     page = as_user(username).get(reverse("home")).content.decode()
     assert (f'<a href="{reverse("teams:quota_list")}" title="选派人数与一村一队（四川）">' in page) is shown
+
+
+def test_the_ledger_links_each_members_team(as_user: Any) -> None:
+    response = as_user("county")
+    page = response.get(reverse("teams:change_list"))
+    member = page.context["ledger"].members[0]
+    assert f'<a href="{member.team.get_absolute_url()}">' in page.content.decode()
+
+
+@pytest.mark.parametrize(("username", "scope"), [("township", "西平县五沟营镇"), ("county", "西平县")])
+def test_the_export_is_named_after_the_part_of_the_ledger_it_holds(
+    as_user: Any, username: str, scope: str
+) -> None:
+    response = as_user(username).get(reverse("teams:change_export"))
+    assert unquote(response["Content-Disposition"]).split("''", 1)[1].startswith(f"{scope}驻村工作队员台账")
