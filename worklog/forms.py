@@ -36,6 +36,14 @@ def _choose(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None
     field.choices = choices
 
 
+class TeamChoiceField(forms.ModelChoiceField):
+    """A village has a team per term: each option names its term, so two terms' teams are told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        end = f"{obj.term_end:%Y-%m}" if obj.term_end else "今"
+        return f"{obj}（{obj.term_start:%Y-%m}至{end}）"
+
+
 def parse_new_households(text: str) -> list[tuple[str, str]]:
     rows = []
     for line in (text or "").splitlines():
@@ -55,7 +63,7 @@ class DateInput(forms.DateInput):
 
 
 class LogEntryForm(forms.Form):
-    team = forms.ModelChoiceField(label="工作队", queryset=Team.objects.none(), required=False)
+    team = TeamChoiceField(label="工作队", queryset=Team.objects.none(), required=False)
     cadre = forms.ModelChoiceField(
         label="驻村干部", queryset=Cadre.objects.none(), required=False, help_text="不选为工作队日志"
     )
@@ -139,7 +147,7 @@ class SupportVisitForm(forms.Form):
     kind = forms.ChoiceField(
         label="类别", choices=[c for c in SupportKind.choices if c[0] != SupportKind.CARE_VISIT]
     )
-    team = forms.ModelChoiceField(label="工作队", queryset=Team.objects.none())
+    team = TeamChoiceField(label="工作队", queryset=Team.objects.none())
     date = forms.DateField(label="日期", widget=DateInput, validators=[validate_served_date])
     link_leader = forms.ModelChoiceField(
         label="联点领导（联点领导到村时选）", queryset=LinkLeader.objects.none(), required=False

@@ -165,3 +165,14 @@ def test_the_entry_page_names_who_recorded_it_without_nested_brackets(as_user) -
     entry = _post(user)
     page = as_user("cadre").get(reverse("worklog:entry_detail", args=[entry.pk])).content.decode()
     assert f"由{user.display_name}于" in page and f"（{user.display_name}登记于" not in page
+
+
+def test_the_townships_team_choices_tell_two_terms_of_a_village_apart(as_user) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    page = as_user("township").get(reverse("worklog:entry_list")).content.decode()
+    select = re.search(r'<select name="team"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    labels = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select.group(1))
+    assert len(labels) > 1 and len(set(labels)) == len(labels)
+    assert all("至" in label for label in labels)
