@@ -195,6 +195,8 @@ def expenditure_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "row": selectors.fund_row(fund, today=today),
             "categories": ExpenditureCategory.choices,
             "transport_from_funds": selectors.transport_from_funds(fund.team.village.township.parent),
+            "may_enter": services.may_enter(request.user, fund, today),
+            "not_allowed": errors.NOT_ALLOWED_ENTER_MSG,
             "posted": request.POST if request.method == "POST" else {},
             "today": today,
             "max_mb": services.RECEIPT_MAX_MB,

@@ -251,9 +251,13 @@ def test_the_allocation_form_offers_only_the_countys_province_money(
     assert "county_budget" in sources and offered <= sources and not (not_offered & sources)
 
 
-@pytest.mark.parametrize(("login", "shown"), [("county", False), ("county_qh", True)])
-def test_the_qinghai_transport_rule_is_said_only_in_qinghai(as_user, login: str, shown: bool) -> None:  # type: ignore[no-untyped-def]
-    fund = funded(login, 1000)
+@pytest.mark.parametrize(
+    ("county", "login", "shown"), [("county", "township", False), ("county_qh", "township_qh", True)]
+)
+def test_the_qinghai_transport_rule_is_said_only_in_qinghai(
+    as_user, county: str, login: str, shown: bool
+) -> None:  # type: ignore[no-untyped-def]
+    fund = funded(county, 1000, township=login)
     text = as_user(login).get(reverse("funding:expenditure_create", args=[fund.pk])).content.decode()
     assert ("QH-FUNDS" in text) is shown
 
@@ -274,3 +278,13 @@ def test_an_unfunded_team_links_the_county_to_its_allocation(as_user) -> None:  
     assert link not in as_user("township").get(reverse("funding:fund_list"), {"year": YEAR}).content.decode()
     form = as_user("county").get(reverse("funding:allocation_create"), {"team": team.pk, "year": YEAR})
     assert form.context["team"] == team
+
+
+@pytest.mark.parametrize(("login", "form_shown"), [("township", True), ("county", False), ("city", False)])
+def test_the_expenditure_form_is_offered_only_to_who_may_enter(as_user, login: str, form_shown: bool) -> None:  # type: ignore[no-untyped-def]
+    fund = funded(amount=1000)
+    page = as_user(login).get(reverse("funding:expenditure_create", args=[fund.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert ('name="payee"' in text) is form_shown
+    assert ("只有工作队所在乡镇党委或本队驻村干部可以登记经费支出" in text) is not form_shown
