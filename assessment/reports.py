@@ -79,7 +79,9 @@ def period_label(kind: str, year: int, period: int | None) -> str:
 
 
 def report_title(team: Team, kind: str, year: int, period: int | None) -> str:
-    return f"{team.village.name}驻村工作队{period_label(kind, year, period)}{KIND_NAMES[kind]}"
+    """…2026年第三季度报告 / …2026年上半年报告 (not 第三季度季度报告): a period names the kind already."""
+    name = "报告" if kind in (ReportKind.QUARTERLY, ReportKind.HALF_YEAR) and period else KIND_NAMES[kind]
+    return f"{team.village.name}驻村工作队{period_label(kind, year, period)}{name}"
 
 
 def _check_period(

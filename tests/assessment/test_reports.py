@@ -277,3 +277,12 @@ def test_a_refused_submission_sends_no_message() -> None:
         reports.report_submit(user=leader(QH_VILLAGE), report=report, today=TODAY)
     url = reverse("assessment:report_detail", args=[report.pk])
     assert Notification.objects.filter(recipient=user("township_qh"), target_url=url).count() == 1
+
+
+def test_a_periodic_reports_title_names_the_kind_once() -> None:
+    team = team_of(QH_VILLAGE)
+    assert reports.report_title(team, ReportKind.QUARTERLY, 2026, 3) == "七里店村驻村工作队2026年第三季度报告"
+    assert reports.report_title(team, ReportKind.HALF_YEAR, 2026, 1) == "七里店村驻村工作队2026年上半年报告"
+    assert (
+        reports.report_title(team, ReportKind.INCIDENT, 2026, None) == "七里店村驻村工作队2026年重大问题报告"
+    )
