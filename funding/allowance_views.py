@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,14 +23,14 @@ from attendance.params import YEAR_RANGE, parse_date, parse_filter_id, parse_id,
 from teams.errors import ServiceError
 from teams.masking import id_number_for
 from teams.models import Cadre, DispatchingUnit, Membership, Region
-from teams.policies import counties_for_user, county_policy
-from teams.policy_services import can_set_policy
+from teams.policies import counties_for_user
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
 
 from . import allowance_selectors as selectors
 from . import allowance_services as services
 from . import insurance_selectors
+from .selectors import setting_url
 
 T = TypeVar("T")
 
@@ -99,20 +99,6 @@ def allowance_xlsx(rows: list[selectors.AllowanceRow], *, mask: Callable[[str], 
     return xlsx.write(ALLOWANCE_HEADER, body, title="生活补助", text_columns=[0, 1, 2, 3, 11, 12])
 
 
-RATE_KEY = "living_allowance_per_day"
-
-
-def _set_rate_url(user: Any, today: datetime.date) -> str | None:
-    """Where a county office sets its own daily rate, while its policy leaves the rate to it and it has none."""
-    county = user.region if user.office == Office.COUNTY_ORG_DEPT else None
-    if county is None or not can_set_policy(user, county):
-        return None
-    setting = next((c for c in county_policy(county, today).configurable() if c.key == RATE_KEY), None)
-    if setting is None or setting.value is not None:
-        return None
-    return reverse("teams:policy_override", args=[county.pk, RATE_KEY])
-
-
 @login_required
 def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
@@ -126,7 +112,7 @@ def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
         suffix = f"_{unit.name}" if unit is not None else ""
         return xlsx_response(f"驻村生活补助{year}{month:02d}{suffix}.xlsx", content)
     can_pay = user.office in services.ENTERING_OFFICES
-    set_rate_url = _set_rate_url(user, today)
+    set_rate_url = setting_url(user, "living_allowance_per_day", today)
     return render(
         request,
         "funding/allowance_list.html",

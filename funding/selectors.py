@@ -16,10 +16,13 @@ from typing import Any
 
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
+from accounts.models import Office
 from teams import rules
 from teams.models import Region, Team
 from teams.policies import county_policy
+from teams.policy_services import can_set_policy
 from teams.rules.sources import QINGHAI, SICHUAN
 
 from .models import Expenditure, ExpenditureStatus, FundAllocation, FundSource, WorkFund
@@ -69,6 +72,17 @@ def sources_for(county: Region | None) -> list[tuple[str, str]]:
 def transport_from_funds(county: Region | None) -> bool:
     """QH-FUNDS: 驻村期间产生的交通费用可在工作经费中据实核报 — said on the form of a Qinghai county only."""
     return county is not None and county.policy_code == QINGHAI
+
+
+def setting_url(user: Any, key: str, today: datetime.date) -> str | None:
+    """Where a county office sets ``key`` itself, while its policy leaves that value to it and it set none."""
+    county = user.region if user.office == Office.COUNTY_ORG_DEPT else None
+    if county is None or not can_set_policy(user, county):
+        return None
+    setting = next((c for c in county_policy(county, today).configurable() if c.key == key), None)
+    if setting is None or setting.value is not None:
+        return None
+    return reverse("teams:policy_override", args=[county.pk, key])
 
 
 def judged_on(year: int, today: datetime.date) -> datetime.date:

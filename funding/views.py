@@ -86,6 +86,7 @@ def fund_list(request: AuthedHttpRequest) -> HttpResponse:
             "under_only": under_only,
             "under_count": sum(1 for r in rows if r.under_floor),
             "may_allocate": user.office == Office.COUNTY_ORG_DEPT,
+            "set_floor_url": selectors.setting_url(user, "work_funds_min", today),
             **params.YEAR_RANGE,
         },
     )

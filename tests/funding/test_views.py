@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from funding.models import Expenditure, ExpenditureStatus, WorkFund
 from tests.clock import TODAY
 
-from .helpers import PDF, YEAR, funded, spend, team_of
+from .helpers import PDF, YEAR, funded, spend, team_of, user
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +288,17 @@ def test_the_expenditure_form_is_offered_only_to_who_may_enter(as_user, login: s
     assert page.status_code == 200
     assert ('name="payee"' in text) is form_shown
     assert ("只有工作队所在乡镇党委或本队驻村干部可以登记经费支出" in text) is not form_shown
+
+
+def test_a_jinan_county_without_its_floor_is_shown_where_to_set_it(as_user) -> None:  # type: ignore[no-untyped-def]
+    county = user("county2").region
+    assert county is not None
+    page = as_user("county2").get(reverse("funding:fund_list"), {"year": YEAR})
+    assert page.context["set_floor_url"] == reverse(
+        "teams:policy_override", args=[county.pk, "work_funds_min"]
+    )
+
+
+@pytest.mark.parametrize("login", ["county_qh", "county", "township2"])
+def test_no_floor_link_where_the_document_sets_it_or_the_office_cannot(as_user, login: str) -> None:  # type: ignore[no-untyped-def]
+    assert as_user(login).get(reverse("funding:fund_list"), {"year": YEAR}).context["set_floor_url"] is None
