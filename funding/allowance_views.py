@@ -214,6 +214,7 @@ def insurance_page(request: AuthedHttpRequest) -> HttpResponse:
             "insurances": insurances,
             "checks": checks,
             "requirements": insurance_selectors.requirements(county),
+            "needs": {r.what for r in insurance_selectors.requirements(county)},
             "can_enter": user.office in services.ENTERING_OFFICES,
             **YEAR_RANGE,
         },

@@ -79,7 +79,11 @@ class LackRow:
 
 def lacking(scope: QuerySet[Membership], county: Region, year: int, today: datetime.date) -> list[LackRow]:
     """The county's cadres serving on ``today`` (or on the year's last day, for a past year) without an
-    accident insurance or a health check recorded for ``year``."""
+    accident insurance or a health check recorded for ``year`` — only what the county's documents ask
+    (Sichuan's ask no health check, Jinan's no insurance)."""
+    needs = {r.what for r in requirements(county)}
+    if not needs:
+        return []
     on = min(today, datetime.date(year, 12, 31))
     posts = (
         scope.filter(team__village__township__parent=county, start__lte=on)
@@ -103,7 +107,7 @@ def lacking(scope: QuerySet[Membership], county: Region, year: int, today: datet
     rows = [
         LackRow(c, id_number, name, unit, township, c in insured, c in checked)
         for c, id_number, name, unit, township in latest.values()
-        if c not in insured or c not in checked
+        if (INSURANCE in needs and c not in insured) or (HEALTH_CHECK in needs and c not in checked)
     ]
     return sorted(rows, key=lambda r: (r.unit, r.township, r.name))
 

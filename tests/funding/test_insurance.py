@@ -165,3 +165,26 @@ def test_another_county_in_the_query_is_404(as_user) -> None:  # type: ignore[no
 @pytest.mark.parametrize("login", ["county", "county_qh", "township", "unit", "city", "cadre"])
 def test_the_page_renders(as_user, login: str) -> None:  # type: ignore[no-untyped-def]
     assert as_user(login).get(PAGE).status_code == 200
+
+
+def test_sichuan_lists_only_the_uninsured_as_its_documents_ask_no_check() -> None:
+    cadres = current("苍溪县")
+    insured, uninsured = cadres[0], cadres[1]
+    insure(insured, by="county_sc")
+    rows = insurance_selectors.lacking(Membership.objects.all(), county_of("county_sc"), YEAR, TODAY)
+    names = {r.cadre_id for r in rows}
+    assert uninsured.pk in names and insured.pk not in names
+
+
+def test_jinan_lists_only_the_unchecked_as_its_documents_ask_no_insurance() -> None:
+    cadres = current("平阴县")
+    checked, unchecked = cadres[0], cadres[1]
+    check(checked, by="county2")
+    rows = insurance_selectors.lacking(Membership.objects.all(), county_of("county2"), YEAR, TODAY)
+    names = {r.cadre_id for r in rows}
+    assert unchecked.pk in names and checked.pk not in names
+
+
+def test_the_page_says_which_record_the_documents_do_not_ask(as_user) -> None:  # type: ignore[no-untyped-def]
+    text = as_user("county_sc").get(PAGE).content.decode()
+    assert "未体检（文件未要求）" in text and "未办理（文件未要求）" not in text
