@@ -98,3 +98,12 @@ def test_the_export_is_named_after_the_part_of_the_ledger_it_holds(
 ) -> None:
     response = as_user(username).get(reverse("teams:change_export"))
     assert unquote(response["Content-Disposition"]).split("''", 1)[1].startswith(f"{scope}驻村工作队员台账")
+
+
+@pytest.mark.parametrize(("username", "shown"), [("county", True), ("city", True), ("unit", False)])
+def test_a_team_page_links_its_countys_ledger(as_user: Any, username: str, shown: bool) -> None:
+    team = Team.objects.active_on(TODAY).get(village__name="后营村")
+    page = as_user(username).get(team.get_absolute_url())
+    assert page.status_code == 200
+    link = f"{reverse('teams:change_list')}?county={team.village.township.parent_id}"
+    assert (link in page.content.decode()) is shown
