@@ -146,10 +146,15 @@ def report_draft(team: Team, kind: str, year: int, period: int | None) -> str:
     entries = list(entries_between(team, start, end))
     if not entries:
         lines.append("（本期无日志）")
+    entry_lines = []
     for entry in entries:
         who = entry.cadre.name if entry.cadre else "工作队"
         place = f"，{entry.place}" if entry.place else ""
-        lines.append(f"{entry.date.isoformat()} {entry.get_kind_display()}（{who}{place}）：{entry.summary}")
+        entry_lines.append(
+            f"{entry.date.isoformat()} {entry.get_kind_display()}（{who}{place}）：{entry.summary}"
+        )
+    head = lines
+    lines = []
 
     lines += ["", "二、参加会议"]
     meetings = list(
@@ -208,7 +213,23 @@ def report_draft(team: Team, kind: str, year: int, period: int | None) -> str:
     if not found:
         lines.append("（本期无批准的请假）")
     lines += ["", f"{label}思想、工作、学习情况：", ""]
-    return "\n".join(lines)[:REPORT_BODY_MAX]
+    return "\n".join(head + _fit(entry_lines, REPORT_BODY_MAX - len("\n".join(head + lines)) - 2) + lines)[
+        :REPORT_BODY_MAX
+    ]
+
+
+def _fit(entry_lines: list[str], room: int) -> list[str]:
+    """The log's lines that fit the body, and a line saying how many were left out (never cut silently)."""
+    kept: list[str] = []
+    used = 0
+    for n, line in enumerate(entry_lines):
+        rest = len(entry_lines) - n
+        note = f"（另有{rest}条日志未列出，详见驻村日志）"
+        if used + len(line) + 1 + (len(note) + 1 if rest > 1 else 0) > room:
+            return [*kept, note]
+        kept.append(line)
+        used += len(line) + 1
+    return kept
 
 
 def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:

@@ -286,3 +286,17 @@ def test_a_periodic_reports_title_names_the_kind_once() -> None:
     assert (
         reports.report_title(team, ReportKind.INCIDENT, 2026, None) == "七里店村驻村工作队2026年重大问题报告"
     )
+
+
+def test_a_draft_too_long_for_the_body_says_how_many_entries_it_left_out() -> None:
+    """The draft was cut at the body's limit mid-line, losing the sections after the log unsaid."""
+    from assessment.models import REPORT_BODY_MAX
+
+    team = team_of(QH_VILLAGE)
+    day = datetime.date(YEAR, 7, 1)
+    for n in range(120):
+        log(team, day + datetime.timedelta(days=n % 90), f"第{n}条：" + "走" * 300)
+    body = reports.report_draft(team, ReportKind.QUARTERLY, YEAR, 3)
+    assert len(body) <= REPORT_BODY_MAX
+    assert "条日志未列出，详见驻村日志" in body
+    assert "五、请假" in body and body.rstrip().endswith("思想、工作、学习情况：")
