@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,6 +45,7 @@ from .models import CareCase, EntryKind, Household, LogEntry, Meeting, SupportVi
 
 PAGE_SIZE = 30
 MEETING_DUTY_REGIONS = 200
+CARE_CASES_SHOWN = 100
 MAX_IMPORT_BYTES = roster_limits.MAX_FILE_BYTES
 WRITERS = (Office.CADRE, Office.TOWNSHIP_COMMITTEE)
 
@@ -425,11 +426,14 @@ def support_list(request: AuthedHttpRequest) -> HttpResponse:
         .order_by("village__township__name", "village__name", "pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("teams_page"))
+    # Open cases first on every database (PostgreSQL sorts NULLs last unless told), then the latest closed.
     cases = list(
         CareCase.objects.for_user(user)
         .select_related("cadre__county")
-        .order_by("closed_on", "-opened_on")[:100]
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-pk")[: CARE_CASES_SHOWN + 1]
     )
+    cases_cut = CARE_CASES_SHOWN if len(cases) > CARE_CASES_SHOWN else None
+    cases = cases[:CARE_CASES_SHOWN]
     care = selectors.care_findings(cases, today)
     visits = SupportVisit.objects.for_user(user).select_related(
         "team__village", "link_leader", "dispatching_unit"
@@ -450,6 +454,7 @@ def support_list(request: AuthedHttpRequest) -> HttpResponse:
             "team_page": team_page,
             "link_in_progress": end >= today,
             "cases": [(c, care.get(c.pk, [])) for c in cases],
+            "cases_cut": cases_cut,
             "may_visit": user.office in offices,
             "visits": visits.order_by("-date", "-pk")[:50],
             "year": year,

@@ -224,3 +224,30 @@ def test_a_quarter_in_progress_without_a_link_visit_is_not_yet_a_violation(as_us
     assert "本季度未结束，季度结束后检查" in now and "QH10-LINK</code>" not in now
     ended = as_user("county_qh").get(url, {"year": 2026, "quarter": 3}).content.decode()
     assert "QH10-LINK</code>" in ended and "本季度未结束" not in ended
+
+
+def test_an_open_care_case_is_listed_before_a_hundred_closed_ones(as_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from worklog import views
+
+    monkeypatch.setattr(views, "CARE_CASES_SHOWN", 2)
+    team = _qinghai_team()
+    member = Membership.objects.filter(team=team).active_on(TODAY).first()
+    assert member is not None
+    county = User.objects.get(username="county_qh")
+    for n in range(3):
+        CareCase.objects.create(
+            cadre=member.cadre,
+            situation="hospitalised",
+            opened_on=TODAY - datetime.timedelta(days=10 - n),
+            opened_by=county,
+            closed_on=TODAY - datetime.timedelta(days=5 - n),
+        )
+    still_open = CareCase.objects.create(
+        cadre=member.cadre,
+        situation="troubled",
+        opened_on=TODAY - datetime.timedelta(days=30),
+        opened_by=county,
+        note="尚未走访的一件",
+    )
+    page = as_user("county_qh").get(reverse("worklog:support_list")).content.decode()
+    assert still_open.note in page and "共2项" in page
