@@ -16,7 +16,7 @@ def send_notification_email(notification_id: int) -> bool:
 
     with transaction.atomic():
         note = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "request")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
