@@ -166,7 +166,7 @@ def event_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     candidates: list[Cadre] = []
     county = _user_county(request)
     if may_add and county is not None:
-        taken = TrainingRecord.objects.filter(event=event).values("cadre_id")
+        taken = TrainingRecord.objects.for_user(user).filter(event=event).values("cadre_id")
         candidates = list(
             Cadre.objects.for_user(user)
             .filter(county=county)

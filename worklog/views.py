@@ -58,7 +58,7 @@ def _fail(form: Any, exc: ServiceError) -> None:
 def _households_for(user: User, today: datetime.date) -> Any:
     """The households a writer may tick: the cadre's village (team of today), the township's villages."""
     if user.office == Office.CADRE:
-        membership = Membership.objects.filter(cadre_id=user.cadre_id or 0).active_on(today).first()
+        membership = Membership.objects.for_user(user).active_on(today).order_by("pk").first()
         if membership is None:
             return Household.objects.none()
         return Household.objects.filter(village_id=membership.team.village_id)
@@ -308,8 +308,10 @@ def _attendee_choices(user: User, today: datetime.date) -> Any:
     region = user.region
     if region is None:
         return Cadre.objects.none()
-    serving = Membership.objects.active_on(today).filter(
-        team__village__township__path__startswith=region.path
+    serving = (
+        Membership.objects.for_user(user)
+        .active_on(today)
+        .filter(team__village__township__path__startswith=region.path)
     )
     return Cadre.objects.filter(pk__in=serving.values("cadre_id")).order_by("name")
 
