@@ -24,10 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthedHttpRequest
+from core.pages import render_list
 from teams.errors import ServiceError
 from teams.models import Region
 from teams.roster import exports, xlsx
-from teams.views import _render_list
 
 from . import errors, services
 from .forms import OwnPasswordChangeForm, UserCreateForm, UserEditForm
@@ -80,7 +80,7 @@ def user_list(request: AuthedHttpRequest) -> HttpResponse:
         qs = qs.filter(is_active=False)
     elif status == "must_change":
         qs = qs.filter(is_active=True, must_change_password=True)
-    return _render_list(
+    return render_list(
         request,
         "accounts/user_list.html",
         qs,

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance import params
+from core import params
 from teams import rules
 from teams.models import Membership, Region, Team
 from teams.policies import county_policy

@@ -14,7 +14,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attendance import params
+from core import params
 from teams.errors import ServiceError
 from teams.models import Team
 

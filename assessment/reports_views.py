@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.typing import AuthedHttpRequest
-from attendance import params
+from core import params
 from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Office
 from attendance import compliance
-from attendance.presence import CadreMonthSummary
+from attendance.models import CadreMonthSummary
 from attendance.presence_selectors import unexcused_absences
 from teams import rules
 from teams.choices import Role

@@ -17,10 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import ERROR_SCHEMA, error_handler
+from core.params import TEXT_MAX_LENGTH, validate_served_date
 
 from . import errors, selectors, services
 from .models import Decision, LeaveDecision, LeaveKind, LeaveRequest, LeaveStatus
-from .params import TEXT_MAX_LENGTH, validate_served_date
 
 
 class RouteSerializer(serializers.Serializer[Any]):

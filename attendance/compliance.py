@@ -32,13 +32,13 @@ from django.db.models import Count, F, IntegerField, Max, Q, QuerySet, Sum, Valu
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from core import params
 from teams import rules
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership, PolicyOverride, Region, Team
 from teams.policies import county_policy
 
-from . import params
-from .presence import AttendanceDay, AttendanceStatus, CadreMonthSummary
+from .models import AttendanceDay, AttendanceStatus, CadreMonthSummary
 from .presence_services import (
     assigned_days,
     month_bounds,

@@ -15,13 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import error_handler
+from core.params import parse_month
 from teams.models import Cadre
 
 from . import errors, presence_selectors
 from . import presence_services as ps
 from .api import LEAVE_LABELS
-from .params import parse_month
-from .presence import AttendanceDay, AttendanceStatus, CheckIn, MonthCertification
+from .models import AttendanceDay, AttendanceStatus, CheckIn, MonthCertification
 
 
 class CheckInCreateSerializer(serializers.Serializer[Any]):

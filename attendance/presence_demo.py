@@ -23,7 +23,7 @@ from teams import demo_counties
 from teams.models import Membership, Region
 
 from . import presence_services as ps
-from .presence import (
+from .models import (
     AttendanceDay,
     AttendanceSource,
     AttendanceStatus,

@@ -20,7 +20,7 @@ from teams.models import Cadre, Region
 from teams.policies import county_policy
 from teams.rules.presence import UnexcusedAbsence, unexcused_absence
 
-from .presence import (
+from .models import (
     AbsenceExplanation,
     AttendanceDay,
     AttendanceSource,

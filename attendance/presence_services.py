@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Office, User
 from audit.recording import record_attendance_cells
+from core.params import clean_text
 from teams import rules
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership, Region, Team
@@ -31,8 +32,7 @@ from teams.policies import county_policy
 from teams.rules import defaults as rule_defaults
 from teams.rules.presence import unexcused_absence
 
-from .params import clean_text
-from .presence import (
+from .models import (
     AbsenceExplanation,
     AttendanceChange,
     AttendanceDay,

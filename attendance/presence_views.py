@@ -24,6 +24,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
+from core.params import (
+    BAD_DATE_MSG,
+    BAD_PARAM,
+    YEAR_RANGE,
+    parse_date,
+    parse_datetime,
+    parse_id,
+    parse_int,
+    parse_month,
+    parse_year,
+)
 from teams import rules
 from teams.access import get_for_user
 from teams.errors import ServiceError
@@ -35,18 +46,7 @@ from teams.roster.exports import response as xlsx_response
 
 from . import compliance, presence_selectors
 from . import presence_services as ps
-from .params import (
-    BAD_DATE_MSG,
-    BAD_PARAM,
-    YEAR_RANGE,
-    parse_date,
-    parse_datetime,
-    parse_id,
-    parse_int,
-    parse_month,
-    parse_year,
-)
-from .presence import (
+from .models import (
     STATUS_SHORT,
     AbsenceExplanation,
     AttendanceDay,

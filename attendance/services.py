@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Office, User
-from config.tasks import enqueue
+from core.params import clean_text
+from core.tasks import enqueue
 from teams import rules
 from teams.models import Cadre, Membership
 from teams.policies import county_policy
@@ -34,7 +35,6 @@ from .models import (
     SubstituteApprover,
     half_day_slot,
 )
-from .params import clean_text
 
 MAX_SPAN_DAYS = 366  # an input sanity bound, not a policy value
 ATTACHMENT_MAX_MB = 5

@@ -1,4 +1,4 @@
-"""Background jobs of the leave domain (in-process without a broker, see config/tasks.py)."""
+"""Background jobs of the leave domain (in-process without a broker, see core/tasks.py)."""
 
 from __future__ import annotations
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
+from core.pages import render_list
 from teams import rules
 from teams.access import get_for_user
 from teams.policies import counties_for_user, county_policy
-from teams.views import _render_list
 
 from . import selectors, services
 from .errors import ServiceError
@@ -64,7 +64,7 @@ def leave_list(request: AuthedHttpRequest) -> HttpResponse:
     if kind in LeaveKind.values:
         qs = qs.filter(kind=kind)
     views = VIEWS if user.office in services.APPROVER_OFFICES else {"all": "全部", "overdue": "逾期未销假"}
-    return _render_list(
+    return render_list(
         request,
         "attendance/leave_list.html",
         qs.order_by("-start", "-pk"),
@@ -278,7 +278,7 @@ def substitute_revoke(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notification_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = Notification.objects.for_user(request.user).select_related("request__cadre")
-    return _render_list(request, "attendance/notification_list.html", qs, {})
+    return render_list(request, "attendance/notification_list.html", qs, {})
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
-from attendance.params import parse_date
+from core.params import parse_date
 from teams.errors import ServiceError
 from teams.roster import exports, xlsx
 

@@ -12,7 +12,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from teams.errors import ServiceError
+from .errors import ServiceError
 
 ExceptionHandler = Callable[[Exception, dict[str, Any]], Response | None]
 NOT_FOUND_MSG = "未找到，或不在您的管辖范围内"

@@ -1,9 +1,24 @@
-"""Chinese messages of backup and restore; tests import these constants.
+"""The refusal every service raises (``ServiceError``), and the Chinese messages of backup and restore;
+tests import these constants.
 
 Messages with ``{…}`` are formatted with the detail; tests compare the part before the first brace.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """A write was refused; nothing was written. ``field`` names the form field to blame, if any."""
+
+    def __init__(self, code: str, message: str, field: str | None = None, *, conflict: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        # The record in the way, set only when the actor may see it (the page links to it).
+        self.conflict = conflict
 
 
 class BackupError(Exception):

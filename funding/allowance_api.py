@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from attendance.params import parse_int, parse_year
 from core.api import ERROR_SCHEMA, FindingSerializer, error_handler
+from core.params import parse_int, parse_year
 from teams.errors import ServiceError
 from teams.models import Membership
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import Office, User
-from attendance.presence import MonthCertification
+from attendance.models import MonthCertification
 from teams.models import Cadre, Membership, Region
 from teams.policy_services import policy_override_set
 

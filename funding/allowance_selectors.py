@@ -1,5 +1,5 @@
 """Reads of the living allowance (生活补助): per cadre and month, the certified days from the month summary
-(``attendance.presence.CadreMonthSummary``, kept current by every attendance write) at the policy's rate
+(``attendance.models.CadreMonthSummary``, kept current by every attendance write) at the policy's rate
 (QH10-ALLOWANCE 60 yuan a day, or the county's ``living_allowance_per_day`` under JN-FUNDS /
 ZMD-ALLOWANCE), beside what the dispatching unit paid (``AllowancePayment``) and the findings of
 ``policy.check_living_allowance``.
@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from attendance.compliance import Policies
-from attendance.presence import CadreMonthSummary, MonthCertification
+from attendance.models import CadreMonthSummary, MonthCertification
 from attendance.presence_services import month_bounds
 from teams import rules
 from teams.models import DispatchingUnit, Membership, Region

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance.presence import MonthCertification
+from attendance.models import MonthCertification
 from attendance.presence_services import month_bounds
 from teams.models import Cadre, Membership
 

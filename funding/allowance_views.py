@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
-from attendance.params import YEAR_RANGE, parse_date, parse_filter_id, parse_id, parse_month, parse_year
+from core.params import YEAR_RANGE, parse_date, parse_filter_id, parse_id, parse_month, parse_year
 from teams.errors import ServiceError
 from teams.masking import id_number_for
 from teams.models import Cadre, DispatchingUnit, Membership, Region

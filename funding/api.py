@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attendance import params
+from core import params
 from core.api import ERROR_SCHEMA, error_handler
 
 from . import errors, services

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance import params
 from attendance.services import ATTACHMENT_MAX_MB, validate_attachment
+from core import params
 from teams.errors import ServiceError
 from teams.models import Membership, Team
 

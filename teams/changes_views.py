@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.typing import AuthedHttpRequest
-from attendance import params
+from core import params
 
 from . import changes, quotas
 from .access import get_for_user

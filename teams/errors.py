@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from core.errors import ServiceError
 
-
-class ServiceError(Exception):
-    """A write was refused; nothing was written. ``field`` names the form field to blame, if any."""
-
-    def __init__(self, code: str, message: str, field: str | None = None, *, conflict: Any = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        # The record in the way, set only when the actor may see it (the page links to it).
-        self.conflict = conflict
-
+__all__ = ["ServiceError"]  # re-exported: every app's services raise the one core refusal
 
 NOT_ALLOWED = "not_allowed"
 NOT_ALLOWED_MSG = "您的职能无权修改该记录"

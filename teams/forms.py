@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 
 from accounts.models import User
-from attendance.params import TEXT_MAX_LENGTH, validate_served_date
+from core.params import TEXT_MAX_LENGTH, validate_served_date
 
 from . import errors, idcard
 from .choices import RegionLevel

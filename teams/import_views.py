@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthedHttpRequest
-from config.tasks import enqueue
+from core.tasks import enqueue
 
 from .access import get_for_user, require_roster_editor
 from .choices import RegionLevel

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance.params import clean_text
+from core.params import clean_text
 
 from . import errors, rules
 from .models import PolicyOverride, Region

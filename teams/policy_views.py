@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import OVERSIGHT_OFFICES
 from accounts.typing import AuthedHttpRequest
-from attendance.params import TEXT_MAX_LENGTH, parse_date
+from core.params import TEXT_MAX_LENGTH, parse_date
 
 from . import rules
 from .errors import POLICY_REASON_REQUIRED_MSG, ServiceError

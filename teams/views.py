@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -21,7 +20,8 @@ from django.utils.html import format_html
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
-from attendance.params import parse_filter_id
+from core.pages import render_list
+from core.params import parse_filter_id
 
 from . import forms, masking, services
 from .access import get_for_user, require_roster_editor
@@ -30,31 +30,9 @@ from .errors import UNIT_READ_ONLY_MSG, ServiceError
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 from .roster import exports
 
-PAGE_SIZE = 25
-
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _render_list(
-    request: AuthedHttpRequest,
-    template: str,
-    queryset: QuerySet[Any],
-    context: dict[str, Any],
-    export: Callable[[AuthedHttpRequest, QuerySet[Any]], HttpResponse] | None = None,
-) -> HttpResponse:
-    """Paginate; an htmx request (search as you type) gets the table partial only; ``?format=xlsx``
-    downloads the same filtered rows, unpaginated."""
-    if export is not None and request.GET.get("format") == "xlsx":
-        return export(request, queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context |= {"page": page, "query": query.urlencode(), "q": request.GET.get("q", "")}
-    if getattr(request, "htmx", False) and not request.htmx.boosted:
-        return render(request, template.replace(".html", "_table.html"), context)
-    return render(request, template, context)
 
 
 def _int_param(request: AuthedHttpRequest, name: str) -> int | None:
@@ -123,7 +101,7 @@ def village_list(request: AuthedHttpRequest) -> HttpResponse:
     flag = request.GET.get("flag")
     if flag in VILLAGE_FLAGS:
         qs = qs.filter(**{flag: True})
-    return _render_list(
+    return render_list(
         request,
         "teams/village_list.html",
         qs,
@@ -216,7 +194,7 @@ def team_list(request: AuthedHttpRequest) -> HttpResponse:
     if township := _int_param(request, "township"):
         qs = qs.filter(village__township_id=township)
     qs = qs.annotate(size=_team_size(today)).prefetch_related(_member_prefetch(request, today))
-    return _render_list(
+    return render_list(
         request,
         "teams/team_list.html",
         qs,
@@ -405,7 +383,7 @@ def cadre_list(request: AuthedHttpRequest) -> HttpResponse:
         qs = qs.filter(pk__in=Membership.objects.filter(dispatching_unit_id=unit).values("cadre"))
     if request.GET.get("serving") == "0":
         qs = qs.exclude(pk__in=Membership.objects.active_on(today).values("cadre"))
-    return _render_list(
+    return render_list(
         request,
         "teams/cadre_list.html",
         qs,
@@ -492,7 +470,7 @@ def unit_list(request: AuthedHttpRequest) -> HttpResponse:
         qs = qs.filter(level=level)
     if kind := request.GET.get("kind"):
         qs = qs.filter(kind=kind)
-    return _render_list(
+    return render_list(
         request,
         "teams/unit_list.html",
         qs,

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from config.health import health_check
+from core.health import health_check
 from teams.models import Region
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import ConnectionHandler
 
-from config.database import NOT_MIGRATED_MSG, database_problem
+from core.database import NOT_MIGRATED_MSG, database_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 

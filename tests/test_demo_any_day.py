@@ -14,8 +14,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from attendance.demo import build_leave_demo
-from attendance.models import LeaveRequest, LeaveStatus
-from attendance.presence import AttendanceDay, MonthCertification
+from attendance.models import AttendanceDay, LeaveRequest, LeaveStatus, MonthCertification
 from teams.demo import build_demo, demo_term
 from teams.models import Membership
 

@@ -1,6 +1,6 @@
 """No 500 from any input (issue 16, item 7), across the teams and attendance pages and the JSON API.
 
-Every query parameter a page reads goes through ``attendance.params``: a Unicode digit (``²``, ``١``:
+Every query parameter a page reads goes through ``core.params``: a Unicode digit (``²``, ``١``:
 digits to ``str.isdigit`` but not to ``int``), NaN, a 30-digit number or a negative one is either a
 filter that narrows nothing (the roster lists), a Chinese message (periods and dates) or a 404 (a record
 id). A NUL character anywhere in a query or form is a 400 before any view runs (PostgreSQL cannot hold
@@ -17,8 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from attendance.models import LeaveRequest
-from attendance.presence import SpotCheck
+from attendance.models import LeaveRequest, SpotCheck
 from config import errors
 from teams.models import Region
 from tests.builders import serving

@@ -11,8 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Office, User
-from attendance.models import LeaveRequest, Notification, SubstituteApprover
-from attendance.presence import AbsenceExplanation, CheckIn
+from attendance.models import AbsenceExplanation, CheckIn, LeaveRequest, Notification, SubstituteApprover
 from teams.models import Cadre, DispatchingUnit, ImportBatch, Membership, Region, Team, Village
 from tests.clock import NOW
 

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from attendance import params
+from core import params
 from core.api import ERROR_SCHEMA, FindingSerializer, error_handler
 from teams.models import Cadre
 from teams.policies import counties_for_user

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from attendance import params
+from core import params
 from teams.choices import RegionLevel
 from teams.models import Region
 

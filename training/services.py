@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance import params
+from core import params
 from teams.choices import RegionLevel
 from teams.models import Cadre, Region
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
-from attendance import params
+from core import params
 from teams.access import get_for_user
 from teams.errors import ServiceError
 from teams.models import Cadre, Region

@@ -13,8 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attendance.params import validate_served_date
 from core.api import ERROR_SCHEMA, error_handler
+from core.params import validate_served_date
 
 from . import errors, services
 from .models import SUMMARY_MAX_CHARS, TEXT_MAX_CHARS, EntryKind, LogEntry

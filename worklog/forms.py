@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Office, User
-from attendance.params import validate_served_date
+from core.params import validate_served_date
 from teams.models import Cadre, DispatchingUnit, Team, Village
 
 from .models import (

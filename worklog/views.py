@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office, User
 from accounts.typing import AuthedHttpRequest
-from attendance import params
+from core import params
 from teams.access import get_for_user
 from teams.choices import RegionLevel
 from teams.errors import ServiceError

@@ -1,6 +1,6 @@
 """Living allowance payments (生活补助发放): what a dispatching unit paid one cadre for one month.
 
-The amount due is not stored: it is computed from the certified month (``attendance.presence.
+The amount due is not stored: it is computed from the certified month (``attendance.models.
 CadreMonthSummary`` and ``MonthCertification``) at the policy's rate (``funding.allowance_selectors``).
 """
 

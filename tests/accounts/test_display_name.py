@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Office, User
 from attendance import presence_services as ps
-from attendance.presence import MonthCertification, SpotCheck
+from attendance.models import MonthCertification, SpotCheck
 from teams.models import Membership, Region
 from tests.clock import NOW, TODAY
 

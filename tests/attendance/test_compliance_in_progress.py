@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.models import User
 from attendance import compliance
 from attendance import presence_services as ps
-from attendance.presence import AttendanceDay, CadreMonthSummary, MonthCertification
+from attendance.models import AttendanceDay, CadreMonthSummary, MonthCertification
 from teams.models import Membership, Region
 from tests.clock import TODAY, TZ
 

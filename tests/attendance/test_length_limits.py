@@ -16,10 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from attendance import params
 from attendance import presence_services as ps
-from attendance.models import LeaveRequest
-from attendance.presence import AbsenceExplanation, SpotCheck, WorkCalendarDay
+from attendance.models import AbsenceExplanation, LeaveRequest, SpotCheck, WorkCalendarDay
+from core import params
 from teams.errors import ServiceError
 from teams.forms import MembershipEndForm, TeamForm
 from teams.models import Region, Team

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from attendance import compliance
 from attendance import presence_services as ps
-from attendance.presence import CadreMonthSummary, MonthCertification
+from attendance.models import CadreMonthSummary, MonthCertification
 from teams import policy_services
 from teams.models import Membership, Region
 from tests.builders import make_posting

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from attendance import presence_services as ps
-from attendance.presence import AbsenceExplanation, AttendanceDay, SpotCheck
+from attendance.models import AbsenceExplanation, AttendanceDay, SpotCheck
 from attendance.presence_selectors import SPOT_ABSENT_MSG, cadre_days, unexcused_absences
 from teams.models import Membership, Region, Team
 from tests.builders import make_posting

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import User
 from attendance import presence_selectors as sel
 from attendance import presence_services as ps
-from attendance.presence import AttendanceDay, AttendanceStatus, SpotCheck
+from attendance.models import AttendanceDay, AttendanceStatus, SpotCheck
 from teams.models import Membership
 from tests.clock import NOW, TODAY
 

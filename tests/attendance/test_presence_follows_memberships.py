@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from attendance.presence import CadreMonthSummary
+from attendance.models import CadreMonthSummary
 from teams import services
 from teams.choices import Role
 from teams.models import Membership

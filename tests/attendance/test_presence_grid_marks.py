@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from attendance import presence_services as ps
-from attendance.presence import MonthCertification
+from attendance.models import MonthCertification
 from teams.models import Region
 from tests.clock import TODAY
 

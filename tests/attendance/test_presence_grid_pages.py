@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from attendance.presence import MonthCertification
+from attendance.models import MonthCertification
 from teams.models import Team
 from tests.clock import TODAY
 

@@ -10,10 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from attendance import params
 from attendance import presence_services as ps
-from attendance.models import LeaveRequest
-from attendance.presence import AttendanceDay, MonthCertification, SpotCheck, WorkCalendarDay
+from attendance.models import AttendanceDay, LeaveRequest, MonthCertification, SpotCheck, WorkCalendarDay
+from core import params
 from teams.models import Cadre, Membership, Region, Team
 from tests.clock import TODAY
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from attendance import compliance
 from attendance import presence_services as ps
-from attendance.presence import CadreMonthSummary
+from attendance.models import CadreMonthSummary
 from teams import idcard
 from teams.models import Cadre, Membership, Region
 from tests.clock import TODAY
@@ -154,7 +154,7 @@ def _add_cadres(county: Region, n: int) -> None:
     )
     year, month = last_month()
     first, last = ps.month_bounds(year, month)
-    from attendance.presence import AttendanceDay
+    from attendance.models import AttendanceDay
 
     AttendanceDay.objects.bulk_create(
         AttendanceDay(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from attendance import presence_services as ps
-from attendance.presence import AttendanceDay, MonthCertification, SpotCheck
+from attendance.models import AttendanceDay, MonthCertification, SpotCheck
 from teams.errors import ServiceError
 from teams.models import Membership, Region
 from tests.builders import serving

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from attendance import compliance
 from attendance import presence_services as ps
-from attendance.presence import (
+from attendance.models import (
     AttendanceChange,
     AttendanceDay,
     CadreMonthSummary,

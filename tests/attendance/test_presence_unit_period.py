@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Office, User
-from attendance.presence import AttendanceDay, CadreMonthSummary, CheckIn
+from attendance.models import AttendanceDay, CadreMonthSummary, CheckIn
 from teams.models import DispatchingUnit, Membership
 from tests.clock import TODAY
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from attendance.presence import AbsenceExplanation, AttendanceDay, CheckIn
+from attendance.models import AbsenceExplanation, AttendanceDay, CheckIn
 from teams.models import Cadre, Membership, Region, Team
 from tests.clock import TODAY
 

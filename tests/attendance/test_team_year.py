@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from attendance import compliance
-from attendance.presence import AttendanceDay, AttendanceSource, AttendanceStatus, CadreMonthSummary
+from attendance.models import AttendanceDay, AttendanceSource, AttendanceStatus, CadreMonthSummary
 from attendance.presence_services import summaries_refresh
 from teams.models import DispatchingUnit, Membership, Region, Team, Village
 from tests.builders import make_cadre

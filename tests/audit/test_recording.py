@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import User
-from attendance.presence import AttendanceDay
+from attendance.models import AttendanceDay
 from audit import display
 from audit.models import AuditEntry
 from audit.registry import HIDDEN
@@ -187,7 +187,7 @@ def test_a_record_whose_name_fails_is_still_written_and_named_by_its_key(db: Any
 def test_an_api_write_with_a_token_is_attributed_to_the_tokens_user(db: Any) -> None:
     from rest_framework.test import APIClient
 
-    from attendance.presence import CheckIn
+    from attendance.models import CheckIn
     from teams.demo import DEMO_PASSWORD
 
     issued = APIClient().post(

@@ -13,7 +13,7 @@ import pytest
 
 from accounts.models import User
 from attendance import presence_services as ps
-from attendance.presence import AttendanceStatus, MonthCertification, SpotCheck
+from attendance.models import AttendanceStatus, MonthCertification, SpotCheck
 from teams.models import Membership, Region
 from tests.clock import NOW, TODAY
 

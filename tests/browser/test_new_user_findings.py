@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import User
-from attendance.presence import CheckIn
+from attendance.models import CheckIn
 from teams.models import Cadre, Membership
 from tests.clock import TODAY
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from accounts.models import Office, User
 from attendance import presence_services as ps
-from attendance.presence import MonthCertification
+from attendance.models import MonthCertification
 from teams.models import DispatchingUnit, Membership, Region
 from teams.policy_services import policy_override_set
 from tests.clock import TODAY

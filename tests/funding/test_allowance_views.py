@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from attendance import params
+from core import params
 from funding import allowance_errors as errors
 from funding import allowance_selectors as selectors
 from funding.models import AllowancePayment

@@ -11,8 +11,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from attendance.models import LeaveRequest, LeaveStatus
-from attendance.presence import AttendanceDay, MonthCertification
+from attendance.models import AttendanceDay, LeaveRequest, LeaveStatus, MonthCertification
 from teams import demo_counties
 from teams.findings import findings_for_teams
 from teams.models import Region, Team, Village

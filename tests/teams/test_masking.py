@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Office, User
-from attendance.presence import AbsenceExplanation
+from attendance.models import AbsenceExplanation
 from teams import idcard, masking
 from teams.models import Cadre, Region
 

@@ -79,7 +79,7 @@ def test_the_product_defaults_live_in_the_rules() -> None:
 def test_a_leave_in_working_days_skips_the_countys_own_holiday() -> None:
     """Convention 2 with working days: a weekday the county declared a holiday is not counted."""
     from attendance import services
-    from attendance.presence import WorkCalendarDay
+    from attendance.models import WorkCalendarDay
     from teams.models import PolicyOverride, Region
     from tests.attendance.helpers import free_cadre, user
 

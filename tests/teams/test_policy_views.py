@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from attendance.params import BAD_DATE_MSG
+from core.params import BAD_DATE_MSG
 from teams import errors, rules
 from teams.models import PolicyOverride, Region, Team
 from teams.policies import county_policy

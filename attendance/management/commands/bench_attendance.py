@@ -17,7 +17,7 @@ from django.test import Client
 
 from accounts.models import Office, User
 from attendance import compliance
-from attendance.presence import AttendanceDay, CadreMonthSummary
+from attendance.models import AttendanceDay, CadreMonthSummary
 from teams.models import Membership, Region
 
 

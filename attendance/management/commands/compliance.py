@@ -9,8 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from attendance import compliance, params
-from config.database import require_ready_database
+from attendance import compliance
+from core import params
+from core.database import require_ready_database
 from teams.errors import ServiceError
 from teams.models import Membership, Region
 from teams.roster import xlsx

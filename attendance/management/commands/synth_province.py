@@ -14,8 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from attendance import params
-from attendance.presence import AttendanceDay, CadreMonthSummary
+from attendance.models import AttendanceDay, CadreMonthSummary
+from core import params
 from teams import idcard, rules
 from teams.models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 

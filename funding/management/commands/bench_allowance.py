@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 from attendance.management.commands import synth_province
 from attendance.management.commands.bench_attendance import bench_user
-from attendance.presence import CadreMonthSummary, MonthCertification
+from attendance.models import CadreMonthSummary, MonthCertification
 from attendance.presence_services import month_bounds
 from funding import allowance_selectors
 from funding.allowance_views import ALLOWANCE_HEADER, allowance_xlsx

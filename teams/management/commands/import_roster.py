@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from config.database import require_ready_database
+from core.database import require_ready_database
 from teams.choices import RegionLevel
 from teams.models import ImportBatch, Region
 from teams.roster.importer import roster_check, roster_commit

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from config.health import health_check
+from core.health import health_check
 
 
 class Command(BaseCommand):

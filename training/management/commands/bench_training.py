@@ -25,8 +25,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance import params
 from attendance.management.commands import synth_province
+from core import params
 from teams.models import Region
 from teams.roster import xlsx
 from training import selectors

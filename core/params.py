@@ -23,7 +23,7 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from teams.errors import ServiceError
+from .errors import ServiceError
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100

@@ -1,7 +1,7 @@
 """Presence (考勤): attendance days, check-ins, month certification and its audit, the county's work
 calendar, the cadre × month summary, spot checks (查岗) and absence explanations (情况说明).
 
-Imported by ``attendance.models`` so that the app's migrations see these models.
+Re-exported by ``attendance.models`` so that the app's migrations see these models.
 
 AttendanceDay is the big table (about 18 million rows per province-year): it is keyed by
 (cadre, date) itself — no surrogate id, no second unique index — and its scoping foreign keys carry
@@ -21,6 +21,7 @@ from django.urls import reverse
 from teams.scoping import ScopedQuerySet, scope_for
 
 __all__ = [
+    "STATUS_SHORT",
     "AbsenceExplanation",
     "AttendanceChange",
     "AttendanceDay",

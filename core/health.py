@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
@@ -15,10 +16,8 @@ def health_check() -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
-    from teams.models import Region
-
     return {
         "database": connection.vendor,
-        "regions": Region.objects.count(),
+        "regions": apps.get_model("teams", "Region").objects.count(),
         "time": timezone.now().isoformat(),
     }
