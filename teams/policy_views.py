@@ -30,16 +30,18 @@ from .errors import POLICY_REASON_REQUIRED_MSG, ServiceError
 from .models import PolicyOverride, Region
 from .policies import counties_for_user, county_policy, override_problem
 from .policy_services import can_set_policy, policy_override_refusal, policy_override_set
-from .rules.checks import (
+from .rules.config import OPTIONAL_TYPES, coerce
+from .rules.wording import (
+    CARE_NAMES,
     EXPERTISE_NAMES,
+    GRADE_NAMES,
     LEVEL_NAMES,
     NEED_NAMES,
     PARTY_NAMES,
     RANK_NAMES,
+    REVIEW_METHOD_NAMES,
     ROLE_NAMES,
 )
-from .rules.config import OPTIONAL_TYPES, coerce
-from .rules.facts import CARE_NAMES, GRADE_NAMES, REVIEW_METHOD_NAMES
 
 # --- groups and reading conventions (PROVISIONS.md) ---------------------------------------------
 
