@@ -6,20 +6,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection, Sequence
 
-from ..facts import (
-    EXCELLENT,
-    GRADES,
-    INCOMPETENT,
-    MEMBER,
-    ROLES,
-    MemberYearFacts,
-    UnitYearFacts,
-)
+from ..facts import EXCELLENT, GRADES, INCOMPETENT, MEMBER, ROLES, MemberYearFacts, UnitYearFacts
 from ..model import OFFICE_NAMES, Finding
-from ..wording import (
-    GRADE_NAMES,
-    REVIEW_METHOD_NAMES,
-)
+from ..wording import GRADE_NAMES, REVIEW_METHOD_NAMES
 from .base import ChecksBase, add_years
 
 

@@ -7,10 +7,7 @@ import datetime
 from collections.abc import Sequence
 
 from ..model import Finding
-from ..wording import (
-    CARE_NAMES,
-    QUARTER_NAMES,
-)
+from ..wording import CARE_NAMES, QUARTER_NAMES
 from .base import ChecksBase, month_end
 
 

@@ -7,21 +7,9 @@ import datetime
 import math
 from collections.abc import Collection, Mapping
 
-from ..facts import (
-    FIRST_SECRETARY,
-    MEMBER,
-    MemberFacts,
-    TeamFacts,
-)
+from ..facts import FIRST_SECRETARY, MEMBER, MemberFacts, TeamFacts
 from ..model import Finding, Provision
-from ..wording import (
-    EXPERTISE_NAMES,
-    KIND_NAMES,
-    LEVEL_NAMES,
-    NEED_NAMES,
-    PARTY_NAMES,
-    RANK_NAMES,
-)
+from ..wording import EXPERTISE_NAMES, KIND_NAMES, LEVEL_NAMES, NEED_NAMES, PARTY_NAMES, RANK_NAMES
 from .base import ChecksBase, add_years, age_on, offices, who
 
 

@@ -6,14 +6,9 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from ..facts import (
-    TRAINING_LEVELS,
-    TrainingFacts,
-)
+from ..facts import TRAINING_LEVELS, TrainingFacts
 from ..model import Finding
-from ..wording import (
-    LEVEL_NAMES,
-)
+from ..wording import LEVEL_NAMES
 from .base import ChecksBase, num
 
 
