@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Office, User
+from teams.county_policy import county_policy
 from teams.demo import DEMO_PASSWORD
 from teams.models import DispatchingUnit, Membership, Region
-from teams.policies import county_policy
 from teams.rules.assessment import assessment_route
 
 

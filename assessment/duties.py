@@ -18,8 +18,8 @@ from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractMonth, ExtractQuarter, TruncDate
 
 from teams import rules
+from teams.county_policy import county_policy
 from teams.models import Region, Team
-from teams.policies import county_policy
 from teams.rules import duties as rule_duties
 from teams.rules.duties import Duty
 

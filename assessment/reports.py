@@ -21,8 +21,8 @@ from django.utils import timezone
 from accounts.models import Office, User
 from core import params
 from teams import rules
+from teams.county_policy import county_policy
 from teams.models import Membership, Region, Team
-from teams.policies import county_policy
 from teams.rules import duties as rule_duties
 
 from . import errors

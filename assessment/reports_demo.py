@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import Office, User
 from teams.choices import RegionLevel
+from teams.county_policy import county_policy
 from teams.models import Region, Team
-from teams.policies import county_policy
 from teams.rules import duties as rule_duties
 
 from . import reports

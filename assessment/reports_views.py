@@ -17,9 +17,9 @@ from accounts.typing import AuthedHttpRequest
 from core import params
 from teams import rules
 from teams.access import get_for_user
+from teams.county_policy import county_policy
 from teams.errors import ServiceError
 from teams.models import Membership, Team
-from teams.policies import county_policy
 from teams.roster import exports, xlsx
 from teams.rules import duties as rule_duties
 

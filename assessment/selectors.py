@@ -22,8 +22,8 @@ from attendance.models import CadreMonthSummary
 from attendance.presence_selectors import unexcused_absences
 from teams import rules
 from teams.choices import Role
+from teams.county_policy import county_policy
 from teams.models import DispatchingUnit, Membership
-from teams.policies import county_policy
 from teams.rules.assessment import (
     AbsenceCap,
     AssessmentRoute,

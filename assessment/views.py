@@ -22,9 +22,9 @@ from accounts.typing import AuthedHttpRequest
 from core import params
 from teams import masking, rules
 from teams.access import get_for_user
+from teams.county_policy import counties_for_user, county_policy
 from teams.errors import ServiceError
 from teams.models import Membership, Team
-from teams.policies import counties_for_user, county_policy
 from teams.roster import exports, xlsx
 
 from . import selectors, services

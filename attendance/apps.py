@@ -6,7 +6,7 @@ class AttendanceConfig(AppConfig):
     verbose_name = "考勤与请销假"
 
     def ready(self) -> None:
-        from teams.policy_services import on_policy_override
+        from teams.overrides import on_policy_override
         from teams.services import on_membership_change
 
         from .presence_services import summaries_follow_memberships, summaries_follow_policy

@@ -34,9 +34,9 @@ from django.utils import timezone
 
 from core import params
 from teams import rules
+from teams.county_policy import county_policy
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership, PolicyOverride, Region, Team
-from teams.policies import county_policy
 
 from .models import AttendanceDay, AttendanceStatus, CadreMonthSummary
 from .presence_services import (

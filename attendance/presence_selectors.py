@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from accounts.models import Office, User
 from teams import rules
+from teams.county_policy import county_policy
 from teams.models import Cadre, Region
-from teams.policies import county_policy
 from teams.rules.presence import UnexcusedAbsence, unexcused_absence
 
 from .models import (

@@ -26,9 +26,9 @@ from accounts.models import Office, User
 from audit.recording import record_attendance_cells
 from core.params import clean_text
 from teams import rules
+from teams.county_policy import county_policy
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership, Region, Team
-from teams.policies import county_policy
 from teams.rules import defaults as rule_defaults
 from teams.rules.presence import unexcused_absence
 
@@ -385,7 +385,7 @@ def summaries_follow_policy(county: Region, key: str) -> None:
     """The county changed how JN-MONTH / ZMD-MONTH count (``month_count_working_days``): its summarised
     months are recomputed with the new reading, in the writer's transaction (as the live pages, which
     read the county's current settings, already judge). Registered with
-    ``teams.policy_services.on_policy_override``."""
+    ``teams.overrides.on_policy_override``."""
     if key not in SUMMARY_SETTINGS:
         return
     touched = CadreMonthSummary.objects.filter(county=county).values_list("cadre_id", "year", "month")

@@ -37,10 +37,10 @@ from core.params import (
 )
 from teams import rules
 from teams.access import get_for_user
+from teams.county_policy import counties_for_user
 from teams.errors import ServiceError
 from teams.masking import id_number_for
 from teams.models import Cadre, Region, Team
-from teams.policies import counties_for_user
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
 

@@ -18,8 +18,8 @@ from accounts.models import Office, User
 from core.params import clean_text
 from core.tasks import enqueue
 from teams import rules
+from teams.county_policy import county_policy
 from teams.models import Cadre, Membership
-from teams.policies import county_policy
 
 from . import errors, presence_services, selectors
 from .errors import ServiceError

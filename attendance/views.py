@@ -19,7 +19,7 @@ from accounts.typing import AuthedHttpRequest
 from core.pages import render_list
 from teams import rules
 from teams.access import get_for_user
-from teams.policies import counties_for_user, county_policy
+from teams.county_policy import counties_for_user, county_policy
 
 from . import selectors, services
 from .errors import ServiceError

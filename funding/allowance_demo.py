@@ -18,7 +18,7 @@ from django.db import transaction
 from accounts.models import Office, User
 from attendance.models import MonthCertification
 from teams.models import Cadre, Membership, Region
-from teams.policy_services import policy_override_set
+from teams.overrides import policy_override_set
 
 from . import allowance_selectors, allowance_services, insurance_selectors
 

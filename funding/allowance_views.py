@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
 from core.params import YEAR_RANGE, parse_date, parse_filter_id, parse_id, parse_month, parse_year
+from teams.county_policy import counties_for_user
 from teams.errors import ServiceError
 from teams.masking import id_number_for
 from teams.models import Cadre, DispatchingUnit, Membership, Region
-from teams.policies import counties_for_user
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
 

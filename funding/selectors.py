@@ -20,9 +20,9 @@ from django.urls import reverse
 
 from accounts.models import Office
 from teams import rules
+from teams.county_policy import county_policy
 from teams.models import Region, Team
-from teams.policies import county_policy
-from teams.policy_services import can_set_policy
+from teams.overrides import can_set_policy
 from teams.rules.sources import QINGHAI, SICHUAN
 
 from .models import Expenditure, ExpenditureStatus, FundAllocation, FundSource, WorkFund

@@ -20,8 +20,8 @@ from django.utils import timezone
 from accounts.models import User
 
 from . import errors, rules
+from .county_policy import county_policy
 from .models import Membership, MembershipChange, Region, Team
-from .policies import county_policy
 
 Kind = MembershipChange.Kind
 Source = MembershipChange.Source

@@ -20,9 +20,9 @@ from core import params
 from . import changes, quotas
 from .access import get_for_user
 from .choices import RegionLevel
+from .county_policy import counties_for_user, county_policy
 from .errors import ServiceError
 from .models import MembershipChange, Region
-from .policies import counties_for_user, county_policy
 from .roster import exports, xlsx
 
 ROLE_NAMES = {"first_secretary": "第一书记", "member": "队员"}

@@ -16,7 +16,7 @@ from . import rules
 
 def provisions_in_force(user: object) -> frozenset[str]:
     """Ids in force today under the policy of every county ``user`` may read (``counties_for_user``)."""
-    from .policies import counties_for_user
+    from .county_policy import counties_for_user
 
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()

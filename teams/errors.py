@@ -61,7 +61,7 @@ MEMBERSHIP_END_AFTER_PLANNED_MSG = "结束日期不能晚于原定的派驻结�
 CONCURRENT_CHANGE = "concurrent_change"
 CONCURRENT_CHANGE_MSG = "数据已被他人同时修改，未保存任何内容，请刷新后重试"
 
-# --- county policy settings (teams.policy_services) ---
+# --- county policy settings (teams.overrides) ---
 POLICY_NOT_ALLOWED = "policy_not_allowed"
 POLICY_NOT_ALLOWED_MSG = "只有本县（市、区）委组织部可以修改政策配置"
 POLICY_UNKNOWN_KEY = "policy_unknown_key"

@@ -9,8 +9,8 @@ from django.db.models import Q
 
 from . import rules
 from .choices import PolicyCode, RegionLevel, UnitLevel
+from .county_policy import county_policy
 from .models import DispatchingUnit, Membership, Region, Team
-from .policies import county_policy
 
 LIANGSHAN_CITY_CODE = rules.defaults.LIANGSHAN_PREFECTURE_CODE  # SC-LIANGSHAN's scope
 

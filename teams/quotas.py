@@ -15,8 +15,8 @@ from django.db.models import Count, Q, QuerySet
 
 from . import rules
 from .choices import RegionLevel
+from .county_policy import counties_for_user, county_policy
 from .models import AidPairing, DispatchingUnit, Membership, Region, Team, Village
-from .policies import counties_for_user, county_policy
 
 QUOTA, COVER, AID = "SC-QUOTA", "SC-COVER", "SC-AID"
 

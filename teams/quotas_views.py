@@ -12,7 +12,7 @@ from accounts.models import OVERSIGHT_OFFICES
 from accounts.typing import AuthedHttpRequest
 
 from . import quotas
-from .policies import counties_for_user
+from .county_policy import counties_for_user
 
 
 def _oversees(request: AuthedHttpRequest) -> bool:

@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 
 from core import params
 from core.api import ERROR_SCHEMA, FindingSerializer, error_handler
+from teams.county_policy import counties_for_user
 from teams.models import Cadre
-from teams.policies import counties_for_user
 
 from . import errors, selectors, services
 from .errors import TrainingError

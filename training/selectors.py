@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from teams import rules
+from teams.county_policy import county_policy
 from teams.models import Cadre, Membership, Region
-from teams.policies import county_policy
 from teams.rules.facts import TRAINING_LEVELS
 
 from .models import TrainingKind, TrainingLevel, TrainingRecord

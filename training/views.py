@@ -20,9 +20,9 @@ from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
 from core import params
 from teams.access import get_for_user
+from teams.county_policy import counties_for_user, county_policy
 from teams.errors import ServiceError
 from teams.models import Cadre, Region
-from teams.policies import counties_for_user, county_policy
 from teams.roster import exports, xlsx
 
 from . import selectors, services

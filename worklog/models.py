@@ -12,7 +12,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from teams.rules.facts import CARE_NAMES, CARE_SITUATIONS
+from teams.rules.facts import CARE_SITUATIONS
+from teams.rules.wording import CARE_NAMES
 from teams.scoping import ScopedQuerySet
 
 SUMMARY_MAX_CHARS = 2000

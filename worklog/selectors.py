@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from teams.choices import RegionLevel
+from teams.county_policy import county_policy
 from teams.models import Region, Team, Village
-from teams.policies import county_policy
 
 from .models import (
     CareCase,

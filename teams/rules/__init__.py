@@ -12,7 +12,6 @@ from .facts import (
     COMPETENT,
     EXCELLENT,
     FIRST_SECRETARY,
-    GRADE_NAMES,
     GRADES,
     INCOMPETENT,
     MEMBER,
@@ -42,6 +41,7 @@ from .policy import Configurable, Policy, UnknownPolicy, UnknownProvision, leave
 from .provisions import BY_ID, PROVISION_IDS, PROVISIONS
 from .registry import CHECKS, UNDECIDABLE, decided_by
 from .sources import POLICY_CODES, POLICY_NAMES, SOURCES
+from .wording import GRADE_NAMES
 
 __all__ = [
     "BASICALLY_COMPETENT",

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .checks import QUARTER_NAMES
 from .defaults import DUTY_REMINDER_LEAD_DAYS
 from .model import COUNTY_ORG_DEPT, TOWNSHIP_COMMITTEE
+from .wording import QUARTER_NAMES
 
 if TYPE_CHECKING:
     from .policy import Policy

@@ -1,7 +1,7 @@
 """Plain input values for the checks: the Django side turns rows into these, the rules judge them.
 
 Vocabularies are the codes of the Django choices (teams/choices.py); the rules keep their own copies
-so that they never import Django.
+so that they never import Django. Their Chinese words are in `wording`.
 """
 
 from __future__ import annotations
@@ -30,30 +30,15 @@ COMPETENT = "competent"
 BASICALLY_COMPETENT = "basically_competent"
 INCOMPETENT = "incompetent"
 GRADES = (EXCELLENT, COMPETENT, BASICALLY_COMPETENT, INCOMPETENT)
-GRADE_NAMES = {EXCELLENT: "优秀", COMPETENT: "称职", BASICALLY_COMPETENT: "基本称职", INCOMPETENT: "不称职"}
 
 # Levels of a training organiser, lowest last.
 TRAINING_LEVELS = ("central", "province", "city", "county", "township")
 
 # "Five must-visits" situations (QH10-CARE).
 CARE_SITUATIONS = ("troubled", "hospitalised", "injured", "family_hardship", "heavy_workload")
-CARE_NAMES = {
-    "troubled": "思想异常",
-    "hospitalised": "生病住院",
-    "injured": "意外伤害",
-    "family_hardship": "家庭困难",
-    "heavy_workload": "工作难度大",
-}
 
 # End-of-term review methods (QH-ENDTERM).
 REVIEW_METHODS = ("work_report", "document_review", "site_visit", "villager_visits", "democratic_evaluation")
-REVIEW_METHOD_NAMES = {
-    "work_report": "工作述职",
-    "document_review": "查阅资料",
-    "site_visit": "实地察看",
-    "villager_visits": "走访群众",
-    "democratic_evaluation": "民主测评",
-}
 
 
 @dataclass(frozen=True)

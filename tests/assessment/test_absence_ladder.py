@@ -17,10 +17,10 @@ from assessment import errors, services
 from assessment.errors import AssessmentError
 from assessment.models import AssessmentEntry, AssessmentRound, Grade
 from attendance import presence_services
+from teams.county_policy import county_policy
 from teams.errors import ServiceError
 from teams.models import PolicyOverride, Region
-from teams.policies import county_policy
-from teams.policy_services import policy_override_set
+from teams.overrides import policy_override_set
 from teams.rules.config import CONFIG_BY_KEY, NOT_INTEGER_MSG
 from tests.clock import NOW, TODAY
 

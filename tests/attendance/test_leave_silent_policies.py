@@ -1,7 +1,7 @@
 """Leave where the seed is silent (issue 10, correction 5): in a Qinghai or Sichuan county the route is
 the county's own rule (本县规定) with a stated default — the township party committee approves up to 3
 days, the county org dept longer — and the county may move the line. 平阴县 is switched to the policy
-under test inside the test's transaction (as test_policy_services does with a county of its own)."""
+under test inside the test's transaction (as test_overrides does with a county of its own)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from accounts.models import User
 from attendance import compliance
 from attendance import presence_services as ps
 from attendance.models import CadreMonthSummary, MonthCertification
-from teams import policy_services
+from teams import overrides
 from teams.models import Membership, Region
 from tests.builders import make_posting
 from tests.clock import TODAY
@@ -41,7 +41,7 @@ def in_village(m: Membership, days: list[datetime.date]) -> None:
 
 
 def count_working_days_only() -> None:
-    policy_services.policy_override_set(
+    overrides.policy_override_set(
         actor=User.objects.get(username="county"),
         county=xiping(),
         key="month_count_working_days",

@@ -10,7 +10,7 @@ from accounts.models import Office, User
 from attendance import presence_services as ps
 from attendance.models import MonthCertification
 from teams.models import DispatchingUnit, Membership, Region
-from teams.policy_services import policy_override_set
+from teams.overrides import policy_override_set
 from tests.clock import TODAY
 
 YEAR, MONTH = 2026, 9  # a finished month of the demo term

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from teams import rules
+from teams.county_policy import counties_for_user
 from teams.models import Region
-from teams.policies import counties_for_user
 from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db

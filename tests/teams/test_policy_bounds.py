@@ -18,9 +18,9 @@ from django.urls import reverse
 
 from attendance.models import LeaveRequest
 from teams import errors
+from teams.county_policy import county_policy
 from teams.models import PolicyOverride, Region
-from teams.policies import county_policy
-from teams.policy_services import policy_override_set
+from teams.overrides import policy_override_set
 from teams.rules.config import (
     CONFIG_BY_KEY,
     CONFIG_KEYS,

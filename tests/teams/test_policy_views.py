@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from core.params import BAD_DATE_MSG
 from teams import errors, rules
+from teams.county_policy import county_policy
 from teams.models import PolicyOverride, Region, Team
-from teams.policies import county_policy
-from teams.policy_views import GROUP_OF, GROUPS, VALUE_LABELS
+from teams.policy_display import GROUP_OF, GROUPS, VALUE_LABELS
 from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from teams import quotas
+from teams.county_policy import county_policy
 from teams.models import AidPairing, DispatchingUnit, Membership, Region, Team, Village
-from teams.policies import county_policy
 from tests.builders import make_cadre
 from tests.clock import TODAY
 

@@ -175,5 +175,5 @@ def test_import_needs_no_django() -> None:
 
 
 def test_package_source_has_no_django_import() -> None:
-    for path in RULES_DIR.glob("*.py"):
+    for path in RULES_DIR.rglob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+django", path.read_text(encoding="utf-8"), re.M), path

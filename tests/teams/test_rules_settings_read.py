@@ -67,11 +67,16 @@ def test_the_reader_is_called_by_the_application(key: str, member: str) -> None:
 @pytest.mark.parametrize(("key", "member"), sorted(READ_THROUGH.items()))
 def test_the_reader_uses_the_setting(key: str, member: str) -> None:
     """The member named really reads the value key the setting changes."""
+    import importlib
     import inspect
+    import pkgutil
 
     from teams.rules import checks, policy
 
     value_key = rules.CONFIG_BY_KEY[key].value_key
-    source = inspect.getsource(checks) + inspect.getsource(policy)
+    modules = [
+        importlib.import_module(f"{checks.__name__}.{m.name}") for m in pkgutil.iter_modules(checks.__path__)
+    ]
+    source = "".join(inspect.getsource(m) for m in (checks, *modules, policy))
     bodies = re.findall(rf"def {member}\(.*?(?=\n    def |\n    @|\Z)", source, re.S)
     assert any(f'"{value_key}"' in body for body in bodies), f"{member} does not read {value_key}"

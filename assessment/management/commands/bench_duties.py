@@ -22,8 +22,8 @@ from django.utils import timezone
 from accounts.models import Office, User
 from assessment import duties
 from assessment.models import ReportStatus, TeamReport
+from teams.county_policy import county_policy
 from teams.models import Membership, Region, Team
-from teams.policies import county_policy
 from teams.rules import duties as rule_duties
 
 

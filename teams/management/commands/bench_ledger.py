@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from teams import changes, quotas
-from teams.policies import counties_for_user
+from teams.county_policy import counties_for_user
 
 
 class Command(BaseCommand):

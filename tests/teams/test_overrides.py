@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from teams import errors
+from teams.county_policy import county_policy
 from teams.models import PolicyOverride, Region
-from teams.policies import county_policy
-from teams.policy_services import policy_override_set
+from teams.overrides import policy_override_set
 from teams.rules import COUNTY_ORG_DEPT, COUNTY_RURAL_BUREAU, DISPATCHING_UNIT, TOWNSHIP_COMMITTEE
 from tests.clock import NOW, TODAY
 

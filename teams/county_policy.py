@@ -1,4 +1,5 @@
-"""Selectors between the database and ``teams.rules``: a county's policy with its overrides applied."""
+"""Selectors between the database and ``teams.rules``: a county's policy with its overrides applied, and the
+counties whose policy a user may read."""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from accounts.models import Office, User
 from core.params import clean_text
 
 from . import errors, rules
+from .county_policy import county_policy
 from .models import PolicyOverride, Region
-from .policies import county_policy
 from .rules.config import coerce
 from .rules.model import Value
 
