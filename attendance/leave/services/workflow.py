@@ -1,4 +1,5 @@
-"""Writes of the leave domain. Keyword-only, one transaction each, a Chinese ServiceError on refusal.
+"""A leave request from submission to its end: submit, decide, cancel, return, and the overdue flag.
+Keyword-only, one transaction each, a Chinese ServiceError on refusal.
 
 Every step writes a LeaveEvent (the audit trail) and tells the people concerned (Notification, and
 e-mail where the recipient has an address). Decisions lock the request row, and the database allows
