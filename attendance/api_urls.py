@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.token_api import token_obtain, token_revoke
 
-from .api import LeaveRequestViewSet
+from .leave.api import LeaveRequestViewSet
 from .presence_api import AttendanceViewSet, CheckInViewSet
 
 router = DefaultRouter()

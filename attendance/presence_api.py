@@ -18,9 +18,10 @@ from core.api import error_handler
 from core.params import parse_month
 from teams.models import Cadre
 
-from . import errors, presence_selectors
+from . import presence_selectors
 from . import presence_services as ps
-from .api import LEAVE_LABELS
+from .leave import errors
+from .leave.api import LEAVE_LABELS
 from .models import AttendanceDay, AttendanceStatus, CheckIn, MonthCertification
 
 

@@ -1,23 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import presence_views, views
+from . import presence_views
 
 app_name = "attendance"
 
 urlpatterns = [
-    path("leave/", views.leave_list, name="leave_list"),
-    path("leave/new/", views.leave_create, name="leave_create"),
-    path("leave/<int:pk>/", views.leave_detail, name="leave_detail"),
-    path("leave/<int:pk>/decide/", views.leave_decide, name="leave_decide"),
-    path("leave/<int:pk>/cancel/", views.leave_cancel, name="leave_cancel"),
-    path("leave/<int:pk>/return/", views.leave_return, name="leave_return"),
-    path("leave/<int:pk>/attachment/", views.leave_attachment, name="leave_attachment"),
-    path("leave/substitutes/", views.substitute_list, name="substitute_list"),
-    path("leave/substitutes/<int:pk>/revoke/", views.substitute_revoke, name="substitute_revoke"),
-    path("notifications/", views.notification_list, name="notification_list"),
-    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
-    path("notifications/read/", views.notification_read_all, name="notification_read_all"),
+    path("", include("attendance.leave.urls")),
     path("attendance/grid/", presence_views.attendance_grid, name="presence_grid"),
     path("attendance/certify/", presence_views.certify_month, name="presence_certify"),
     path("attendance/checkin/", presence_views.checkin_page, name="checkin"),

@@ -10,3 +10,6 @@ app = Celery("zhucun")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["core"], related_name="health")
+# Leave is a package of the attendance app: its jobs, and the notification e-mail.
+app.autodiscover_tasks(["attendance.leave"])
+app.autodiscover_tasks(["attendance.leave"], related_name="notifications")

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance.services import ATTACHMENT_MAX_MB, validate_attachment
+from attendance.leave.services import ATTACHMENT_MAX_MB, validate_attachment
 from core import params
 from teams.errors import ServiceError
 from teams.models import Membership, Team

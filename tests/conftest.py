@@ -49,7 +49,7 @@ def _plain_static_storage() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    from attendance.demo import build_leave_demo
+    from attendance.leave.demo import build_leave_demo
     from teams.demo import build_demo
 
     with django_db_blocker.unblock():

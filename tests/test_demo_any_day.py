@@ -13,7 +13,7 @@ import time_machine
 from django.core.management import call_command
 
 from accounts.models import User
-from attendance.demo import build_leave_demo
+from attendance.leave.demo import build_leave_demo
 from attendance.models import AttendanceDay, LeaveRequest, LeaveStatus, MonthCertification
 from teams.demo import build_demo, demo_term
 from teams.models import Membership

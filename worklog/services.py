@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance.services import validate_attachment
+from attendance.leave.services import validate_attachment
 from core.params import clean_text
 from teams.choices import RegionLevel
 from teams.models import Cadre, DispatchingUnit, Membership, Region, Team, Village

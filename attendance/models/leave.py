@@ -14,7 +14,9 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Office
 from teams.rules import BY_ID, OFFICE_NAMES, Route, policy_for
+from teams.rules.leave_days import leave_day_shares
 from teams.rules.presence import return_rule
 from teams.scoping import ScopedQuerySet
 
@@ -308,18 +310,15 @@ class LeaveRequest(models.Model):
         return f"{first} 至 {last}"
 
     def leave_days_by_date(self) -> dict[datetime.date, Decimal]:
-        """Each calendar date of the leave with the part of it taken (1 or 0.5)."""
-        result: dict[datetime.date, Decimal] = {}
-        day = self.start
-        while day <= self.end:
-            share = Decimal(1)
-            if day == self.start and self.half_day_start:
-                share -= Decimal("0.5")
-            if day == self.end and self.half_day_end:
-                share -= Decimal("0.5")
-            result[day] = share
-            day += datetime.timedelta(days=1)
-        return result
+        """Each calendar date of the leave with the part of it taken (1 or 0.5), by convention 2."""
+        return dict(
+            leave_day_shares(
+                start=self.start,
+                end=self.end,
+                half_day_start=self.half_day_start,
+                half_day_end=self.half_day_end,
+            )
+        )
 
 
 class LeaveDecisionQuerySet(ScopedQuerySet["LeaveDecision"]):
@@ -423,8 +422,6 @@ class LeaveEvent(models.Model):
 
     @property
     def office_name(self) -> str:
-        from accounts.models import Office
-
         return Office(self.office).label if self.office in Office.values else ""
 
 
@@ -454,8 +451,6 @@ class SubstituteApproverQuerySet(ScopedQuerySet["SubstituteApprover"]):
         The principal still holds the office over the delegated jurisdiction; the stand-in holds the
         same office inside it (a regional office: the same region or one below it; a dispatching unit:
         the same unit); the period is at most ``SUBSTITUTE_MAX_DAYS`` long."""
-        from accounts.models import Office
-
         same_office = Q(
             office__in=ROUTE_OFFICES, principal__office=F("office"), substitute__office=F("office")
         )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from attendance import selectors
+from attendance.leave import selectors
 from attendance.models import Notification
 
 register = template.Library()

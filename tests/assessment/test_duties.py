@@ -134,7 +134,7 @@ def test_the_overdue_notice_opens_the_teams_duties(client) -> None:  # type: ign
     note = Notification.objects.filter(recipient=leader).exclude(dedupe_key="").first()
     assert note is not None
     client.force_login(leader)
-    response = client.get(reverse("attendance:notification_open", args=[note.pk]))
+    response = client.post(reverse("attendance:notification_open", args=[note.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("assessment:team_duties", args=[team.pk]))
 

@@ -34,7 +34,7 @@ def slow_reasons(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _sichuan_logins() -> None:
-    from attendance.demo import _logins
+    from attendance.leave.demo import _logins
 
     _logins()  # the transactional database holds the teams demo only
 

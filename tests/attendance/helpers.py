@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from accounts.models import User
-from attendance import services
+from attendance.leave import services
 from attendance.models import LeaveRequest
 from teams.models import Cadre, Membership
 from tests.clock import TODAY

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.tokens import hash_key
-from attendance import errors
+from attendance.leave import errors
 from attendance.models import LeaveRequest, LeaveStatus
 
 from .helpers import day, free_cadre, submit, user

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from attendance import selectors, services
-from attendance.errors import NOT_AWAITED, ServiceError
+from attendance.leave import selectors, services
+from attendance.leave.errors import NOT_AWAITED, ServiceError
 from attendance.models import LeaveRequest, LeaveStatus
 
 from .helpers import free_cadre, submit, user
@@ -58,7 +58,7 @@ def slow_check(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def joint_leave() -> LeaveRequest:
-    from attendance.demo import _logins
+    from attendance.leave.demo import _logins
 
     _logins()  # the transactional database holds the teams demo only
     return submit(cadre=free_cadre(unit="西平县教育局"), start=20, end=28)
@@ -109,7 +109,7 @@ def test_an_approval_and_a_rejection_at_once_end_consistently(postgres: None, sl
 
 
 def test_a_double_submit_creates_one_request(postgres: None) -> None:
-    from attendance.demo import _logins
+    from attendance.leave.demo import _logins
 
     _logins()
     cadre = free_cadre()
@@ -122,7 +122,7 @@ def test_the_database_guard_holds_without_the_service(postgres: None) -> None:
     """Two connections inserting overlapping leaves directly: the exclusion constraint refuses one."""
     from django.db import IntegrityError
 
-    from attendance.demo import _logins
+    from attendance.leave.demo import _logins
 
     _logins()
     leave = submit(start=20, end=22)

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from attendance import errors, selectors, services
+from attendance.leave import errors, selectors, services
+from attendance.leave.errors import ServiceError
 from attendance.models import EventAction, LeaveEvent, LeaveRequest, LeaveStatus, Notification
-from attendance.services import ServiceError
 from teams.models import PolicyOverride, Region
 from tests.builders import make_posting
 
@@ -368,7 +368,7 @@ def test_approved_leave_days_for_attendance() -> None:
 def test_the_overdue_job_is_scheduled_and_runs() -> None:
     from django.conf import settings
 
-    from attendance.tasks import flag_overdue_returns
+    from attendance.leave.tasks import flag_overdue_returns
 
     entry = settings.CELERY_BEAT_SCHEDULE["attendance-flag-overdue-returns"]
     assert entry["task"] == flag_overdue_returns.name

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from attendance import services
+from attendance.leave import services
 from attendance.models import EventAction, LeaveRequest
 from teams.models import PolicyOverride, Region
 from tests.conftest import login

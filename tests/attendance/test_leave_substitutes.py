@@ -16,10 +16,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Office, User
-from attendance import errors, selectors, services
-from attendance.forms import SubstituteForm
+from attendance.leave import errors, selectors, services
+from attendance.leave.errors import ServiceError
+from attendance.leave.forms import SubstituteForm
 from attendance.models import SUBSTITUTE_MAX_DAYS, LeaveRequest, LeaveStatus, SubstituteApprover
-from attendance.services import ServiceError
 from teams.models import DispatchingUnit, Region
 from tests.clock import TODAY
 

@@ -68,9 +68,52 @@ def test_a_request_of_another_unit_or_cadre_is_404(as_user: Callable[[str], Any]
 def test_a_notification_of_another_user_is_404(as_user: Callable[[str], Any]) -> None:
     note = Notification.objects.filter(recipient=user("county")).first()
     assert note is not None
-    assert as_user("county2").get(reverse("attendance:notification_open", args=[note.pk])).status_code == 404
-    assert as_user("bureau").get(reverse("attendance:notification_open", args=[note.pk])).status_code == 404
-    assert as_user("county").get(reverse("attendance:notification_open", args=[note.pk])).status_code == 302
+    assert as_user("county2").post(reverse("attendance:notification_open", args=[note.pk])).status_code == 404
+    assert as_user("bureau").post(reverse("attendance:notification_open", args=[note.pk])).status_code == 404
+    assert as_user("county").post(reverse("attendance:notification_open", args=[note.pk])).status_code == 302
+
+
+def test_opening_a_notification_reads_it_and_leads_to_its_leave(as_user: Callable[[str], Any]) -> None:
+    note = (
+        Notification.objects.filter(recipient=user("county"), read_at__isnull=True)
+        .exclude(request=None)
+        .first()
+    )
+    assert note is not None and note.request is not None
+    client = as_user("county")
+    url = reverse("attendance:notification_open", args=[note.pk])
+    assert client.get(url).status_code == 405  # a GET never writes
+    note.refresh_from_db()
+    assert note.read_at is None
+    list_page = client.get(reverse("attendance:notification_list")).content.decode()
+    assert f'action="{url}"' in list_page and 'method="post"' in list_page
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == note.request.get_absolute_url()
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
+def test_the_leave_page_reads_nothing_itself_but_offers_to(as_user: Callable[[str], Any]) -> None:
+    leave = xiping_joint()
+    unread = Notification.objects.for_user(user("county")).unread().filter(request=leave)
+    assert unread.exists()
+    client = as_user("county")
+    page = client.get(leave.get_absolute_url()).content.decode()
+    assert unread.exists()
+    assert reverse("attendance:leave_read", args=[leave.pk]) in page and "标为已读" in page
+    assert client.get(reverse("attendance:leave_read", args=[leave.pk])).status_code == 405
+    response = post(client, "leave_read", leave.pk)
+    assert response.status_code == 302 and response["Location"] == leave.get_absolute_url()
+    assert not unread.exists()
+    assert "标为已读" not in client.get(leave.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("username", ["county2", "township2"])
+def test_reading_a_leaves_notifications_is_404_for_another_county(
+    as_user: Callable[[str], Any], username: str
+) -> None:
+    leave = xiping_joint()
+    assert post(as_user(username), "leave_read", leave.pk).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -131,10 +174,10 @@ def test_the_cadre_asks_for_leave_with_a_sick_note(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     client = as_user("cadre")
-    form = client.get(reverse("attendance:leave_create")).content.decode()
+    form = client.get(reverse("attendance:leave_form")).content.decode()
     assert 'name="cadre"' not in form
     response = client.post(
-        reverse("attendance:leave_create"),
+        reverse("attendance:leave_form"),
         {
             "kind": "sick",
             "start": day(60).isoformat(),
@@ -152,7 +195,7 @@ def test_the_cadre_asks_for_leave_with_a_sick_note(
 
 def test_a_bad_form_shows_the_chinese_message(as_user: Callable[[str], Any]) -> None:
     response = as_user("cadre").post(
-        reverse("attendance:leave_create"),
+        reverse("attendance:leave_form"),
         {
             "kind": "personal",
             "start": day(60).isoformat(),
@@ -166,9 +209,9 @@ def test_a_bad_form_shows_the_chinese_message(as_user: Callable[[str], Any]) -> 
 def test_the_township_asks_on_behalf_decides_and_reports_the_return(as_user: Callable[[str], Any]) -> None:
     cadre = free_cadre()
     client = as_user("township")
-    assert str(cadre.pk) in client.get(reverse("attendance:leave_create")).content.decode()
+    assert str(cadre.pk) in client.get(reverse("attendance:leave_form")).content.decode()
     client.post(
-        reverse("attendance:leave_create"),
+        reverse("attendance:leave_form"),
         {
             "cadre": cadre.pk,
             "kind": "personal",
@@ -185,7 +228,7 @@ def test_the_township_asks_on_behalf_decides_and_reports_the_return(as_user: Cal
 
 
 def test_the_county_cannot_ask_for_leave(as_user: Callable[[str], Any]) -> None:
-    assert as_user("county").get(reverse("attendance:leave_create")).status_code == 302
+    assert as_user("county").get(reverse("attendance:leave_form")).status_code == 302
 
 
 def test_cancel_in_the_browser(as_user: Callable[[str], Any]) -> None:

@@ -62,7 +62,7 @@ def test_a_reason_one_over_the_limit_is_refused_by_the_service() -> None:
 def test_a_100kb_reason_is_refused_by_the_page() -> None:
     before = LeaveRequest.objects.count()
     response = client("township").post(
-        reverse("attendance:leave_create"),
+        reverse("attendance:leave_form"),
         {
             "cadre": serving().cadre_id,
             "kind": "personal",
@@ -91,7 +91,7 @@ def test_a_100kb_reason_is_refused_by_the_api() -> None:
 
 
 def test_a_long_decision_comment_is_refused_and_decides_nothing() -> None:
-    from attendance import services
+    from attendance.leave import services
 
     leave = submit(cadre=make_posting().cadre)
     with pytest.raises(ServiceError) as caught:

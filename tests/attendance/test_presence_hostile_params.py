@@ -241,7 +241,7 @@ def test_checkin_coordinates_that_are_not_numbers(value: str) -> None:
 @pytest.mark.parametrize("value", ["9999-12-30", "0001-01-01", "2101-01-01", "1999-12-31"])
 def test_leave_form_date_outside_the_served_years(value: str) -> None:
     response = client("township").post(
-        reverse("attendance:leave_create"),
+        reverse("attendance:leave_form"),
         {"cadre": serving_cadre().pk, "kind": "personal", "start": value, "end": value, "reason": "家中有事"},
     )
     assert response.status_code == 200

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from accounts.models import Office, User
-from attendance.demo import LEAVE_LOGINS
+from attendance.leave.demo import LEAVE_LOGINS
 from teams.demo import DEMO_PASSWORD
 from teams.models import Region
 from tests.clock import TODAY

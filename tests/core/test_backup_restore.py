@@ -147,7 +147,7 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
 
 def demo_with_an_attachment(media_root: Path) -> None:
     """The session's demo world (teams and leave) and one leave with its sick note."""
-    from attendance.demo import build_leave_demo
+    from attendance.leave.demo import build_leave_demo
 
     build_leave_demo(TODAY)
     leave = submit(kind="sick", attachment=SimpleUploadedFile("note.pdf", ATTACHMENT))

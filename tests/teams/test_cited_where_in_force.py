@@ -136,7 +136,7 @@ def test_the_leave_form_says_how_the_county_counts_days(client: Any) -> None:
     from teams.models import PolicyOverride
 
     user = _login(client, "township2")
-    assert "请假天数按自然日计算" in _text(client.get(reverse("attendance:leave_create")))
+    assert "请假天数按自然日计算" in _text(client.get(reverse("attendance:leave_form")))
     PolicyOverride.objects.create(
         county=_county(user),
         key="leave_count_working_days",
@@ -145,5 +145,5 @@ def test_the_leave_form_says_how_the_county_counts_days(client: Any) -> None:
         reason="按工作日计算",
         created_by=User.objects.get(username="county2"),
     )
-    page = _text(client.get(reverse("attendance:leave_create")))
+    page = _text(client.get(reverse("attendance:leave_form")))
     assert "只计工作日" in page and "按自然日计算" not in page

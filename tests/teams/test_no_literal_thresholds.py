@@ -78,7 +78,7 @@ def test_the_product_defaults_live_in_the_rules() -> None:
 @pytest.mark.django_db
 def test_a_leave_in_working_days_skips_the_countys_own_holiday() -> None:
     """Convention 2 with working days: a weekday the county declared a holiday is not counted."""
-    from attendance import services
+    from attendance.leave import services
     from attendance.models import WorkCalendarDay
     from teams.models import PolicyOverride, Region
     from tests.attendance.helpers import free_cadre, user

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有数据：请使用空数据库，或加 --flush 清空后重建")
         today = options["today"] or timezone.localdate()
         counts = build_demo(today)
-        from attendance.demo import LEAVE_LOGINS, build_leave_demo
+        from attendance.leave.demo import LEAVE_LOGINS, build_leave_demo
 
         counts |= build_leave_demo(today)
         from assessment.demo import assessment_logins, build_assessment_demo

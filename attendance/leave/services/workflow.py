@@ -1,4 +1,5 @@
-"""Writes of the leave domain. Keyword-only, one transaction each, a Chinese ServiceError on refusal.
+"""A leave request from submission to its end: submit, decide, cancel, return, and the overdue flag.
+Keyword-only, one transaction each, a Chinese ServiceError on refusal.
 
 Every step writes a LeaveEvent (the audit trail) and tells the people concerned (Notification, and
 e-mail where the recipient has an address). Decisions lock the request row, and the database allows
@@ -15,36 +16,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Office, User
-from core.params import clean_text
-from core.tasks import enqueue
-from teams import rules
-from teams.county_policy import county_policy
-from teams.models import Cadre, Membership
-
-from . import errors, presence_services, selectors
-from .errors import ServiceError
-from .models import (
-    SUBSTITUTE_MAX_DAYS,
+from attendance import presence_services
+from attendance.models import (
     Decision,
     EventAction,
     LeaveEvent,
     LeaveKind,
     LeaveRequest,
     LeaveStatus,
-    Notification,
-    SubstituteApprover,
     half_day_slot,
 )
+from core.params import clean_text
+from teams import rules
+from teams.county_policy import county_policy
+from teams.models import Cadre, Membership
+
+from .. import errors, selectors
+from ..errors import ServiceError
+from ..notifications import notify
+from .attachments import validate_attachment
 
 MAX_SPAN_DAYS = 366  # an input sanity bound, not a policy value
-ATTACHMENT_MAX_MB = 5
-ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
-APPROVER_OFFICES = frozenset(rules.OFFICE_NAMES)
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -69,44 +61,11 @@ def _event(
     )
 
 
-def _notify(users: Iterable[User], leave: LeaveRequest, text: str, *, skip: User | None = None) -> None:
-    seen: set[int] = set()
-    for user in users:
-        if user.pk in seen or (skip is not None and user.pk == skip.pk):
-            continue
-        seen.add(user.pk)
-        note = Notification.objects.create(recipient=user, request=leave, text=text[:300])
-        if user.email:
-            from .tasks import send_notification_email
-
-            enqueue(send_notification_email, note.pk)
-
-
 def _notify_offices(
     offices: Iterable[str], leave: LeaveRequest, text: str, today: datetime.date, *, skip: User | None = None
 ) -> None:
     users = [u for office in offices for u in selectors.office_users(office, leave, today)]
-    _notify(users, leave, text, skip=skip)
-
-
-# --- attachments ----------------------------------------------------------------------------
-
-
-def validate_attachment(upload: UploadedFile) -> None:
-    """PDF, JPG or PNG (by name and by content), at most ATTACHMENT_MAX_MB."""
-    name = (upload.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in ATTACHMENT_TYPES:
-        raise ServiceError(errors.BAD_ATTACHMENT, errors.BAD_ATTACHMENT_TYPE_MSG, "attachment")
-    if upload.size is None or upload.size > ATTACHMENT_MAX_MB * 1024 * 1024:
-        raise ServiceError(
-            errors.BAD_ATTACHMENT, errors.BAD_ATTACHMENT_SIZE_MSG.format(mb=ATTACHMENT_MAX_MB), "attachment"
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[suffix]):
-        raise ServiceError(errors.BAD_ATTACHMENT, errors.BAD_ATTACHMENT_TYPE_MSG, "attachment")
+    notify(recipients=users, leave=leave, text=text, skip=skip)
 
 
 # --- submit ---------------------------------------------------------------------------------
@@ -321,7 +280,11 @@ def leave_request_decide(
                 locked.status = LeaveStatus.REJECTED
                 locked.decided_at = timezone.now()
                 locked.save(update_fields=["status", "decided_at", "updated_at"])
-                _notify(selectors.cadre_users(locked), locked, f"{office_name}未批准{label}：{comment}")
+                notify(
+                    recipients=selectors.cadre_users(locked),
+                    leave=locked,
+                    text=f"{office_name}未批准{label}：{comment}",
+                )
                 others = [o for o in locked.approvers if o != capacity.office]
                 _notify_offices(others, locked, f"{office_name}未批准{label}，申请已结束", today, skip=actor)
             elif not locked.awaiting:
@@ -329,7 +292,11 @@ def leave_request_decide(
                 locked.decided_at = timezone.now()
                 locked.save(update_fields=["status", "decided_at", "updated_at"])
                 presence_services.leave_days_sync(leave=locked)  # approved leave → `leave` days
-                _notify(selectors.cadre_users(locked), locked, f"{label}已批准（{locked.route_description}）")
+                notify(
+                    recipients=selectors.cadre_users(locked),
+                    leave=locked,
+                    text=f"{label}已批准（{locked.route_description}）",
+                )
                 for office in locked.filed_with:
                     _event(
                         locked,
@@ -340,8 +307,10 @@ def leave_request_decide(
                 _notify_offices(locked.filed_with, locked, f"备案：{label}已由{office_name}批准", today)
             else:
                 waiting = "、".join(locked.awaiting_names)
-                _notify(
-                    selectors.cadre_users(locked), locked, f"{office_name}已批准{label}，尚待{waiting}审批"
+                notify(
+                    recipients=selectors.cadre_users(locked),
+                    leave=locked,
+                    text=f"{office_name}已批准{label}，尚待{waiting}审批",
                 )
     except IntegrityError as exc:
         # Only reachable if the row lock was bypassed: the unique (request, office) guard held.
@@ -352,14 +321,6 @@ def leave_request_decide(
 # --- cancel and return ----------------------------------------------------------------------
 
 
-def _may_act_for_cadre(actor: User, leave: LeaveRequest) -> bool:
-    if actor.office == Office.CADRE:
-        return actor.cadre_id == leave.cadre_id
-    if actor.office == Office.TOWNSHIP_COMMITTEE:
-        return selectors.own_requests(actor).filter(pk=leave.pk).exists()
-    return False
-
-
 def leave_request_cancel(
     *, actor: User, leave: LeaveRequest | int, comment: str = "", today: datetime.date | None = None
 ) -> LeaveRequest:
@@ -368,7 +329,7 @@ def leave_request_cancel(
     comment = clean_text(comment, label="说明", field="comment")
     with transaction.atomic():
         locked = _locked(leave)
-        if not _may_act_for_cadre(actor, locked):
+        if not selectors.may_act_for_cadre(actor, locked):
             raise ServiceError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MSG)
         if locked.status not in (LeaveStatus.PENDING, LeaveStatus.APPROVED) or today >= locked.start:
             raise ServiceError(errors.CANNOT_CANCEL, errors.CANNOT_CANCEL_MSG)
@@ -381,7 +342,7 @@ def leave_request_cancel(
         text = f"{locked.cadre.name}已撤销{locked.period_label}的请假"
         offices = awaiting if was == LeaveStatus.PENDING else [*locked.approvers, *locked.filed_with]
         _notify_offices(offices, locked, text, today, skip=actor)
-        _notify(selectors.cadre_users(locked), locked, text, skip=actor)
+        notify(recipients=selectors.cadre_users(locked), leave=locked, text=text, skip=actor)
     return locked
 
 
@@ -399,7 +360,7 @@ def leave_request_return(
     text_comment = clean_text(comment, label="说明", field="comment")
     with transaction.atomic():
         locked = _locked(leave)
-        if not _may_act_for_cadre(actor, locked):
+        if not selectors.may_act_for_cadre(actor, locked):
             raise ServiceError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MSG)
         if locked.status != LeaveStatus.APPROVED:
             raise ServiceError(errors.CANNOT_RETURN, errors.CANNOT_RETURN_MSG)
@@ -449,97 +410,10 @@ def leave_flag_overdue(*, today: datetime.date | None = None) -> int:
             _event(leave, EventAction.OVERDUE, comment=text)
             offices = (Office.TOWNSHIP_COMMITTEE, Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU)
             _notify_offices(offices, leave, text, today)
-            _notify(
-                selectors.cadre_users(leave), leave, f"请及时销假：您应于{_fmt(leave.expected_return)}返岗"
+            notify(
+                recipients=selectors.cadre_users(leave),
+                leave=leave,
+                text=f"请及时销假：您应于{_fmt(leave.expected_return)}返岗",
             )
             flagged += 1
     return flagged
-
-
-# --- substitute approvers -------------------------------------------------------------------
-
-
-def substitute_name(
-    *,
-    actor: User,
-    substitute: User | int,
-    start: datetime.date,
-    end: datetime.date,
-    reason: str = "",
-    today: datetime.date | None = None,
-) -> SubstituteApprover:
-    """The actor's office names another user of the same office, inside its jurisdiction, to decide
-    for it during [start, end]: from today or later, at most ``SUBSTITUTE_MAX_DAYS`` days."""
-    today = _today(today)
-    if actor.office not in APPROVER_OFFICES:
-        raise ServiceError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MSG)
-    sub_id = substitute.pk if isinstance(substitute, User) else substitute
-    target = User.objects.filter(pk=sub_id, is_active=True).first()
-    if target is None:
-        raise ServiceError(errors.SUBSTITUTE_UNKNOWN, errors.SUBSTITUTE_UNKNOWN_MSG, "substitute")
-    if target.pk == actor.pk:
-        raise ServiceError(errors.SUBSTITUTE_SELF, errors.SUBSTITUTE_SELF_MSG, "substitute")
-    if target.office != actor.office:
-        raise ServiceError(
-            errors.SUBSTITUTE_OFFICE,
-            errors.SUBSTITUTE_OFFICE_MSG.format(office=Office(actor.office).label),
-            "substitute",
-        )
-    # A stand-in of another county (or unit) would reach requests its own office may not see.
-    if not selectors.substitute_eligible(actor).filter(pk=target.pk).exists():
-        raise ServiceError(
-            errors.SUBSTITUTE_JURISDICTION,
-            errors.SUBSTITUTE_JURISDICTION_MSG.format(jurisdiction=actor.jurisdiction_label),
-            "substitute",
-        )
-    if not selectors.substitute_candidates(actor).filter(pk=target.pk).exists():
-        raise ServiceError(
-            errors.SUBSTITUTE_REDUNDANT, errors.SUBSTITUTE_REDUNDANT_MSG.format(user=target), "substitute"
-        )
-    if start < today:
-        raise ServiceError(
-            errors.SUBSTITUTE_STARTS_IN_PAST,
-            errors.SUBSTITUTE_STARTS_IN_PAST_MSG.format(today=_fmt(today)),
-            "start",
-        )
-    if end < start:
-        raise ServiceError(errors.SUBSTITUTE_DATES, errors.SUBSTITUTE_DATES_MSG, "end")
-    if (end - start).days + 1 > SUBSTITUTE_MAX_DAYS:
-        raise ServiceError(
-            errors.SUBSTITUTE_TOO_LONG, errors.SUBSTITUTE_TOO_LONG_MSG.format(days=SUBSTITUTE_MAX_DAYS), "end"
-        )
-    with transaction.atomic():
-        return SubstituteApprover.objects.create(
-            office=actor.office,
-            region=actor.region if actor.office != Office.DISPATCHING_UNIT else None,
-            dispatching_unit=actor.dispatching_unit if actor.office == Office.DISPATCHING_UNIT else None,
-            principal=actor,
-            substitute=target,
-            start=start,
-            end=end,
-            reason=clean_text(reason, label="事由", limit=200, field="reason"),
-        )
-
-
-def substitute_revoke(*, actor: User, substitution: SubstituteApprover) -> SubstituteApprover:
-    with transaction.atomic():
-        locked = SubstituteApprover.objects.select_for_update().get(pk=substitution.pk)
-        in_office = actor.office == locked.office and (
-            SubstituteApprover.objects.for_user(actor).exclude(substitute=actor).filter(pk=locked.pk).exists()
-        )
-        if not in_office:
-            raise ServiceError(errors.NOT_ALLOWED, errors.NOT_ALLOWED_MSG)
-        if locked.revoked_at is None:
-            locked.revoked_at = timezone.now()
-            locked.save(update_fields=["revoked_at"])
-    return locked
-
-
-# --- notifications --------------------------------------------------------------------------
-
-
-def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
-    qs = Notification.objects.for_user(actor).unread()
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())

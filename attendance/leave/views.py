@@ -1,5 +1,6 @@
 """Pages of leave and return (请销假): lists and inboxes per office, the request with its audit trail,
-and the forms that call the services. Every object is fetched through ``for_user()`` (404 outside)."""
+the forms that call the services, substitute approvers and the notification list. Every object is
+fetched through ``for_user()`` (404 outside); every write is a POST through a service."""
 
 from __future__ import annotations
 
@@ -16,15 +17,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
+from attendance.models import LeaveKind, LeaveRequest, LeaveStatus, Notification, SubstituteApprover
 from core.pages import render_list
 from teams import rules
 from teams.access import get_for_user
 from teams.county_policy import counties_for_user, county_policy
 
-from . import selectors, services
+from . import notifications, selectors, services
 from .errors import ServiceError
 from .forms import DecisionForm, LeaveRequestForm, ReturnForm, SubstituteForm
-from .models import LeaveKind, LeaveRequest, LeaveStatus, Notification, SubstituteApprover
 
 VIEWS = {
     "inbox": "待我审批",
@@ -83,7 +84,7 @@ def leave_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def leave_create(request: AuthedHttpRequest) -> HttpResponse:
+def leave_form(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if user.office not in (Office.CADRE, Office.TOWNSHIP_COMMITTEE):
         messages.error(request, "只有驻村干部本人或乡镇党委可以提交请假申请")
@@ -120,7 +121,7 @@ def _detail_context(request: AuthedHttpRequest, leave: LeaveRequest) -> dict[str
     user = request.user
     today = timezone.localdate()
     capacity = selectors.decision_capacity(user, leave, today)
-    acts_for_cadre = services._may_act_for_cadre(user, leave)
+    acts_for_cadre = selectors.may_act_for_cadre(user, leave)
     return {
         "leave": leave,
         "decisions": leave.decisions.select_related("user", "on_behalf_of"),
@@ -136,13 +137,13 @@ def _detail_context(request: AuthedHttpRequest, leave: LeaveRequest) -> dict[str
         "overdue": leave.is_overdue(today),
         "provision": rules.BY_ID.get(leave.route_provision),
         "office_names": rules.OFFICE_NAMES,
+        "unread": Notification.objects.for_user(user).unread().filter(request=leave).count(),
     }
 
 
 @login_required
 def leave_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     leave = get_for_user(request, LeaveRequest, pk)
-    Notification.objects.for_user(request.user).unread().filter(request=leave).update(read_at=timezone.now())
     return render(request, "attendance/leave_detail.html", _detail_context(request, leave))
 
 
@@ -208,6 +209,15 @@ def leave_return(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             comment=form.cleaned_data["comment"],
         ),
     )
+
+
+@login_required
+@require_POST
+def leave_read(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The user's notifications about this leave are read (the page offers it while any is unread)."""
+    leave = get_for_user(request, LeaveRequest, pk)
+    notifications.notifications_mark_read(actor=request.user, leave=leave)
+    return redirect(leave)
 
 
 @login_required
@@ -282,13 +292,12 @@ def notification_list(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The list's button: the notification becomes read and the user is led to what it is about."""
     note = get_for_user(request, Notification, pk)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    target = notifications.notification_open(actor=request.user, notification=note)
     # The target is written by the code (a path of this site); anything else goes to the list.
-    target = note.get_absolute_url()
     if not target.startswith("/") or target.startswith("//"):
         return redirect("attendance:notification_list")
     return redirect(target)
@@ -297,5 +306,5 @@ def notification_open(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read_all(request: AuthedHttpRequest) -> HttpResponse:
-    services.notifications_mark_read(actor=request.user)
+    notifications.notifications_mark_read(actor=request.user)
     return redirect("attendance:notification_list")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from teams.errors import ServiceError
+from core.errors import ServiceError
 
-__all__ = ["ServiceError"]
+__all__ = ["ServiceError"]  # re-exported: the services raise the one core refusal
 
 # Refusals because of who is asking (HTTP 403); every other code is a bad request (HTTP 400).
 NOT_ALLOWED = "leave_not_allowed"

@@ -20,11 +20,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Office, User
+from attendance.models import LeaveDecision, LeaveEvent, LeaveRequest, Notification
+from attendance.presence_demo import build_presence_counties, build_presence_demo
 from teams.demo import DEMO_PASSWORD, DemoLogin, demo_term
 from teams.models import Cadre, Membership, Region
 
 from . import services
-from .models import LeaveDecision, LeaveEvent, LeaveRequest, Notification
 
 LEAVE_LOGINS = [DemoLogin("township2", Office.TOWNSHIP_COMMITTEE, "平阴县孔村镇党委", "陈刚")]
 # 乐都区 and 苍溪县: the township login asks leave for its township's cadres (reasons by state below).
@@ -318,9 +319,7 @@ def build_leave_demo(today: datetime.date) -> dict[str, int]:
 
     with _dated(anchor):
         services.leave_flag_overdue(today=anchor)
-    from .presence_demo import build_presence_counties, build_presence_demo  # attendance, spot checks
-
-    presence = build_presence_demo(today)
+    presence = build_presence_demo(today)  # attendance, spot checks
 
     # --- 乐都区 (Qinghai) and 苍溪县 (Sichuan): the seeds set no thresholds, the county's route decides;
     # after the first two counties' attendance, so their rows are exactly as before ---

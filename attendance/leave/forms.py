@@ -9,11 +9,11 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Office, User
+from attendance.models import Decision, LeaveKind
 from core.params import TEXT_MAX_LENGTH, validate_served_date
 from teams.models import Cadre, Membership
 
 from . import selectors
-from .models import Decision, LeaveKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Every date of these forms lies in a year the system serves (params.MIN_YEAR..MAX_YEAR).

@@ -1,29 +1,32 @@
-"""Reads of the leave domain: day counts, who may decide, who is told, inboxes and leave days."""
+"""Reads of the leave domain: day counts, who may decide or act, who is told, inboxes and leave days."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import chinese_calendar
 from django.db.models import Q, QuerySet
 
 from accounts.models import Office, User
+from attendance.models import (
+    HOLDING_STATUSES,
+    LeaveRequest,
+    LeaveRequestQuerySet,
+    LeaveStatus,
+    SubstituteApprover,
+)
 from teams import rules
 from teams.models import Region
+from teams.rules.leave_days import leave_day_count
 from teams.scoping import ScopedQuerySet
-
-from .models import HOLDING_STATUSES, LeaveRequest, LeaveRequestQuerySet, LeaveStatus, SubstituteApprover
-
-HALF = Decimal("0.5")
 
 
 def is_working_day(day: datetime.date) -> bool:
     """China's official calendar (with 调休 make-up days); weekdays outside its known years."""
-    import chinese_calendar
-
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
@@ -39,28 +42,31 @@ def count_leave_days(
     working_days_only: bool = False,
     workdays: Collection[datetime.date] | None = None,
 ) -> Decimal:
-    """Convention 2: calendar days, start and end inclusive, half days allowed; or, when the county
-    switched to working days, only the working days in the period. ``workdays`` is the county's own
-    work calendar (``presence_services.working_days``: the official calendar changed by the county's
-    table); without it, the official calendar alone."""
-    total = Decimal(0)
-    day = start
-    while day <= end:
-        working = (day in workdays) if workdays is not None else is_working_day(day)
-        if not working_days_only or working:
-            share = Decimal(1)
-            if day == start and half_day_start:
-                share -= HALF
-            if day == end and half_day_end:
-                share -= HALF
-            total += share
-        day += datetime.timedelta(days=1)
-    return total
+    """Convention 2 (``teams.rules.leave_days``): calendar days, start and end inclusive, half days
+    allowed; or, when the county switched to working days, only the working days in the period.
+    ``workdays`` is the county's own work calendar (``presence_services.working_days``: the official
+    calendar changed by the county's table); without it, the official calendar alone."""
+    counts: Callable[[datetime.date], bool] | None = None
+    if working_days_only:
+        counts = workdays.__contains__ if workdays is not None else is_working_day
+    return leave_day_count(
+        start=start, end=end, half_day_start=half_day_start, half_day_end=half_day_end, counts=counts
+    )
 
 
 def own_requests(user: User) -> LeaveRequestQuerySet:
     """Requests in the user's own jurisdiction, without what a substitution adds."""
     return ScopedQuerySet.for_user(LeaveRequest.objects.all(), user)
+
+
+def may_act_for_cadre(user: User, leave: LeaveRequest) -> bool:
+    """The cadre themselves, or a township clerk whose own jurisdiction holds the request, may cancel
+    it or report the return."""
+    if user.office == Office.CADRE:
+        return user.cadre_id == leave.cadre_id
+    if user.office == Office.TOWNSHIP_COMMITTEE:
+        return own_requests(user).filter(pk=leave.pk).exists()
+    return False
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from attendance.models import Decision, LeaveDecision, LeaveKind, LeaveRequest, LeaveStatus
 from core.api import ERROR_SCHEMA, error_handler
 from core.params import TEXT_MAX_LENGTH, validate_served_date
 
 from . import errors, selectors, services
-from .models import Decision, LeaveDecision, LeaveKind, LeaveRequest, LeaveStatus
 
 
 class RouteSerializer(serializers.Serializer[Any]):
