@@ -13,7 +13,6 @@ from django.db.models import Q, QuerySet
 from accounts.models import Office, User
 from teams import rules
 from teams.models import Region
-from teams.scoping import ScopedQuerySet
 
 from .models import HOLDING_STATUSES, LeaveRequest, LeaveRequestQuerySet, LeaveStatus, SubstituteApprover
 
@@ -60,7 +59,7 @@ def count_leave_days(
 
 def own_requests(user: User) -> LeaveRequestQuerySet:
     """Requests in the user's own jurisdiction, without what a substitution adds."""
-    return ScopedQuerySet.for_user(LeaveRequest.objects.all(), user)
+    return LeaveRequest.objects.for_user(user, include_substitutions=False)
 
 
 @dataclass(frozen=True)
