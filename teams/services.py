@@ -4,7 +4,7 @@ message first, and runs in one transaction; the database constraints stay as the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,6 +18,7 @@ from . import changes, errors, idcard
 from .choices import RegionLevel
 from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 from .scoping import ScopedQuerySet, scope_for
+from .signals import MembershipSpan, membership_changed
 
 _OPEN_END = datetime.date.max
 
@@ -233,23 +234,12 @@ def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
 
 # --- memberships ----------------------------------------------------------------------------
 
-# (cadre id, start, end): a stretch of time over which a cadre's posting changed.
-MembershipSpan = tuple[int, datetime.date, datetime.date | None]
-_membership_listeners: list[Callable[[Sequence[MembershipSpan]], None]] = []
-
-
-def on_membership_change(listener: Callable[[Sequence[MembershipSpan]], None]) -> None:
-    """Register a listener that keeps derived data (attendance's month summaries) current. It runs in
-    the writer's transaction, so the derived data and the memberships commit or roll back together."""
-    if listener not in _membership_listeners:
-        _membership_listeners.append(listener)
-
-
 def memberships_changed(spans: Sequence[MembershipSpan]) -> None:
-    """Every writer of memberships (this module, the roster import) calls this after writing."""
+    """Every writer of memberships (this module, the roster import) calls this after writing: derived
+    data (attendance's month summaries) follows through ``teams.signals.membership_changed``, in the
+    writer's transaction."""
     if spans:
-        for listener in _membership_listeners:
-            listener(spans)
+        membership_changed.send(sender=Membership, spans=spans)
 
 
 def membership_save(
