@@ -19,5 +19,7 @@ class AttendanceConfig(AppConfig):
         def follow_policy(sender: Any, *, county: Any, key: str, **kwargs: Any) -> None:
             summaries_follow_policy(county, key)
 
-        membership_changed.connect(follow_memberships, weak=False, dispatch_uid="attendance_summaries_members")
+        membership_changed.connect(
+            follow_memberships, weak=False, dispatch_uid="attendance_summaries_members"
+        )
         policy_override_changed.connect(follow_policy, weak=False, dispatch_uid="attendance_summaries_policy")

@@ -136,7 +136,9 @@ def _batch(request: AuthedHttpRequest, pk: int) -> ImportBatch:
     A batch whose job died long ago is read as failed (超时), not as still running."""
     require_roster_editor(request)
     batch = get_for_user(request, ImportBatch, pk)
-    if batch.is_running and roster_expire_stale(batches=ImportBatch.objects.for_user(request.user).filter(pk=batch.pk)):
+    if batch.is_running and roster_expire_stale(
+        batches=ImportBatch.objects.for_user(request.user).filter(pk=batch.pk)
+    ):
         batch.refresh_from_db()
     return batch
 
@@ -252,7 +254,9 @@ def _aliases_shown(request: AuthedHttpRequest, batch: ImportBatch) -> list[str]:
     user = request.user
 
     def named(queryset: Any, kind: str) -> dict[int, str]:
-        return dict(queryset.filter(pk__in=[a["pk"] for a in aliases.get(kind, [])]).values_list("pk", "name"))
+        return dict(
+            queryset.filter(pk__in=[a["pk"] for a in aliases.get(kind, [])]).values_list("pk", "name")
+        )
 
     names = {
         "townships": named(Region.objects.for_user(user), "townships"),

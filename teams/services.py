@@ -353,6 +353,7 @@ def team_save(
 
 # --- memberships ----------------------------------------------------------------------------
 
+
 def memberships_changed(spans: Sequence[MembershipSpan]) -> None:
     """Every writer of memberships (this module, the roster import) calls this after writing: derived
     data (attendance's month summaries) follows through ``teams.signals.membership_changed``, in the
@@ -492,7 +493,9 @@ def roster_batch_create(
 ) -> ImportBatch:
     """Keep an uploaded roster for the import job to check (a dry run, queued by the caller)."""
     _require_editor(actor)
-    _require_in_scope(actor, Region.objects.filter(level=RegionLevel.COUNTY), county, "县（市、区）", "county")
+    _require_in_scope(
+        actor, Region.objects.filter(level=RegionLevel.COUNTY), county, "县（市、区）", "county"
+    )
     return ImportBatch.objects.create(
         county=county,
         created_by=actor,

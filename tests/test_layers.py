@@ -97,7 +97,19 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
+def _statements(node: ast.AST) -> list[ast.stmt]:
+    """The statements directly inside ``node`` (an except clause's or a match case's too)."""
+    found: list[ast.stmt] = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.stmt):
+            found.append(child)
+        elif isinstance(child, ast.excepthandler | ast.match_case):
+            found.extend(c for c in ast.iter_child_nodes(child) if isinstance(c, ast.stmt))
+    return found
+
+
 def _walk(nodes: list[ast.stmt], at_load: bool) -> Iterator[tuple[ast.stmt, bool]]:
+    """Every statement, with whether it runs when the module is loaded."""
     for node in nodes:
         yield node, at_load
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -106,15 +118,7 @@ def _walk(nodes: list[ast.stmt], at_load: bool) -> Iterator[tuple[ast.stmt, bool
             yield from _walk(node.body, at_load and not _is_type_checking(node.test))
             yield from _walk(node.orelse, at_load)
         else:
-            for name in ("body", "orelse", "finalbody", "handlers"):
-                children = getattr(node, name, None)
-                if isinstance(children, list):
-                    stmts = [c for c in children if isinstance(c, ast.stmt | ast.excepthandler)]
-                    for child in stmts:
-                        if isinstance(child, ast.excepthandler):
-                            yield from _walk(child.body, at_load)
-                        else:
-                            yield from _walk([child], at_load)
+            yield from _walk(_statements(node), at_load)
 
 
 def _imports(module: str, path: Path) -> list[Import]:
