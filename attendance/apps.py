@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -6,10 +9,17 @@ class AttendanceConfig(AppConfig):
     verbose_name = "考勤与请销假"
 
     def ready(self) -> None:
-        from teams.overrides import on_policy_override
-        from teams.services import on_membership_change
+        from teams.signals import MembershipSpan, membership_changed, policy_override_changed
 
         from .presence_services import summaries_follow_memberships, summaries_follow_policy
 
-        on_membership_change(summaries_follow_memberships)
-        on_policy_override(summaries_follow_policy)
+        def follow_memberships(sender: Any, *, spans: Sequence[MembershipSpan], **kwargs: Any) -> None:
+            summaries_follow_memberships(spans)
+
+        def follow_policy(sender: Any, *, county: Any, key: str, **kwargs: Any) -> None:
+            summaries_follow_policy(county, key)
+
+        membership_changed.connect(
+            follow_memberships, weak=False, dispatch_uid="attendance_summaries_members"
+        )
+        policy_override_changed.connect(follow_policy, weak=False, dispatch_uid="attendance_summaries_policy")

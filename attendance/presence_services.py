@@ -589,7 +589,7 @@ def attendance_grid_save(
             AttendanceDay.objects.filter(q).delete()
         AttendanceChange.objects.bulk_create(changes)
         _refresh_touched(touched)
-        record_attendance_cells(actor=actor, cells=audited, names=names)
+        record_attendance_cells(actor=actor, model=AttendanceDay, cells=audited, names=names)
     return GridResult(len(create), len(update), len(delete), unchanged, len(changes))
 
 

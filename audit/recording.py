@@ -204,15 +204,15 @@ Cell = tuple[str, bool] | None
 def record_attendance_cells(
     *,
     actor: Any,
+    model: type[models.Model],
     cells: Iterable[tuple[tuple[int, Any], Cell, Cell, int]],
     names: Mapping[int, str],
 ) -> int:
-    """The attendance grid writes in bulk: one entry per changed cell, ``((cadre_id, date), before,
-    after, county_id)`` with a cell as (status, night in village) or None for no entry. A cell emptied
-    is left out: the grid deletes through a queryset, whose delete signals auditlog records itself."""
+    """The attendance grid writes in bulk: one entry per changed cell of ``model`` (the attendance day),
+    ``((cadre_id, date), before, after, county_id)`` with a cell as (status, night in village) or None
+    for no entry. A cell emptied is left out: the grid deletes through a queryset, whose delete signals
+    auditlog records itself."""
     from auditlog.models import AbstractLogEntry
-
-    from attendance.models import AttendanceDay
 
     Action = AbstractLogEntry.Action
     rows = []
@@ -234,4 +234,4 @@ def record_attendance_cells(
                 county,
             )
         )
-    return record_rows(AttendanceDay, rows, actor=actor) if rows else 0
+    return record_rows(model, rows, actor=actor) if rows else 0

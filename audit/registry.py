@@ -63,10 +63,21 @@ def _unit_county(unit: Any) -> int | None:
     return region_county_id(unit.region_id)
 
 
-def _request_county(row: Any) -> int | None:
-    from attendance.models import LeaveRequest
+def _through(relation: str, path: str) -> Callable[[Any], int | None]:
+    """The county read from the row the foreign key ``relation`` points at, along ``path``. The model
+    comes from the relation itself, so the audit learns of apps above it without importing them; and
+    the row pointed at is read, not the audited row, which a delete has already removed."""
 
-    return _one(LeaveRequest.objects.filter(pk=row.request_id).values_list("county_id", flat=True))
+    def county(row: Any) -> int | None:
+        target = type(row)._meta.get_field(relation).related_model
+        assert target is not None and not isinstance(target, str)
+        pk = getattr(row, f"{relation}_id")
+        return _one(target._default_manager.filter(pk=pk).values_list(path, flat=True))
+
+    return county
+
+
+_request_county = _through("request", "county_id")
 
 
 def _township_county(row: Any) -> int | None:
@@ -83,10 +94,7 @@ def _substitute_county(row: Any) -> int | None:
     )
 
 
-def _round_county(row: Any) -> int | None:
-    from assessment.models import AssessmentRound
-
-    return _one(AssessmentRound.objects.filter(pk=row.round_id).values_list("county_id", flat=True))
+_round_county = _through("round", "county_id")
 
 
 def _term_review_county(review: Any) -> int | None:
@@ -105,14 +113,9 @@ def _target_county(target: Any) -> int | None:
     return _one(Team.objects.filter(pk=target.team_id).values_list("village__township__parent_id", flat=True))
 
 
-def _fund_county(row: Any) -> int | None:
-    """A WorkFund's county (its team's); an allocation's or expenditure's through its fund."""
-    from funding.models import WorkFund
-
-    fund_id = row.pk if isinstance(row, WorkFund) else row.fund_id
-    return _one(
-        WorkFund.objects.filter(pk=fund_id).values_list("team__village__township__parent_id", flat=True)
-    )
+# A WorkFund's county is its team's; an allocation's or expenditure's, its fund's.
+_work_fund_county = _through("team", "village__township__parent_id")
+_fund_county = _through("fund", "team__village__township__parent_id")
 
 
 def _training_event_county(event: Any) -> int | None:
@@ -128,9 +131,9 @@ def _training_county(row: Any) -> int | None:
 
 
 def _training_import_county(row: Any) -> int | None:
-    from training.models import TrainingEvent
-
-    event = TrainingEvent.objects.filter(pk=row.event_id).select_related("created_by").first()
+    events = type(row)._meta.get_field("event").related_model
+    assert events is not None and not isinstance(events, str)
+    event = events._default_manager.filter(pk=row.event_id).select_related("created_by").first()
     return _training_event_county(event) if event is not None else None
 
 
@@ -202,7 +205,7 @@ def _models() -> dict[str, tuple[dict[str, Any], Callable[[Any], int | None] | N
         "assessment.TermReview": (stamps, _term_review_county),
         "assessment.TeamTarget": (stamps, _target_county),
         "assessment.TeamReport": ({"exclude_fields": ["created_at"]}, _target_county),  # its team's county
-        "funding.WorkFund": ({"exclude_fields": ["created_at"]}, _fund_county),
+        "funding.WorkFund": ({"exclude_fields": ["created_at"]}, _work_fund_county),
         "funding.FundAllocation": ({"exclude_fields": ["entered_at"]}, _fund_county),
         "funding.Expenditure": ({"exclude_fields": ["entered_at"]}, _fund_county),
         "funding.AllowancePayment": ({"exclude_fields": ["entered_at"]}, None),

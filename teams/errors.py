@@ -10,6 +10,8 @@ NOT_ALLOWED = "not_allowed"
 NOT_ALLOWED_MSG = "您的职能无权修改该记录"
 OUTSIDE_JURISDICTION = "outside_jurisdiction"
 OUTSIDE_JURISDICTION_MSG = "所选{what}不在您的管辖范围内"
+IMPORT_NOT_COMMITTABLE = "import_not_committable"
+IMPORT_NOT_COMMITTABLE_MSG = "该文件已导入或正在处理，无需重复提交"
 
 VILLAGE_DUPLICATE = "village_duplicate"
 VILLAGE_DUPLICATE_MSG = "{township}已有名为“{name}”的村"

@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthedHttpRequest
 from core.tasks import enqueue
 
+from . import errors, services
 from .access import get_for_user, require_roster_editor
 from .choices import RegionLevel
 from .models import DispatchingUnit, ImportBatch, Region, Village
@@ -136,7 +136,9 @@ def _batch(request: AuthedHttpRequest, pk: int) -> ImportBatch:
     A batch whose job died long ago is read as failed (超时), not as still running."""
     require_roster_editor(request)
     batch = get_for_user(request, ImportBatch, pk)
-    if batch.is_running and roster_expire_stale(batches=ImportBatch.objects.filter(pk=batch.pk)):
+    if batch.is_running and roster_expire_stale(
+        batches=ImportBatch.objects.for_user(request.user).filter(pk=batch.pk)
+    ):
         batch.refresh_from_db()
     return batch
 
@@ -148,13 +150,8 @@ def import_index(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         county = form.county_of_user or form.cleaned_data["county"]
-        batch = ImportBatch.objects.create(
-            county=county,
-            created_by=request.user,
-            file_name=upload.name[:255],
-            content=upload.read(),
-            source=ImportBatch.Source.WEB,
-            started_at=timezone.now(),
+        batch = services.roster_batch_create(
+            actor=request.user, county=county, file_name=upload.name, content=upload.read()
         )
         enqueue(roster_import, batch.pk, False)
         return redirect(batch)
@@ -208,7 +205,7 @@ def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "new_units": with_choices("new_units"),
             "commit_form_id": COMMIT_FORM_ID,
             "match_choices": bool(match_form and match_form.fields),
-            "aliases": _aliases_shown(batch),
+            "aliases": _aliases_shown(request, batch),
         },
     )
 
@@ -230,44 +227,41 @@ def import_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_commit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    if batch.status not in (
-        ImportBatch.Status.CHECKED,
-        ImportBatch.Status.REFUSED,
-        ImportBatch.Status.FAILED,
-    ):
-        messages.warning(request, "该文件已导入或正在处理，无需重复提交")
+    if batch.status not in services.COMMITTABLE:
+        messages.warning(request, errors.IMPORT_NOT_COMMITTABLE_MSG)
         return redirect(batch)
     match_form = MatchForm(request.POST, batch=batch, user=request.user)
     if not match_form.is_valid():
         messages.error(request, "所选的对应记录无效，请重新选择")
         return redirect(batch)
-    batch.aliases = match_form.aliases()
-    batch.skip_invalid = request.POST.get("skip_invalid") == "on"
-    batch.status, batch.progress, batch.started_at = ImportBatch.Status.PENDING, 0, timezone.now()
-    batch.save(update_fields=["aliases", "skip_invalid", "status", "progress", "started_at"])
+    try:
+        services.roster_batch_commit(
+            actor=request.user,
+            batch=batch,
+            aliases=match_form.aliases(),
+            skip_invalid=request.POST.get("skip_invalid") == "on",
+        )
+    except errors.ServiceError as exc:
+        messages.warning(request, exc.message)
+        return redirect(batch)
     enqueue(roster_import, batch.pk, True)
     return redirect(batch)
 
 
-def _aliases_shown(batch: ImportBatch) -> list[str]:
+def _aliases_shown(request: AuthedHttpRequest, batch: ImportBatch) -> list[str]:
     """The mappings in force, as sentences: 村“张庄”（柏城街道）按已有的“张庄村”导入."""
     aliases = batch.aliases or {}
+    user = request.user
+
+    def named(queryset: Any, kind: str) -> dict[int, str]:
+        return dict(
+            queryset.filter(pk__in=[a["pk"] for a in aliases.get(kind, [])]).values_list("pk", "name")
+        )
+
     names = {
-        "townships": dict(
-            Region.objects.filter(pk__in=[a["pk"] for a in aliases.get("townships", [])]).values_list(
-                "pk", "name"
-            )
-        ),
-        "villages": dict(
-            Village.objects.filter(pk__in=[a["pk"] for a in aliases.get("villages", [])]).values_list(
-                "pk", "name"
-            )
-        ),
-        "units": dict(
-            DispatchingUnit.objects.filter(pk__in=[a["pk"] for a in aliases.get("units", [])]).values_list(
-                "pk", "name"
-            )
-        ),
+        "townships": named(Region.objects.for_user(user), "townships"),
+        "villages": named(Village.objects.for_user(user), "villages"),
+        "units": named(DispatchingUnit.objects.for_user(user), "units"),
     }
     shown = []
     for _, kind, what, _ in _MAPPABLE:

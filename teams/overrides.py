@@ -7,7 +7,6 @@ row created at or before the moment a request was made.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from .county_policy import county_policy
 from .models import PolicyOverride, Region
 from .rules.config import coerce
 from .rules.model import Value
+from .signals import policy_override_changed
 
 
 def can_set_policy(user: Any, county: Region) -> bool:
@@ -56,17 +56,6 @@ def to_json(value: Value) -> Any:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return value
-
-
-# Listeners told that a county setting changed (county, key), inside the writer's transaction: derived
-# data that depends on it (attendance's month summaries for JN-MONTH / ZMD-MONTH's working-day reading)
-# is recomputed with it, so a summary never judges by a reading the county no longer holds.
-_override_listeners: list[Callable[[Region, str], None]] = []
-
-
-def on_policy_override(listener: Callable[[Region, str], None]) -> None:
-    if listener not in _override_listeners:
-        _override_listeners.append(listener)
 
 
 def policy_override_set(
@@ -112,8 +101,10 @@ def policy_override_set(
             reason=reason,
             created_by=actor,
         )
-        for listener in _override_listeners:
-            listener(county, key)
+        # Derived data that depends on the setting (attendance's month summaries for JN-MONTH /
+        # ZMD-MONTH's working-day reading) is recomputed in this transaction, so a summary never judges
+        # by a reading the county no longer holds.
+        policy_override_changed.send(sender=PolicyOverride, county=county, key=key)
     return row, True
 
 

@@ -4,9 +4,11 @@ message first, and runs in one transaction; the database constraints stay as the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Sequence
+import enum
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from decimal import Decimal
+from typing import Any, Final
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,8 +18,9 @@ from accounts.models import User
 
 from . import changes, errors, idcard
 from .choices import RegionLevel
-from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+from .models import Cadre, DispatchingUnit, ImportBatch, Membership, Region, Team, Village
 from .scoping import ScopedQuerySet, scope_for
+from .signals import MembershipSpan, membership_changed
 
 _OPEN_END = datetime.date.max
 
@@ -48,9 +51,19 @@ def _guarded(messages: dict[str, tuple[str, str, str | None]]) -> Iterator[None]
         raise errors.ServiceError(errors.CONCURRENT_CHANGE, errors.CONCURRENT_CHANGE_MSG) from exc
 
 
-def _apply(instance: Any, fields: dict[str, Any]) -> None:
-    for name, value in fields.items():
-        setattr(instance, name, value)
+class Keep(enum.Enum):
+    """A field a save leaves as it stands: an update names only the fields it changes."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = Keep.KEEP
+
+
+def _apply(instance: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if value is not KEEP:
+            setattr(instance, name, value)
 
 
 def _overlaps(start: datetime.date, end: datetime.date | None, start_field: str, end_field: str) -> Q:
@@ -62,11 +75,47 @@ def _overlaps(start: datetime.date, end: datetime.date | None, start_field: str,
 # --- villages -------------------------------------------------------------------------------
 
 
-def village_save(*, actor: User, village: Village | None = None, **fields: Any) -> Village:
+def village_save(
+    *,
+    actor: User,
+    village: Village | None = None,
+    township: Region | Keep = KEEP,
+    name: str | Keep = KEEP,
+    code: str | Keep = KEEP,
+    is_registered_poor: bool | Keep = KEEP,
+    is_weak_party_org: bool | Keep = KEEP,
+    is_stability_focus: bool | Keep = KEEP,
+    is_deep_poverty: bool | Keep = KEEP,
+    is_ethnic_area: bool | Keep = KEEP,
+    has_no_industry: bool | Keep = KEEP,
+    has_untapped_resources: bool | Keep = KEEP,
+    is_key_village: bool | Keep = KEEP,
+    latitude: Decimal | None | Keep = KEEP,
+    longitude: Decimal | None | Keep = KEEP,
+    poverty_exit_date: datetime.date | None | Keep = KEEP,
+) -> Village:
     """Create (``village=None``) or update a village in one of the actor's townships."""
     _require_editor(actor)
     village = village or Village()
-    _apply(village, fields)
+    _apply(
+        village,
+        {
+            "township": township,
+            "name": name,
+            "code": code,
+            "is_registered_poor": is_registered_poor,
+            "is_weak_party_org": is_weak_party_org,
+            "is_stability_focus": is_stability_focus,
+            "is_deep_poverty": is_deep_poverty,
+            "is_ethnic_area": is_ethnic_area,
+            "has_no_industry": has_no_industry,
+            "has_untapped_resources": has_untapped_resources,
+            "is_key_village": is_key_village,
+            "latitude": latitude,
+            "longitude": longitude,
+            "poverty_exit_date": poverty_exit_date,
+        },
+    )
     _require_in_scope(
         actor, Region.objects.filter(level=RegionLevel.TOWNSHIP), village.township, "乡镇", "township"
     )
@@ -99,7 +148,17 @@ def unit_editable_by(actor: User, unit: DispatchingUnit) -> bool:
     return _own_region(actor, stored)
 
 
-def unit_save(*, actor: User, unit: DispatchingUnit | None = None, **fields: Any) -> DispatchingUnit:
+def unit_save(
+    *,
+    actor: User,
+    unit: DispatchingUnit | None = None,
+    name: str | Keep = KEEP,
+    level: str | Keep = KEEP,
+    kind: str | Keep = KEEP,
+    staff_total: int | None | Keep = KEEP,
+    headcount: int | None | Keep = KEEP,
+    region: Region | None | Keep = KEEP,
+) -> DispatchingUnit:
     """Create or update a dispatching unit. An update needs a unit of the actor's own region and keeps
     it there; a new unit may also be one of the actor's city or province or a central one (the county
     registers the unit that sends it cadres), which is then read-only to it like any shared unit."""
@@ -107,7 +166,17 @@ def unit_save(*, actor: User, unit: DispatchingUnit | None = None, **fields: Any
     if unit is not None and unit.pk is not None and not unit_editable_by(actor, unit):
         raise errors.ServiceError(errors.UNIT_READ_ONLY, errors.UNIT_READ_ONLY_MSG)
     unit = unit or DispatchingUnit()
-    _apply(unit, fields)
+    _apply(
+        unit,
+        {
+            "name": name,
+            "level": level,
+            "kind": kind,
+            "staff_total": staff_total,
+            "headcount": headcount,
+            "region": region,
+        },
+    )
     if not _own_region(actor, unit.region_id):
         if unit.pk is not None:
             raise errors.ServiceError(errors.UNIT_REGION_OUTSIDE, errors.UNIT_REGION_OUTSIDE_MSG, "region")
@@ -158,11 +227,44 @@ def cadre_check_identity(
     return facts
 
 
-def cadre_save(*, actor: User, cadre: Cadre | None = None, **fields: Any) -> Cadre:
-    """Create or update a cadre. Sex and birth date default to what the ID number encodes."""
+def cadre_save(
+    *,
+    actor: User,
+    cadre: Cadre | None = None,
+    id_number: str | Keep = KEEP,
+    name: str | Keep = KEEP,
+    sex: str | None | Keep = KEEP,
+    birth_date: datetime.date | None | Keep = KEEP,
+    party_status: str | Keep = KEEP,
+    rank: str | Keep = KEEP,
+    is_reserve: bool | Keep = KEEP,
+    expertise: str | Keep = KEEP,
+    is_bilingual: bool | Keep = KEEP,
+    is_on_staff: bool | Keep = KEEP,
+    phone: str | Keep = KEEP,
+    county: Region | Keep = KEEP,
+) -> Cadre:
+    """Create or update a cadre. Sex and birth date default to what the ID number encodes; a new
+    cadre's county defaults to the actor's."""
     _require_editor(actor)
     cadre = cadre or Cadre()
-    _apply(cadre, fields)
+    _apply(
+        cadre,
+        {
+            "id_number": id_number,
+            "name": name,
+            "sex": sex,
+            "birth_date": birth_date,
+            "party_status": party_status,
+            "rank": rank,
+            "is_reserve": is_reserve,
+            "expertise": expertise,
+            "is_bilingual": is_bilingual,
+            "is_on_staff": is_on_staff,
+            "phone": phone,
+            "county": county,
+        },
+    )
     facts = cadre_check_identity(
         id_number=cadre.id_number, sex=cadre.sex or None, birth_date=cadre.birth_date
     )
@@ -195,11 +297,29 @@ def _cadre_duplicate(actor: User, existing: Cadre) -> errors.ServiceError:
 # --- teams ----------------------------------------------------------------------------------
 
 
-def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
+def team_save(
+    *,
+    actor: User,
+    team: Team | None = None,
+    village: Village | Keep = KEEP,
+    term_start: datetime.date | Keep = KEEP,
+    term_end: datetime.date | None | Keep = KEEP,
+    withdrawn_on: datetime.date | None | Keep = KEEP,
+    note: str | Keep = KEEP,
+) -> Team:
     """Create or update a team; a village never has two teams with overlapping terms."""
     _require_editor(actor)
     team = team or Team()
-    _apply(team, fields)
+    _apply(
+        team,
+        {
+            "village": village,
+            "term_start": term_start,
+            "term_end": term_end,
+            "withdrawn_on": withdrawn_on,
+            "note": note,
+        },
+    )
     _require_in_scope(actor, Village.objects.all(), team.village, "村", "village")
     if team.term_end is not None and team.term_end < team.term_start:
         raise errors.ServiceError(errors.TEAM_END_BEFORE_START, errors.TEAM_END_BEFORE_START_MSG, "term_end")
@@ -233,27 +353,28 @@ def team_save(*, actor: User, team: Team | None = None, **fields: Any) -> Team:
 
 # --- memberships ----------------------------------------------------------------------------
 
-# (cadre id, start, end): a stretch of time over which a cadre's posting changed.
-MembershipSpan = tuple[int, datetime.date, datetime.date | None]
-_membership_listeners: list[Callable[[Sequence[MembershipSpan]], None]] = []
-
-
-def on_membership_change(listener: Callable[[Sequence[MembershipSpan]], None]) -> None:
-    """Register a listener that keeps derived data (attendance's month summaries) current. It runs in
-    the writer's transaction, so the derived data and the memberships commit or roll back together."""
-    if listener not in _membership_listeners:
-        _membership_listeners.append(listener)
-
 
 def memberships_changed(spans: Sequence[MembershipSpan]) -> None:
-    """Every writer of memberships (this module, the roster import) calls this after writing."""
+    """Every writer of memberships (this module, the roster import) calls this after writing: derived
+    data (attendance's month summaries) follows through ``teams.signals.membership_changed``, in the
+    writer's transaction."""
     if spans:
-        for listener in _membership_listeners:
-            listener(spans)
+        membership_changed.send(sender=Membership, spans=spans)
 
 
 def membership_save(
-    *, actor: User, membership: Membership | None = None, today: datetime.date | None = None, **fields: Any
+    *,
+    actor: User,
+    membership: Membership | None = None,
+    today: datetime.date | None = None,
+    team: Team | Keep = KEEP,
+    cadre: Cadre | Keep = KEEP,
+    role: str | Keep = KEEP,
+    is_leader: bool | Keep = KEEP,
+    dispatching_unit: DispatchingUnit | None | Keep = KEEP,
+    start: datetime.date | Keep = KEEP,
+    end: datetime.date | None | Keep = KEEP,
+    end_reason: str | Keep = KEEP,
 ) -> Membership:
     """Put a cadre in a team (or change that). One cadre is never in two memberships at once. Each
     change of the team's members is filed (teams.changes, ZMD-CHANGE) on ``today``."""
@@ -266,30 +387,42 @@ def membership_save(
         if membership.pk
         else []
     )
-    _apply(membership, fields)
+    _apply(
+        membership,
+        {
+            "team": team,
+            "cadre": cadre,
+            "role": role,
+            "is_leader": is_leader,
+            "dispatching_unit": dispatching_unit,
+            "start": start,
+            "end": end,
+            "end_reason": end_reason,
+        },
+    )
     if before and membership.cadre_id != before[0][0]:
         raise errors.ServiceError(errors.MEMBERSHIP_CADRE_CHANGE, errors.MEMBERSHIP_CADRE_CHANGE_MSG, "cadre")
-    team, cadre = membership.team, membership.cadre
-    _require_in_scope(actor, Team.objects.all(), team, "工作队", "team")
-    _require_in_scope(actor, Cadre.objects.all(), cadre, "干部", "cadre")
-    if membership.end is None and team.term_end is not None:
-        membership.end = team.term_end  # an open-ended appointment ends with the team's term
+    posted_team, posted_cadre = membership.team, membership.cadre
+    _require_in_scope(actor, Team.objects.all(), posted_team, "工作队", "team")
+    _require_in_scope(actor, Cadre.objects.all(), posted_cadre, "干部", "cadre")
+    if membership.end is None and posted_team.term_end is not None:
+        membership.end = posted_team.term_end  # an open-ended appointment ends with the team's term
     if membership.end is not None and membership.end < membership.start:
         raise errors.ServiceError(
             errors.MEMBERSHIP_END_BEFORE_START, errors.MEMBERSHIP_END_BEFORE_START_MSG, "end"
         )
-    term_end = team.term_end or _OPEN_END
-    if membership.start < team.term_start or (membership.end or _OPEN_END) > term_end:
+    term_end = posted_team.term_end or _OPEN_END
+    if membership.start < posted_team.term_start or (membership.end or _OPEN_END) > term_end:
         raise errors.ServiceError(
             errors.MEMBERSHIP_OUTSIDE_TERM,
             errors.MEMBERSHIP_OUTSIDE_TERM_MSG.format(
-                start=f"{team.term_start:%Y-%m-%d}",
-                end=f"{team.term_end:%Y-%m-%d}" if team.term_end else "今",
+                start=f"{posted_team.term_start:%Y-%m-%d}",
+                end=f"{posted_team.term_end:%Y-%m-%d}" if posted_team.term_end else "今",
             ),
             "start",
         )
     clash = (
-        Membership.objects.filter(cadre=cadre)
+        Membership.objects.filter(cadre=posted_cadre)
         .filter(_overlaps(membership.start, membership.end, "start", "end"))
         .exclude(pk=membership.pk)
         .select_related("team__village")
@@ -299,7 +432,7 @@ def membership_save(
         raise errors.ServiceError(errors.MEMBERSHIP_OVERLAP, _overlap_message(actor, clash), "start")
     changes.check_membership_form(membership=membership, before=previous, today=today)
     generic = errors.MEMBERSHIP_OVERLAP_MSG.format(
-        cadre=cadre, team="其他工作队", start=f"{membership.start:%Y-%m-%d}", end="今"
+        cadre=posted_cadre, team="其他工作队", start=f"{membership.start:%Y-%m-%d}", end="今"
     )
     with _guarded(
         {
@@ -312,7 +445,7 @@ def membership_save(
         }
     ):
         membership.save()
-        memberships_changed([*before, (cadre.pk, membership.start, membership.end)])
+        memberships_changed([*before, (posted_cadre.pk, membership.start, membership.end)])
         changes.membership_saved(actor=actor, membership=membership, before=previous, today=today)
     return membership
 
@@ -350,3 +483,50 @@ def _overlap_message(actor: User, clash: Membership) -> str:
         start=f"{clash.start:%Y-%m-%d}",
         end=f"{clash.end:%Y-%m-%d}" if clash.end else "今",
     )
+
+
+# --- roster import batches ------------------------------------------------------------------
+
+
+def roster_batch_create(
+    *, actor: User, county: Region, file_name: str, content: bytes, now: datetime.datetime | None = None
+) -> ImportBatch:
+    """Keep an uploaded roster for the import job to check (a dry run, queued by the caller)."""
+    _require_editor(actor)
+    _require_in_scope(
+        actor, Region.objects.filter(level=RegionLevel.COUNTY), county, "县（市、区）", "county"
+    )
+    return ImportBatch.objects.create(
+        county=county,
+        created_by=actor,
+        file_name=file_name[:255],
+        content=content,
+        source=ImportBatch.Source.WEB,
+        started_at=now or timezone.now(),
+    )
+
+
+# A batch the import job may be asked to commit: checked, refused (invalid rows to skip) or failed.
+COMMITTABLE = (ImportBatch.Status.CHECKED, ImportBatch.Status.REFUSED, ImportBatch.Status.FAILED)
+
+
+def roster_batch_commit(
+    *,
+    actor: User,
+    batch: ImportBatch,
+    aliases: dict[str, Any],
+    skip_invalid: bool,
+    now: datetime.datetime | None = None,
+) -> ImportBatch:
+    """Mark a checked batch to be committed (queued by the caller) with the user's choices: which
+    existing township, village or unit a new name in the file stands for, and whether to skip invalid
+    rows. A batch already imported or being processed is refused."""
+    _require_editor(actor)
+    _require_in_scope(actor, ImportBatch.objects.all(), batch, "导入批次", "batch")
+    if batch.status not in COMMITTABLE:
+        raise errors.ServiceError(errors.IMPORT_NOT_COMMITTABLE, errors.IMPORT_NOT_COMMITTABLE_MSG)
+    batch.aliases = aliases
+    batch.skip_invalid = skip_invalid
+    batch.status, batch.progress, batch.started_at = ImportBatch.Status.PENDING, 0, now or timezone.now()
+    batch.save(update_fields=["aliases", "skip_invalid", "status", "progress", "started_at"])
+    return batch

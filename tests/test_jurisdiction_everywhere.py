@@ -14,6 +14,7 @@ from accounts.models import Office, User
 from attendance.models import AbsenceExplanation, CheckIn, LeaveRequest, Notification, SubstituteApprover
 from teams.models import Cadre, DispatchingUnit, ImportBatch, Membership, Region, Team, Village
 from tests.clock import NOW
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 XIPING = "411721"
@@ -377,3 +378,188 @@ def test_the_api_answers_404_to_the_other_county(as_user, name: str, other: str)
     assert target is not None
     response = getattr(as_user(other), method)(template.format(pk=target.pk), content_type="application/json")
     assert response.status_code == 404
+
+
+# --- ids carried in query strings and form bodies ---------------------------------------------------
+#
+# A page that takes a foreign id in ``?township=``, ``?team=``, ``?cadre=`` … or in a POST body either
+# answers 404 or ignores the id — and in both cases shows nothing of the foreign record: its name never
+# appears on the page, and a write naming it writes nothing.
+
+
+def _unique_name(model: Any, path: str) -> Callable[[], Any]:
+    """A 西平县 object whose name no object of another county shares, so its name on a page can only
+    mean it leaked."""
+
+    def find() -> Any:
+        for found in model.objects.filter(**{f"{path}__code": XIPING}).order_by("pk"):
+            if not model.objects.filter(name=found.name).exclude(**{f"{path}__code": XIPING}).exists():
+                return found
+        raise AssertionError(f"no 西平县 {model.__name__} with a name of its own")
+
+    return find
+
+
+_TOWNSHIP = _unique_name(Region, "parent")
+_VILLAGE = _unique_name(Village, "township__parent")
+_CADRE = _unique_name(Cadre, "county")
+
+
+def _xiping_county() -> Region:
+    return Region.objects.get(code=XIPING)
+
+
+def _unit() -> DispatchingUnit:
+    return DispatchingUnit.objects.get(name="西平县教育局")
+
+
+def _team() -> Team:
+    team = Team.objects.filter(village=_VILLAGE()).order_by("-term_start").first()
+    assert team is not None
+    return team
+
+
+# (url name, query parameter, the 西平县 object it names, what the other county gets). 404: refused, the
+# same as an id that does not exist; 200: the id is ignored or filters to nothing.
+QUERY_IDS: list[tuple[str, str, Callable[[], Any], int]] = [
+    ("teams:village_list", "township", _TOWNSHIP, 200),
+    ("teams:team_list", "township", _TOWNSHIP, 200),
+    ("teams:cadre_list", "unit", _unit, 200),
+    ("teams:team_create", "village", _VILLAGE, 200),
+    ("teams:change_list", "county", _xiping_county, 404),
+    ("attendance:presence_grid", "township", _TOWNSHIP, 404),
+    ("attendance:presence_grid", "team", _team, 404),
+    ("attendance:presence_certify", "township", _TOWNSHIP, 404),
+    ("attendance:compliance", "county", _xiping_county, 404),
+    ("attendance:compliance", "township", _TOWNSHIP, 200),
+    ("attendance:compliance", "team", _team, 200),
+    ("attendance:presence_calendar", "county", _xiping_county, 404),
+    ("funding:fund_list", "township", _TOWNSHIP, 200),
+    ("funding:allowance", "unit", _unit, 404),
+    ("funding:insurance", "county", _xiping_county, 404),
+    ("training:event_list", "county", _xiping_county, 200),
+    ("training:status_list", "county", _xiping_county, 200),
+    ("assessment:round_list", "county", _xiping_county, 200),
+    ("assessment:duty_overdue_list", "township", _TOWNSHIP, 200),
+    ("worklog:household_list", "village", _VILLAGE, 200),
+]
+
+
+def _shown_name(target: Any) -> str:
+    return target.village.name if isinstance(target, Team) else target.name
+
+
+@pytest.mark.parametrize("other", OTHER_COUNTIES)
+@pytest.mark.parametrize(
+    ("name", "param", "getter", "status"), QUERY_IDS, ids=[f"{n}?{p}" for n, p, _, _ in QUERY_IDS]
+)
+def test_a_foreign_id_in_the_query_shows_nothing_of_it(  # type: ignore[no-untyped-def]
+    as_user, name: str, param: str, getter: Callable[[], Any], status: int, other: str
+) -> None:
+    target = getter()
+    response = as_user(other).get(reverse(name), {param: target.pk})
+    assert response.status_code == status
+    assert _shown_name(target) not in response.content.decode()
+
+
+def test_the_filters_show_the_owner_their_own() -> None:
+    """The same names do appear to 西平县 itself, so the check above is not vacuous."""
+    client = login("county")
+    assert (
+        _TOWNSHIP().name
+        in client.get(reverse("teams:village_list"), {"township": _TOWNSHIP().pk}).content.decode()
+    )
+    assert (
+        _VILLAGE().name
+        in client.get(reverse("teams:team_list"), {"township": _VILLAGE().township_id}).content.decode()
+    )
+    grid = client.get(reverse("attendance:presence_grid"), {"team": _team().pk})
+    assert grid.status_code == 200 and _VILLAGE().name in grid.content.decode()
+
+
+def test_the_attendance_api_refuses_a_foreign_cadre(as_user) -> None:  # type: ignore[no-untyped-def]
+    cadre = _CADRE()
+    for other in OTHER_COUNTIES:
+        response = as_user(other).get("/api/v1/attendance/", {"cadre": cadre.pk, "month": "2026-11"})
+        assert response.status_code == 404
+        assert cadre.name not in response.content.decode()
+
+
+# The township offices of the other counties: the ones who certify months, record spot checks and ask
+# leave on a cadre's behalf.
+OTHER_TOWNSHIPS = ["township2", "township_qh", "township_sc"]
+
+
+@pytest.mark.parametrize("other", OTHER_TOWNSHIPS)
+def test_certifying_a_foreign_township_is_404(as_user, other: str) -> None:  # type: ignore[no-untyped-def]
+    from attendance.models import MonthCertification
+
+    township = _TOWNSHIP()
+    before = MonthCertification.objects.filter(township=township).count()
+    response = as_user(other).post(
+        reverse("attendance:presence_certify"), {"township": township.pk, "month": "2026-11", "confirm": "1"}
+    )
+    assert response.status_code == 404
+    assert MonthCertification.objects.filter(township=township).count() == before
+
+
+@pytest.mark.parametrize("other", OTHER_TOWNSHIPS)
+def test_saving_a_foreign_grid_is_404(as_user, other: str) -> None:  # type: ignore[no-untyped-def]
+    from attendance.models import AttendanceDay
+
+    township = _TOWNSHIP()
+    before = AttendanceDay.objects.filter(township=township).count()
+    response = as_user(other).post(
+        reverse("attendance:presence_grid"), {"township": township.pk, "month": "2026-11"}
+    )
+    assert response.status_code == 404
+    assert AttendanceDay.objects.filter(township=township).count() == before
+
+
+@pytest.mark.parametrize("other", OTHER_TOWNSHIPS)
+def test_a_spot_check_of_a_foreign_cadre_is_404(as_user, other: str) -> None:  # type: ignore[no-untyped-def]
+    from attendance.models import SpotCheck
+
+    cadre = _CADRE()
+    before = SpotCheck.objects.filter(cadre=cadre).count()
+    response = as_user(other).post(
+        reverse("attendance:spot_check_list"), {"cadre": cadre.pk, "method": "phone", "result": "present"}
+    )
+    assert response.status_code == 404
+    assert SpotCheck.objects.filter(cadre=cadre).count() == before
+
+
+@pytest.mark.parametrize("other", OTHER_TOWNSHIPS)
+def test_leave_for_a_foreign_cadre_is_refused(as_user, other: str) -> None:  # type: ignore[no-untyped-def]
+    """The form offers only the township's own cadres: a foreign id is an invalid choice, nothing is
+    filed, and the page names no foreign cadre."""
+    cadre = _CADRE()
+    before = LeaveRequest.objects.filter(cadre=cadre).count()
+    response = as_user(other).post(
+        reverse("attendance:leave_create"),
+        {"cadre": cadre.pk, "start": "2026-12-20", "end": "2026-12-21", "kind": "personal", "reason": "事假"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors.get("cadre")
+    assert cadre.name not in response.content.decode()
+    assert LeaveRequest.objects.filter(cadre=cadre).count() == before
+
+
+def _xiping_names(model: Any) -> set[str]:
+    """Names of the 西平县 cadres with a row of ``model`` that no cadre elsewhere shares."""
+    names = set(model.objects.filter(county__code=XIPING).values_list("cadre__name", flat=True))
+    elsewhere = set(Cadre.objects.exclude(county__code=XIPING).values_list("name", flat=True))
+    return names - elsewhere
+
+
+@pytest.mark.parametrize("other", [*OTHER_COUNTIES, *OTHER_TOWNSHIPS])
+@pytest.mark.parametrize("name", ["attendance:spot_check_list", "attendance:explanation_list"])
+def test_the_check_and_explanation_lists_show_nothing_foreign(as_user, name: str, other: str) -> None:  # type: ignore[no-untyped-def]
+    from attendance.models import SpotCheck
+
+    model = SpotCheck if name == "attendance:spot_check_list" else AbsenceExplanation
+    foreign = _xiping_names(model)
+    assert foreign, f"the demo gives 西平县 rows of {model.__name__}"
+    page = as_user(other).get(reverse(name)).content.decode()
+    assert [n for n in foreign if n in page] == []
+    assert any(n in login("county").get(reverse(name)).content.decode() for n in foreign)

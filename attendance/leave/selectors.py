@@ -22,7 +22,6 @@ from attendance.models import (
 from teams import rules
 from teams.models import Region
 from teams.rules.leave_days import leave_day_count
-from teams.scoping import ScopedQuerySet
 
 
 def is_working_day(day: datetime.date) -> bool:
@@ -56,7 +55,7 @@ def count_leave_days(
 
 def own_requests(user: User) -> LeaveRequestQuerySet:
     """Requests in the user's own jurisdiction, without what a substitution adds."""
-    return ScopedQuerySet.for_user(LeaveRequest.objects.all(), user)
+    return LeaveRequest.objects.for_user(user, include_substitutions=False)
 
 
 def may_act_for_cadre(user: User, leave: LeaveRequest) -> bool:

@@ -104,10 +104,10 @@ class LeaveRequestQuerySet(ScopedQuerySet["LeaveRequest"]):
     unit_paths = ("dispatching_unit",)
     cadre_paths = ("cadre",)
 
-    def for_user(self, user: Any) -> LeaveRequestQuerySet:
+    def for_user(self, user: Any, *, include_substitutions: bool = True) -> LeaveRequestQuerySet:
         scoped = super().for_user(user)
         # A substitute approver also reaches the principal's requests for the period named.
-        delegated = _substituted_condition(user, timezone.localdate())
+        delegated = _substituted_condition(user, timezone.localdate()) if include_substitutions else None
         if delegated is None:
             return scoped
         return scoped | self.filter(delegated)

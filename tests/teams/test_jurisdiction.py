@@ -256,3 +256,16 @@ def test_lists_of_the_new_counties_show_nothing_of_the_others(as_user, name: str
         assert marker not in body
     other = "苍溪县财政局" if login == "county_qh" else "乐都区教育局"
     assert other not in body
+
+
+def test_the_mechanism_refuses_to_guess_without_its_resolver(user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The resolver is installed when the apps are ready; without it no scope is made up."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from teams.scoping import forget_scope, mechanism, scope_for
+
+    county = user("county")
+    forget_scope(county)
+    monkeypatch.setattr(mechanism, "_resolver", None)
+    with pytest.raises(ImproperlyConfigured):
+        scope_for(county)

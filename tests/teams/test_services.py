@@ -261,3 +261,94 @@ class TestCadreDuplicateMessage:
             errors.CADRE_DUPLICATE_ELSEWHERE_MSG,
             None,
         )
+
+
+@pytest.mark.django_db
+class TestUpdatesNameOnlyWhatChanges:
+    def test_an_update_keeps_the_fields_it_does_not_name(self, county, village) -> None:  # type: ignore[no-untyped-def]
+        before = Village.objects.get(pk=village.pk)
+        saved = services.village_save(actor=county, village=village, is_key_village=not before.is_key_village)
+        saved.refresh_from_db()
+        assert saved.is_key_village is not before.is_key_village
+        assert (saved.name, saved.township_id, saved.code) == (before.name, before.township_id, before.code)
+
+    def test_none_is_a_value_not_keep(self, county) -> None:  # type: ignore[no-untyped-def]
+        unit = DispatchingUnit.objects.get(name="西平县教育局")
+        services.unit_save(actor=county, unit=unit, headcount=None)
+        unit.refresh_from_db()
+        assert unit.headcount is None and unit.name == "西平县教育局"
+
+
+@pytest.mark.django_db
+class TestMembershipSignal:
+    def test_a_saved_posting_is_announced_with_its_span(self, county) -> None:  # type: ignore[no-untyped-def]
+        from teams.signals import membership_changed
+
+        heard: list[object] = []
+
+        def receiver(sender: object, *, spans: object, **kwargs: object) -> None:
+            heard.append((sender, spans))
+
+        membership_changed.connect(receiver)
+        try:
+            posting = Membership.objects.filter(team__village__name="李楼村").order_by("pk").first()
+            assert posting is not None
+            services.membership_save(actor=county, membership=posting, is_leader=posting.is_leader)
+        finally:
+            membership_changed.disconnect(receiver)
+        span = (posting.cadre_id, posting.start, posting.end)
+        assert heard == [(Membership, [span, span])]
+
+
+@pytest.mark.django_db
+class TestRosterBatch:
+    def _batch(self, county):  # type: ignore[no-untyped-def]
+        return services.roster_batch_create(
+            actor=county, county=county.region, file_name="花名册.xlsx", content=b"x"
+        )
+
+    def test_the_county_office_uploads_into_its_county(self, county) -> None:  # type: ignore[no-untyped-def]
+        from teams.models import ImportBatch
+
+        batch = self._batch(county)
+        assert (batch.county, batch.created_by, batch.source) == (
+            county.region,
+            county,
+            ImportBatch.Source.WEB,
+        )
+
+    def test_another_county_is_outside(self, county) -> None:  # type: ignore[no-untyped-def]
+        with pytest.raises(errors.ServiceError) as exc:
+            services.roster_batch_create(
+                actor=county, county=Region.objects.get(code="370124"), file_name="a.xlsx", content=b""
+            )
+        assert exc.value.code == errors.OUTSIDE_JURISDICTION
+
+    def test_only_a_roster_editor_uploads(self, user, county) -> None:  # type: ignore[no-untyped-def]
+        with pytest.raises(errors.ServiceError) as exc:
+            services.roster_batch_create(
+                actor=user("township"), county=county.region, file_name="a.xlsx", content=b""
+            )
+        assert exc.value.code == errors.NOT_ALLOWED
+
+    def test_a_batch_is_committed_once(self, county) -> None:  # type: ignore[no-untyped-def]
+        from teams.models import ImportBatch
+
+        batch = self._batch(county)
+        batch.status = ImportBatch.Status.CHECKED
+        batch.save(update_fields=["status"])
+        services.roster_batch_commit(actor=county, batch=batch, aliases={}, skip_invalid=True)
+        batch.refresh_from_db()
+        assert (batch.status, batch.skip_invalid, batch.aliases) == (ImportBatch.Status.PENDING, True, {})
+        with pytest.raises(errors.ServiceError) as exc:
+            services.roster_batch_commit(actor=county, batch=batch, aliases={}, skip_invalid=False)
+        assert (exc.value.code, exc.value.message) == (
+            errors.IMPORT_NOT_COMMITTABLE,
+            errors.IMPORT_NOT_COMMITTABLE_MSG,
+        )
+
+    def test_another_countys_batch_is_outside(self, user, county) -> None:  # type: ignore[no-untyped-def]
+        batch = self._batch(county)
+        with pytest.raises(errors.ServiceError) as exc:
+            services.roster_batch_commit(actor=user("county2"), batch=batch, aliases={}, skip_invalid=False)
+        assert exc.value.code == errors.OUTSIDE_JURISDICTION

@@ -1,18 +1,21 @@
-"""The one scoping mechanism: what a user can reach.
+"""The mechanism: a user's ``Scope`` and the querysets that filter through it.
 
-A user's *scope* is resolved once per user object from their office's jurisdiction plus any
-django-guardian grants on coarse objects (an extra township or county: ``teams.view_region``; an
-extra dispatching unit: ``teams.view_dispatchingunit``). Every scoped model's queryset declares the
-paths from its rows to a region, a dispatching unit and a cadre; ``for_user()`` filters through them.
-Views and the API fetch only through ``for_user()``; a row outside the scope is a 404, exactly like a
-row that does not exist.
+Every scoped model's queryset declares the paths from its rows to a region, a dispatching unit and a
+cadre; ``for_user()`` filters through them with the user's scope. Views and the API fetch only through
+``for_user()``; a row outside the scope is a 404, exactly like a row that does not exist.
+
+Who may reach what is decided by the resolver (``teams.scoping.resolver``), which reads accounts and
+teams models; the models in turn build on this module. So this module knows the resolver only as a
+function installed when the apps are ready (``TeamsConfig.ready``), and imports no model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
@@ -39,13 +42,25 @@ class Scope:
         return not (self.everything or self.region_paths or self.unit_ids or self.cadre_ids)
 
 
+Resolver = Callable[["User"], Scope]
+_resolver: Resolver | None = None
+
+
+def use_resolver(resolver: Resolver) -> None:
+    """Install the function that resolves an active user's scope (done once, by ``TeamsConfig.ready``)."""
+    global _resolver
+    _resolver = resolver
+
+
 def scope_for(user: User | AnonymousUser | None) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    scope = _resolve(user)
+    if _resolver is None:
+        raise ImproperlyConfigured("teams.scoping has no resolver: is 'teams' in INSTALLED_APPS?")
+    scope = _resolver(user)
     setattr(user, _CACHE_ATTR, scope)
     return scope
 
@@ -54,44 +69,6 @@ def forget_scope(user: Any) -> None:
     """Drop the cached scope, e.g. after a grant changed within the same request or test."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
-
-
-def _resolve(user: User) -> Scope:
-    from guardian.shortcuts import get_objects_for_user
-
-    from accounts.models import REGION_OFFICES, Office
-
-    from .models import DispatchingUnit, Region
-
-    if user.is_superuser:
-        return Scope(everything=True)
-    paths: set[str] = set()
-    units: set[int] = set()
-    cadres: set[int] = set()
-    if user.office in REGION_OFFICES and user.region is not None:
-        paths.add(user.region.path)
-    if user.office == Office.DISPATCHING_UNIT and user.dispatching_unit_id:
-        units.add(user.dispatching_unit_id)
-    if user.office == Office.CADRE and user.cadre_id:
-        cadres.add(user.cadre_id)
-    grant_kw = {"with_superuser": False, "accept_global_perms": False}
-    paths.update(
-        get_objects_for_user(user, "teams.view_region", Region, **grant_kw).values_list("path", flat=True)
-    )
-    units.update(
-        get_objects_for_user(user, "teams.view_dispatchingunit", DispatchingUnit, **grant_kw).values_list(
-            "pk", flat=True
-        )
-    )
-    # A path inside another granted path adds nothing.
-    minimal = tuple(sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths)))
-    ancestors = {p[: i + 1] for p in minimal for i, ch in enumerate(p[:-1]) if ch == "/"}
-    return Scope(
-        region_paths=minimal,
-        ancestor_paths=tuple(sorted(ancestors - set(minimal))),
-        unit_ids=frozenset(units),
-        cadre_ids=frozenset(cadres),
-    )
 
 
 _QS = TypeVar("_QS", bound="ScopedQuerySet[Any]")

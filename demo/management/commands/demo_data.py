@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -6,10 +7,33 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from assessment.demo import assessment_logins, build_assessment_demo
+from assessment.reports_demo import build_reports_demo
+from attendance.leave.demo import LEAVE_LOGINS, build_leave_demo
+from funding.allowance_demo import build_allowance_demo
+from funding.demo import build_funding_demo
+from teams.changes_demo import build_change_demo
 from teams.demo import DEMO_PASSWORD, LOGINS, build_demo
 from teams.demo_counties import LOGINS as COUNTY_LOGINS
 from teams.demo_counties import PROVINCE_LOGINS
 from teams.models import Region
+from training.demo import build_training_demo
+from worklog.demo import build_worklog_demo
+
+# Each app's own builder, in order: each builds on what the ones before it made (the change demo after
+# the funding demo, as before the move; the reports after the worklog: each report's draft reads the
+# period's log).
+BUILDERS: list[Callable[[datetime.date], dict[str, int]]] = [
+    build_demo,
+    build_leave_demo,
+    build_assessment_demo,
+    build_funding_demo,
+    build_allowance_demo,
+    build_change_demo,
+    build_training_demo,
+    build_worklog_demo,
+    build_reports_demo,
+]
 
 
 class Command(BaseCommand):
@@ -38,32 +62,9 @@ class Command(BaseCommand):
         if Region.objects.exists():
             raise CommandError("数据库中已有数据：请使用空数据库，或加 --flush 清空后重建")
         today = options["today"] or timezone.localdate()
-        counts = build_demo(today)
-        from attendance.leave.demo import LEAVE_LOGINS, build_leave_demo
-
-        counts |= build_leave_demo(today)
-        from assessment.demo import assessment_logins, build_assessment_demo
-
-        counts |= build_assessment_demo(today)
-        from funding.demo import build_funding_demo
-
-        counts |= build_funding_demo(today)
-        from funding.allowance_demo import build_allowance_demo
-
-        counts |= build_allowance_demo(today)
-        from teams.changes_demo import build_change_demo
-
-        counts |= build_change_demo(today)
-        from training.demo import build_training_demo
-
-        counts |= build_training_demo(today)
-        from worklog.demo import build_worklog_demo
-
-        counts |= build_worklog_demo(today)
-        # After the worklog demo: each report's draft reads the period's log.
-        from assessment.reports_demo import build_reports_demo
-
-        counts |= build_reports_demo(today)
+        counts: dict[str, int] = {}
+        for build in BUILDERS:
+            counts |= build(today)
         self.stdout.write("演示数据已生成：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in LOGINS + LEAVE_LOGINS + COUNTY_LOGINS + PROVINCE_LOGINS:
