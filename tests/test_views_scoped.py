@@ -29,8 +29,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ),
     ("teams", "Membership.objects.active_on"): "the cadre list's role and serving filters: pk__in subqueries "
     "narrowing Cadre.objects.for_user(...)",
-    ("teams", "PolicyOverride.objects.filter"): "the settings history of a county fetched through "
-    "counties_for_user (policy_views.override_history)",
     ("audit", "ContentType.objects.get_for_models"): "content types name models, not records of anyone",
     ("attendance", "MonthCertification.objects.filter"): "the certification of a township fetched through "
     "for_user, or of the townships of attendance rows already scoped",
