@@ -32,9 +32,6 @@ MANIFEST_MAX_BYTES = 64 * 1024 * 1024
 _DB_MEMBER = re.compile(r"^db/\d{4}-[a-z0-9_]+\.[a-z0-9_]+\.jsonl$")
 
 
-# --- restore: reading and checking the archive -----------------------------------------------
-
-
 def _safe_media_path(value: object) -> str | None:
     """The manifest's media path if it names a file strictly below MEDIA_ROOT, else None."""
     if not isinstance(value, str) or not value or "\\" in value or "\x00" in value:

@@ -23,9 +23,6 @@ EXCLUDED_MODELS = ("contenttypes.contenttype", "auth.permission", "sessions.sess
 _COPY_BUFFER = 1024 * 1024
 
 
-# --- what is backed up -----------------------------------------------------------------------
-
-
 def dumped_models() -> list[type[models.Model]]:
     """Every model with a table of its own, in an order that loads: models with natural keys before
     the models that point at them by natural key."""

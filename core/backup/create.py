@@ -50,9 +50,6 @@ class BackupSummary:
     manifest: dict[str, Any] = field(repr=False)
 
 
-# --- backup ----------------------------------------------------------------------------------
-
-
 @contextlib.contextmanager
 def _snapshot(using: str) -> Iterator[None]:
     """One consistent view of every table while they are read (PostgreSQL: REPEATABLE READ; SQLite:

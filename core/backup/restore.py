@@ -34,9 +34,6 @@ class RestoreSummary:
     flushed: bool
 
 
-# --- restore: loading ------------------------------------------------------------------------
-
-
 def _disable_audit() -> contextlib.AbstractContextManager[Any]:
     """Loading is not an edit: django-auditlog (when installed) records nothing while rows go in."""
     try:

@@ -18,9 +18,6 @@ from .regions import Region
 ID_NUMBER_PATTERN = r"^[0-9]{17}[0-9X]$"
 
 
-# --- cadres ---------------------------------------------------------------------------------
-
-
 class CadreQuerySet(ScopedQuerySet["Cadre"]):
     region_paths = ("county__path", "memberships__team__village__township__path")
     unit_paths = ("memberships__dispatching_unit",)

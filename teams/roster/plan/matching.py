@@ -33,9 +33,6 @@ def _fmt(day: datetime.date | None) -> str:
     return f"{day:%Y-%m-%d}" if day else "今"
 
 
-# --- the plan -------------------------------------------------------------------------------
-
-
 def build(
     table: Table,
     county: Region,
