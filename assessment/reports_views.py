@@ -26,7 +26,7 @@ from teams.rules import duties as rule_duties
 from . import duties, reports
 from .errors import AssessmentError
 from .models import REPORT_BODY_MAX, ReportKind, ReportStatus, TeamReport
-from .views import _county_of
+from .views.shared import _county_of
 
 PAGE_SIZE = 50
 

@@ -25,7 +25,8 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 
 from core import errors
-from core.backup import MANIFEST, _link_tables, dumped_models
+from core.backup import MANIFEST, dumped_models
+from core.backup.contents import _link_tables
 from teams.models import Membership, Region
 from tests.builders import make_posting
 from tests.clock import TODAY

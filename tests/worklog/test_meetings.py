@@ -101,7 +101,7 @@ def test_the_county_records_a_meeting_on_the_page(as_user) -> None:  # type: ign
 
 
 def test_the_meeting_duties_say_when_only_the_first_regions_are_listed(as_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from worklog import views
+    from worklog.views import meetings as views
 
     monkeypatch.setattr(views, "MEETING_DUTY_REGIONS", 2)
     page = as_user("county2").get(reverse("worklog:meeting_list"))  # 平阴县 and its townships: more than 2

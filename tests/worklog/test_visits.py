@@ -197,7 +197,7 @@ def test_the_visits_page_opens_for_every_office(as_user) -> None:  # type: ignor
 
 
 def test_the_unit_support_table_pages_through_every_team(as_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from worklog import views
+    from worklog.views import support as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 5)
     client = as_user("county")  # 西平县 (ZMD-UNIT in force), more than 5 teams
@@ -227,7 +227,7 @@ def test_a_quarter_in_progress_without_a_link_visit_is_not_yet_a_violation(as_us
 
 
 def test_an_open_care_case_is_listed_before_a_hundred_closed_ones(as_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from worklog import views
+    from worklog.views import support as views
 
     monkeypatch.setattr(views, "CARE_CASES_SHOWN", 2)
     team = _qinghai_team()
