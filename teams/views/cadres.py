@@ -65,10 +65,6 @@ def cadre_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def cadre_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     cadre = get_for_user(request, Cadre, pk)
-    # The annual grades written into the cadre's record: the entries of closed rounds, read where the
-    # assessment keeps them (imported here: assessment builds on teams, not the other way round).
-    from assessment.selectors import cadre_results
-
     memberships = (
         Membership.objects.for_user(request.user)
         .filter(cadre=cadre)
@@ -81,7 +77,6 @@ def cadre_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         {
             "cadre": cadre,
             "memberships": memberships,
-            "assessment_results": cadre_results(request.user, cadre),
             "age": cadre.age_on(_today()),
             "today": _today(),
             "id_number": masking.id_number_for(request.user, cadre),
