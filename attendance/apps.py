@@ -13,3 +13,9 @@ class AttendanceConfig(AppConfig):
 
         on_membership_change(summaries_follow_memberships)
         on_policy_override(summaries_follow_policy)
+
+        from core.worklist import register
+
+        from .worklist import work_items
+
+        register(work_items)  # its items of the home page's work list
