@@ -35,7 +35,15 @@ from teams.rules.assessment import (
 )
 from training.selectors import training_days
 
-from .models import AssessmentEntry, AssessmentRound, Grade, Recall, ResultFiling, RoundStatus
+from .models import (
+    AssessmentEntry,
+    AssessmentEntryQuerySet,
+    AssessmentRound,
+    Grade,
+    Recall,
+    ResultFiling,
+    RoundStatus,
+)
 
 
 def round_policy(round_: AssessmentRound) -> rules.Policy:
@@ -177,7 +185,7 @@ def capacity(user: Any, round_: AssessmentRound, policy: rules.Policy | None = N
     )
 
 
-def entries_awaiting(user: Any, round_: AssessmentRound, capacity: Capacity) -> QuerySet[AssessmentEntry]:
+def entries_awaiting(user: Any, round_: AssessmentRound, capacity: Capacity) -> AssessmentEntryQuerySet:
     """The round's entries waiting for the user's own step: a grade to propose (the proposing office),
     or a grade to fix once proposed where the route has a proposer (the deciding office; a unit only for
     its own cadres). The round page's ``todo=1`` and the home page's work list read this."""

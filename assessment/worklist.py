@@ -66,7 +66,9 @@ def round_items(user: Any, today: datetime.date) -> list[WorkItem]:
     if user.office in (Office.CADRE, Office.CITY_OVERSIGHT, Office.PROVINCE_OVERSIGHT, ""):
         return []
     items = []
-    for round_ in AssessmentRound.objects.for_user(user).filter(status=RoundStatus.OPEN).select_related("county"):
+    for round_ in (
+        AssessmentRound.objects.for_user(user).filter(status=RoundStatus.OPEN).select_related("county")
+    ):
         capacity = selectors.capacity(user, round_)
         waiting = selectors.entries_awaiting(user, round_, capacity).count()
         if waiting:
@@ -87,7 +89,9 @@ def round_items(user: Any, today: datetime.date) -> list[WorkItem]:
 def report_items(user: Any, today: datetime.date) -> list[WorkItem]:
     if user.office not in (Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU, Office.TOWNSHIP_COMMITTEE):
         return []
-    waiting = reports.received_by(user, reports.reports_for(user).filter(status=ReportStatus.SUBMITTED)).count()
+    waiting = reports.received_by(
+        user, reports.reports_for(user).filter(status=ReportStatus.SUBMITTED)
+    ).count()
     if not waiting:
         return []
     url = _url("assessment:report_list", status=ReportStatus.SUBMITTED, receiving="mine")

@@ -18,7 +18,14 @@ from teams.models import Membership, Region
 from teams.rules import defaults as rule_defaults
 
 from . import presence_selectors, selectors
-from .models import AbsenceExplanation, CheckIn, ExplanationState, LeaveRequest, LeaveStatus, MonthCertification
+from .models import (
+    AbsenceExplanation,
+    CheckIn,
+    ExplanationState,
+    LeaveRequest,
+    LeaveStatus,
+    MonthCertification,
+)
 from .presence_services import certification_due
 from .services import APPROVER_OFFICES
 
@@ -93,7 +100,9 @@ def checkin_items(user: Any, today: datetime.date) -> list[WorkItem]:
         if not pending:
             return []
         url = _url("attendance:checkin_list", all=1, review=CheckIn.Review.PENDING)
-        return [WorkItem("attendance.checkins_to_review", "距村过远的打卡待审核", url, Urgency.TO_DO, pending)]
+        return [
+            WorkItem("attendance.checkins_to_review", "距村过远的打卡待审核", url, Urgency.TO_DO, pending)
+        ]
     if user.office != Office.CADRE or user.cadre_id is None:
         return []
     # Information only, never a score: a cadre serving today who has not checked in yet.
@@ -236,5 +245,3 @@ def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
         *certification_items(user, today),
         *explanation_items(user, today),
     ]
-
-

@@ -55,6 +55,8 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
             "filings_pending": sum(1 for f in filings if f.received_at is None),
         }
         return render(request, "dashboard/home_unit.html", context)
-    context["flagged"] = findings_for_teams(teams.select_related("village__township__parent__parent"), today=today)
+    context["flagged"] = findings_for_teams(
+        teams.select_related("village__township__parent__parent"), today=today
+    )
     context["show_charts"] = user.office in CHART_OFFICES
     return render(request, "dashboard/home_region.html", context)

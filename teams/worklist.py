@@ -29,7 +29,9 @@ def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
     for county in counties_for_user(user).order_by("code"):
         if county_policy(county, today).in_force(changes.CHANGE_PROVISION) is None:
             continue
-        late = [r for r in changes.change_rows(user, county, start=start, end=today, today=today) if r.findings]
+        late = [
+            r for r in changes.change_rows(user, county, start=start, end=today, today=today) if r.findings
+        ]
         if late:
             query = {"county": county.pk, "start": start.isoformat(), "end": today.isoformat(), "late": 1}
             items.append(

@@ -36,14 +36,20 @@ def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
     due = datetime.date(year, 12, 31)
     urgency = urgency_of(due, today, soon_days=DUTY_REMINDER_LEAD_DAYS)
     mine = Cadre.objects.for_user(user)
-    short = [r for r in selectors.county_year(county, year, today=today, cadres=mine) if r.short]
-    provisions = "、".join(sorted({f.provision for r in short for f in r.findings}))
+    short = selectors.short_in_county(county, year, today=today, cadres=mine)
+    provisions = "、".join(sorted({f.provision for found in short.values() for f in found}))
     items = []
     if short:
-        label = "本人今年培训尚未达到要求" if user.office == Office.CADRE else f"{year}年培训尚未达到要求的干部"
+        label = (
+            "本人今年培训尚未达到要求" if user.office == Office.CADRE else f"{year}年培训尚未达到要求的干部"
+        )
         url = _status_url(county=county.pk, year=year, short=1)
-        items.append(WorkItem("training.short", label, url, urgency, len(short), due=due, provision=provisions))
-    if user.office in ARRANGING_OFFICES and county_policy(county, today).in_force(selectors.PRE_SERVICE_PROVISION):
+        items.append(
+            WorkItem("training.short", label, url, urgency, len(short), due=due, provision=provisions)
+        )
+    if user.office in ARRANGING_OFFICES and county_policy(county, today).in_force(
+        selectors.PRE_SERVICE_PROVISION
+    ):
         missing = selectors.without_pre_service(county, today=today, cadres=mine)
         if missing:
             items.append(

@@ -117,8 +117,10 @@ def test_the_home_page_lists_overdue_items_before_the_others(as_user: Any) -> No
 def test_a_far_check_in_in_another_township_is_not_on_the_townships_list(as_user: Any) -> None:
     before = {i.key: i.count for i in _items("township")}["attendance.checkins_to_review"]
     own = User.objects.get(username="township").region
-    other = Membership.objects.active_on(TODAY).exclude(team__village__township=own).select_related(
-        "team__village__township"
+    other = (
+        Membership.objects.active_on(TODAY)
+        .exclude(team__village__township=own)
+        .select_related("team__village__township")
     )
     m = other.filter(team__village__township__parent=own.parent).first()
     assert m is not None
