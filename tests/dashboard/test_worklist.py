@@ -51,6 +51,7 @@ RECORDS: dict[str, Callable[[Any], int]] = {
     "training:status_list": lambda c: c["page"].paginator.count,
     "training:no_pre_service": lambda c: len(c["cadres"]),
     "teams:change_list": lambda c: len(c["ledger"].rows),
+    "assessment:round_list": lambda c: sum(1 for f in c["filings"] if f.received_at is None),
 }
 
 
