@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from accounts.models import Office
+from attendance.models import MonthCertification
 from core.worklist import Urgency, WorkItem
 from teams.models import Membership
 
@@ -36,13 +37,23 @@ def under_floor_items(user: Any, today: datetime.date) -> list[WorkItem]:
 
 
 def allowance_items(user: Any, today: datetime.date) -> list[WorkItem]:
-    """Last month, once certified: the unit's cadres whose allowance is due and not yet entered as paid."""
+    """The latest month a township of the unit's cadres has certified (the amount is known only then):
+    the unit's cadres whose allowance is due and not yet entered as paid."""
     if user.office != Office.DISPATCHING_UNIT:
         return []
-    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    rows = allowance_selectors.allowance(
-        Membership.objects.for_user(user), year, month, unit=user.dispatching_unit
+    scope = Membership.objects.for_user(user)
+    latest = (
+        MonthCertification.objects.filter(
+            township__in=scope.values("team__village__township"), year__gte=today.year - 1
+        )
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
     )
+    if latest is None:
+        return []
+    year, month = latest
+    rows = allowance_selectors.allowance(scope, year, month, unit=user.dispatching_unit)
     owed = allowance_selectors.unpaid(rows)
     if not owed:
         return []
