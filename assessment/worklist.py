@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from accounts.models import Office
-from core.worklist import Urgency, WorkItem
+from core.worklist import Urgency, WorkItem, link
 from teams.models import Team
 from teams.policies import counties_for_user
 from teams.rules import duties as rule_duties
@@ -31,10 +28,6 @@ DUTY_LABELS = {rule_duties.OVERDUE: "逾期未完成的事项", rule_duties.DUE_
 DUTY_URGENCY = {rule_duties.OVERDUE: Urgency.OVERDUE, rule_duties.DUE_SOON: Urgency.DUE_SOON}
 
 
-def _url(name: str, *args: object, **query: object) -> str:
-    return reverse(name, args=args) + ("?" + urlencode(query) if query else "")
-
-
 def duty_items(user: Any, today: datetime.date) -> list[WorkItem]:
     """As the duties page counts them: the teams the user reaches in its (first) county, this year."""
     if user.office not in DUTY_OFFICES:
@@ -52,7 +45,7 @@ def duty_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     f"assessment.duties_{state}",
                     label,
-                    _url("assessment:duty_overdue_list", county=county.pk, year=today.year, state=state),
+                    link("assessment:duty_overdue_list", county=county.pk, year=today.year, state=state),
                     DUTY_URGENCY[state],
                     len(mine),
                     due=min(r.duty.due for r in mine),
@@ -77,7 +70,7 @@ def round_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     f"assessment.round_{round_.pk}",
                     f"{round_}：{step}",
-                    _url("assessment:round_detail", round_.pk, todo=1),
+                    link("assessment:round_detail", round_.pk, todo=1),
                     Urgency.TO_DO,
                     waiting,
                     provision=capacity.route.provision,
@@ -94,7 +87,7 @@ def report_items(user: Any, today: datetime.date) -> list[WorkItem]:
     ).count()
     if not waiting:
         return []
-    url = _url("assessment:report_list", status=ReportStatus.SUBMITTED, receiving="mine")
+    url = link("assessment:report_list", status=ReportStatus.SUBMITTED, receiving="mine")
     return [WorkItem("assessment.reports_to_acknowledge", "工作队报告待确认", url, Urgency.TO_DO, waiting)]
 
 
@@ -103,7 +96,7 @@ def filing_items(user: Any, today: datetime.date) -> list[WorkItem]:
     waiting = selectors.unit_filings(user).filter(received_at__isnull=True).count()
     if not waiting:
         return []
-    url = reverse("assessment:round_list") + "#unit-filings"
+    url = link("assessment:round_list") + "#unit-filings"
     return [WorkItem("assessment.filings_to_receive", "年度考核结果待签收", url, Urgency.TO_DO, waiting)]
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Min
-from django.urls import reverse
 
 from accounts.models import Office
-from core.worklist import Urgency, WorkItem, urgency_of
+from core.worklist import Urgency, WorkItem, link, urgency_of
 from teams.models import Membership, Region
 from teams.rules import defaults as rule_defaults
 
@@ -45,10 +43,6 @@ OPEN = "open"
 SOON = rule_defaults.EXPLANATION_REMINDER_LEAD_DAYS
 
 
-def _url(name: str, **query: object) -> str:
-    return reverse(name) + ("?" + urlencode(query) if query else "")
-
-
 def _previous_month(today: datetime.date) -> tuple[int, int]:
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
@@ -62,7 +56,7 @@ def leave_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     "attendance.leave_inbox",
                     "请假待审批",
-                    _url("attendance:leave_list", view="inbox"),
+                    link("attendance:leave_list", view="inbox"),
                     Urgency.TO_DO,
                     waiting,
                 )
@@ -74,7 +68,7 @@ def leave_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     "attendance.leave_overdue",
                     "假期已满逾期未销假",
-                    _url("attendance:leave_list", view="overdue"),
+                    link("attendance:leave_list", view="overdue"),
                     Urgency.OVERDUE,
                     late,
                 )
@@ -86,7 +80,7 @@ def leave_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     "attendance.leave_mine_pending",
                     "我的请假申请审批中",
-                    _url("attendance:leave_list", status=LeaveStatus.PENDING),
+                    link("attendance:leave_list", status=LeaveStatus.PENDING),
                     Urgency.INFO,
                     mine,
                 )
@@ -99,7 +93,7 @@ def checkin_items(user: Any, today: datetime.date) -> list[WorkItem]:
         pending = CheckIn.objects.for_user(user).filter(review=CheckIn.Review.PENDING).count()
         if not pending:
             return []
-        url = _url("attendance:checkin_list", all=1, review=CheckIn.Review.PENDING)
+        url = link("attendance:checkin_list", all=1, review=CheckIn.Review.PENDING)
         return [
             WorkItem("attendance.checkins_to_review", "距村过远的打卡待审核", url, Urgency.TO_DO, pending)
         ]
@@ -111,7 +105,7 @@ def checkin_items(user: Any, today: datetime.date) -> list[WorkItem]:
     day = presence_selectors.counted_day(actor=user, day=today)
     if day.row is not None or day.pending_checkin:
         return []
-    return [WorkItem("attendance.checkin_today", "今天尚未打卡", reverse("attendance:checkin"), Urgency.INFO)]
+    return [WorkItem("attendance.checkin_today", "今天尚未打卡", link("attendance:checkin"), Urgency.INFO)]
 
 
 def certification_items(user: Any, today: datetime.date) -> list[WorkItem]:
@@ -133,7 +127,7 @@ def certification_items(user: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 f"attendance.certify_{township.pk}",
                 f"{township.name}{year}年{month}月考勤待确认",
-                _url("attendance:presence_grid", township=township.pk, month=f"{year}-{month:02d}"),
+                link("attendance:presence_grid", township=township.pk, month=f"{year}-{month:02d}"),
                 urgency_of(due, today, soon_days=SOON),
                 due=due,
                 provision="SC-ATT" if due else "",
@@ -154,7 +148,7 @@ def explanation_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     f"attendance.explanations_{state}",
                     label,
-                    _url("attendance:explanation_list", state=state),
+                    link("attendance:explanation_list", state=state),
                     urgency_of(found["due"], today, soon_days=SOON),
                     found["n"],
                     due=found["due"],
@@ -176,7 +170,7 @@ def explanation_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     f"attendance.collection_{y}_{m:02d}",
                     f"{y}年{m}月不在岗情况说明汇总报市，尚未报送",
-                    _url("attendance:explanation_list", month=f"{y}-{m:02d}", state=OPEN),
+                    link("attendance:explanation_list", month=f"{y}-{m:02d}", state=OPEN),
                     urgency_of(row["due"], today, soon_days=SOON),
                     row["n"],
                     due=row["due"],
@@ -205,7 +199,7 @@ def _summary_items(visible: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 "attendance.summary_received",
                 f"{y}年{m}月各县报来的不在岗情况说明",
-                _url("attendance:explanation_list", month=f"{y}-{m:02d}", state=ExplanationState.SENT),
+                link("attendance:explanation_list", month=f"{y}-{m:02d}", state=ExplanationState.SENT),
                 Urgency.INFO,
                 sent,
                 due=due,
@@ -226,7 +220,7 @@ def _summary_items(visible: Any, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 f"attendance.summary_behind_{y}_{m:02d}",
                 f"{y}年{m}月逾期未报的不在岗情况说明（{row['counties']}个县）",
-                _url("attendance:explanation_list", month=f"{y}-{m:02d}", state=OPEN),
+                link("attendance:explanation_list", month=f"{y}-{m:02d}", state=OPEN),
                 Urgency.OVERDUE,
                 row["n"],
                 due=row["due"],

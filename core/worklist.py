@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 
 class Urgency(IntEnum):
@@ -85,3 +88,8 @@ def urgency_of(due: datetime.date | None, today: datetime.date, *, soon_days: in
     if (due - today).days <= soon_days:
         return Urgency.DUE_SOON
     return Urgency.TO_DO
+
+
+def link(name: str, *args: object, **query: object) -> str:
+    """The URL of a named page with the filters that make it list exactly an item's records."""
+    return reverse(name, args=args) + ("?" + urlencode(query) if query else "")

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from accounts.models import Office
 from attendance.models import MonthCertification
-from core.worklist import Urgency, WorkItem
+from core.worklist import Urgency, WorkItem, link
 from teams.models import Membership
 
 from . import allowance_selectors, selectors
@@ -28,7 +25,7 @@ def under_floor_items(user: Any, today: datetime.date) -> list[WorkItem]:
         WorkItem(
             "funding.under_floor",
             f"{today.year}年工作经费低于下限的工作队",
-            reverse("funding:fund_list") + "?" + urlencode({"year": today.year, "under": 1}),
+            link("funding:fund_list", year=today.year, under=1),
             Urgency.TO_DO,
             len(rows),
             provision="、".join(sorted({r.provision for r in rows if r.provision})),
@@ -61,7 +58,7 @@ def allowance_items(user: Any, today: datetime.date) -> list[WorkItem]:
         WorkItem(
             "funding.allowance_unpaid",
             f"{year}年{month}月生活补助待发放",
-            reverse("funding:allowance") + "?" + urlencode({"month": f"{year}-{month:02d}", "unpaid": 1}),
+            link("funding:allowance", month=f"{year}-{month:02d}", unpaid=1),
             Urgency.TO_DO,
             len(owed),
             provision="、".join(sorted({r.provision for r in owed})),

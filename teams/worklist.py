@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from accounts.models import Office
-from core.worklist import Urgency, WorkItem
+from core.worklist import Urgency, WorkItem, link
 
 from . import changes
 from .policies import counties_for_user, county_policy
@@ -38,7 +35,7 @@ def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     f"teams.changes_late_{county.pk}",
                     f"{county.name}队员调整逾期备案",
-                    reverse("teams:change_list") + "?" + urlencode(query),
+                    link("teams:change_list", **query),
                     Urgency.OVERDUE,
                     len(late),
                     provision=changes.CHANGE_PROVISION,

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
-
-from django.urls import reverse
 
 from accounts.models import Office
-from core.worklist import WorkItem, urgency_of
+from core.worklist import WorkItem, link, urgency_of
 from teams.models import Cadre
 from teams.policies import counties_for_user, county_policy
 from teams.rules.defaults import DUTY_REMINDER_LEAD_DAYS
@@ -20,10 +17,6 @@ from . import selectors
 
 # Who arranges the county's training (and so is told who still lacks it).
 ARRANGING_OFFICES = (Office.COUNTY_ORG_DEPT,)
-
-
-def _status_url(**query: object) -> str:
-    return reverse("training:status_list") + "?" + urlencode(query)
 
 
 def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
@@ -43,7 +36,7 @@ def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
         label = (
             "本人今年培训尚未达到要求" if user.office == Office.CADRE else f"{year}年培训尚未达到要求的干部"
         )
-        url = _status_url(county=county.pk, year=year, short=1)
+        url = link("training:status_list", county=county.pk, year=year, short=1)
         items.append(
             WorkItem("training.short", label, url, urgency, len(short), due=due, provision=provisions)
         )
@@ -56,7 +49,7 @@ def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
                 WorkItem(
                     "training.pre_service",
                     "在岗干部未参加任前培训",
-                    reverse("training:no_pre_service") + "?" + urlencode({"county": county.pk}),
+                    link("training:no_pre_service", county=county.pk),
                     urgency_of(None, today, soon_days=DUTY_REMINDER_LEAD_DAYS),
                     len(missing),
                     provision=selectors.PRE_SERVICE_PROVISION,
