@@ -82,7 +82,10 @@ class Command(BaseCommand):
         if options["synth"]:
             self._work(county, today)
         teams = Team.objects.filter(village__township__parent=county).count()
-        out(f"数据库：{connection.vendor}；{county.name}：{teams}支工作队；按{today.isoformat()}计算")
+        out(
+            f"数据库：{connection.vendor}；{county.name}：{teams}支工作队；"
+            f"合成数据按{today.isoformat()}，页面按服务器今天{timezone.localdate().isoformat()}"
+        )
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         settings.STORAGES = {
             **settings.STORAGES,
