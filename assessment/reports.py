@@ -434,3 +434,8 @@ def reports_for(user: User) -> QuerySet[TeamReport]:
     return TeamReport.objects.for_user(user).select_related(
         "team__village__township", "receiving_region", "submitted_by", "decided_by"
     )
+
+
+def received_by(user: User, reports: QuerySet[TeamReport]) -> QuerySet[TeamReport]:
+    """Those of ``reports`` sent to the user's own office and region (the ones ``may_decide`` allows)."""
+    return reports.filter(receiving_office=user.office, receiving_region_id=user.region_id)

@@ -112,6 +112,8 @@ def report_list(request: AuthedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ReportStatus.values:
         qs = qs.filter(status=status)
+    if request.GET.get("receiving") == "mine":  # reports sent to the user's own office (the work list)
+        qs = reports.received_by(user, qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     own_teams = _own_teams(request, today)
     return render(
@@ -122,6 +124,7 @@ def report_list(request: AuthedHttpRequest) -> HttpResponse:
             "year": year,
             "kind": kind,
             "status": status,
+            "receiving": request.GET.get("receiving") == "mine",
             "kinds": ReportKind.choices,
             "statuses": ReportStatus.choices,
             "own_teams": own_teams,
@@ -238,6 +241,8 @@ def duty_overdue_list(request: AuthedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in rule_duties.DUTY_NAMES:
         kind = ""
+    state = request.GET.get("state", "")
+    states = (state,) if state in (rule_duties.OVERDUE, rule_duties.DUE_SOON) else None
     rows: list[duties.DutyRow] = []
     townships: list[tuple[int, str]] = []
     if county is not None:
@@ -247,7 +252,7 @@ def duty_overdue_list(request: AuthedHttpRequest) -> HttpResponse:
         )
         if township is not None:
             teams = teams.filter(village__township_id=township)
-        rows = duties.open_duties(teams, year, today, kind=kind)
+        rows = duties.open_duties(teams, year, today, kind=kind, **({"states": states} if states else {}))
     if request.GET.get("format") == "xlsx":
         lines = [
             [
@@ -275,6 +280,7 @@ def duty_overdue_list(request: AuthedHttpRequest) -> HttpResponse:
             "townships": townships,
             "township": township,
             "kind": kind,
+            "state": state if states else "",
             "kinds": list(rule_duties.DUTY_NAMES.items()),
             "counts": duties.state_counts(rows),
             "query": request.GET.urlencode(),

@@ -35,7 +35,15 @@ from teams.rules.assessment import (
 )
 from training.selectors import training_days
 
-from .models import AssessmentEntry, AssessmentRound, Grade, Recall, ResultFiling, RoundStatus
+from .models import (
+    AssessmentEntry,
+    AssessmentEntryQuerySet,
+    AssessmentRound,
+    Grade,
+    Recall,
+    ResultFiling,
+    RoundStatus,
+)
 
 
 def round_policy(round_: AssessmentRound) -> rules.Policy:
@@ -175,6 +183,23 @@ def capacity(user: Any, round_: AssessmentRound, policy: rules.Policy | None = N
         may_decide=round_.is_open and office == route.decider,
         may_manage=manages,
     )
+
+
+def entries_awaiting(user: Any, round_: AssessmentRound, capacity: Capacity) -> AssessmentEntryQuerySet:
+    """The round's entries waiting for the user's own step: a grade to propose (the proposing office),
+    or a grade to fix once proposed where the route has a proposer (the deciding office; a unit only for
+    its own cadres). The round page's ``todo=1`` and the home page's work list read this."""
+    entries = AssessmentEntry.objects.for_user(user).filter(round=round_)
+    if capacity.may_propose:
+        return entries.filter(proposed_grade="")
+    if not capacity.may_decide:
+        return entries.none()
+    entries = entries.filter(grade="")
+    if capacity.route.proposer is not None:
+        entries = entries.exclude(proposed_grade="")
+    if capacity.route.decider == Office.DISPATCHING_UNIT:
+        entries = entries.filter(dispatching_unit_id=getattr(user, "dispatching_unit_id", None))
+    return entries
 
 
 def may_decide_entry(user: Any, entry: AssessmentEntry, route: AssessmentRoute) -> bool:

@@ -23,3 +23,9 @@ class AttendanceConfig(AppConfig):
             follow_memberships, weak=False, dispatch_uid="attendance_summaries_members"
         )
         policy_override_changed.connect(follow_policy, weak=False, dispatch_uid="attendance_summaries_policy")
+
+        from core.worklist import register
+
+        from .worklist import work_items
+
+        register(work_items)  # its items of the home page's work list

@@ -434,6 +434,8 @@ def checkin_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = CheckIn.objects.for_user(user).select_related("cadre", "team__village", "reviewed_by")
     if request.GET.get("all") != "1":
         qs = qs.filter(far=True)
+    if (review := request.GET.get("review", "")) in CheckIn.Review.values and review:
+        qs = qs.filter(review=review)  # the home page's work list: ?review=pending
     return render(
         request,
         "attendance/presence_checkin_list.html",
@@ -740,6 +742,8 @@ def explanation_list(request: AuthedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in ExplanationState.values:
         qs = qs.filter(state=state)
+    elif state == "open":  # not yet sent, whatever the step (the work list's monthly collection)
+        qs = qs.exclude(state=ExplanationState.SENT)
     if request.GET.get("format") == "xlsx" and valid:
         header = [
             "汇总月份",
@@ -780,7 +784,7 @@ def explanation_list(request: AuthedHttpRequest) -> HttpResponse:
         {
             "explanations": qs[:300],
             "summary_day": rules.BY_ID["ZMD-ABSENT"].values["summary_day"],
-            "states": ExplanationState.choices,
+            "states": [*ExplanationState.choices, ("open", "尚未报送")],
             "state": state,
             "month_value": f"{year}-{month:02d}" if wanted else "",
             "query": request.GET.urlencode(),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "auditlog",
     "audit",  # the audit trail (django-auditlog with AUDITLOG_LOGENTRY_MODEL below)
     "core",  # backup and restore of every app (manage.py backup / restore)
+    "dashboard",  # the home pages and their work list (after every domain app: it reads them all)
     "demo",  # last: the demo command assembles every app's demo (manage.py demo_data)
 ]
 

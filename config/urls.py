@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 from accounts import token_views
 from accounts import views as accounts_views
 from accounts.login import LoginForm
-from teams.views import home
+from dashboard.views import home
 
 
 class FaviconRedirect(RedirectView):

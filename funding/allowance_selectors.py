@@ -164,6 +164,11 @@ def allowance(
     return sorted(out, key=lambda a: (a.unit, a.township, a.name))
 
 
+def unpaid(rows: Iterable[AllowanceRow]) -> list[AllowanceRow]:
+    """Rows of a certified month with an amount due and no payment entered: what the unit still pays."""
+    return [r for r in rows if r.certified and r.amount and r.paid is None]
+
+
 def units_of(rows: Iterable[AllowanceRow]) -> list[tuple[int, str]]:
     """The dispatching units of the rows, for the county's unit picker."""
     return sorted({(r.unit_id, r.unit) for r in rows}, key=lambda u: u[1])
@@ -177,4 +182,4 @@ def payments_for(user: Any, year: int, month: int) -> QuerySet[AllowancePayment]
     )
 
 
-__all__ = ["PENDING", "AllowanceRow", "allowance", "payments_for", "units_of"]
+__all__ = ["PENDING", "AllowanceRow", "allowance", "payments_for", "units_of", "unpaid"]

@@ -107,6 +107,9 @@ def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
     unit = _unit_param(request)
     all_rows = selectors.allowance(Membership.objects.for_user(user), year, month)
     rows = [r for r in all_rows if unit is None or r.unit_id == unit.pk]
+    unpaid = request.GET.get("unpaid") == "1"
+    if unpaid:  # the home page's work list: certified and not yet paid
+        rows = selectors.unpaid(rows)
     if request.GET.get("format") == "xlsx" and valid:
         content = allowance_xlsx(rows, mask=lambda n: id_number_for(user, n))
         suffix = f"_{unit.name}" if unit is not None else ""
@@ -122,6 +125,7 @@ def allowance_page(request: AuthedHttpRequest) -> HttpResponse:
             "year": year,
             "month": month,
             "unit": unit,
+            "unpaid": unpaid,
             "units": selectors.units_of(all_rows) if user.office != Office.DISPATCHING_UNIT else [],
             "can_pay": can_pay,
             "pending": selectors.PENDING,

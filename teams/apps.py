@@ -9,3 +9,8 @@ class TeamsConfig(AppConfig):
         from .scoping import resolver, use_resolver
 
         use_resolver(resolver.resolve)
+        from core.worklist import register
+
+        from .worklist import work_items
+
+        register(work_items)  # its items of the home page's work list

@@ -334,6 +334,22 @@ def ledger(
         .select_related("team__village__township", "cadre", "dispatching_unit")
         .order_by("team__village__township__path", "team__village__name", "-is_leader", "role", "cadre__name")
     )
+    rows = change_rows(user, county, start=start, end=end, today=today, policy=policy)
+    judged = policy.in_force(CHANGE_PROVISION) is not None
+    return Ledger(county, start, end, judged, members, rows)
+
+
+def change_rows(
+    user: Any,
+    county: Region,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+    policy: rules.Policy | None = None,
+) -> list[ChangeRow]:
+    """The county's changes dated in [start, end] (as the user may see them), each judged (ZMD-CHANGE)."""
+    policy = policy or county_policy(county, today)
     changes: QuerySet[MembershipChange] = (
         MembershipChange.objects.for_user(user)
         .filter(team__village__township__parent=county, changed_on__gte=start, changed_on__lte=end)
@@ -345,6 +361,4 @@ def ledger(
             "created_by",
         )
     )
-    rows = [ChangeRow(c, judge(c, policy, today)) for c in changes]
-    judged = policy.in_force(CHANGE_PROVISION) is not None
-    return Ledger(county, start, end, judged, members, rows)
+    return [ChangeRow(c, judge(c, policy, today)) for c in changes]

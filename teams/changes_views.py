@@ -74,6 +74,9 @@ def change_ledger(request: AuthedHttpRequest) -> HttpResponse:
             },
         )
     ledger = changes.ledger(request.user, county, start=start, end=end, today=today)
+    late_only = request.GET.get("late") == "1"
+    if late_only:  # the home page's work list: only the changes filed late or not at all
+        ledger.rows = [r for r in ledger.rows if r.findings]
     policy = county_policy(county, today)
     return render(
         request,
@@ -86,6 +89,7 @@ def change_ledger(request: AuthedHttpRequest) -> HttpResponse:
             "provision": policy.in_force(changes.CHANGE_PROVISION),
             "quotas_apply": quotas.applies(policy),
             "township": _own_township(request),
+            "late_only": late_only,
         },
     )
 

@@ -15,6 +15,26 @@ from .models import DispatchingUnit, Membership, Region, Team
 LIANGSHAN_CITY_CODE = rules.defaults.LIANGSHAN_PREFECTURE_CODE  # SC-LIANGSHAN's scope
 
 
+# The fields member_facts reads (findings_for_teams loads no more).
+MEMBER_FACT_FIELDS = (
+    "team_id",
+    "role",
+    "is_leader",
+    "start",
+    "end",
+    "cadre__birth_date",
+    "cadre__party_status",
+    "cadre__rank",
+    "cadre__is_reserve",
+    "cadre__expertise",
+    "cadre__name",
+    "cadre__is_bilingual",
+    "cadre__is_on_staff",
+    "dispatching_unit__level",
+    "dispatching_unit__kind",
+)
+
+
 def member_facts(membership: Membership) -> rules.MemberFacts:
     cadre, unit = membership.cadre, membership.dispatching_unit
     return rules.MemberFacts(
@@ -78,7 +98,13 @@ def findings_for_teams(
     """Teams with at least one finding, each judged by its own county's policy (one policy per county)."""
     team_list = list(teams)
     by_team: dict[int, list[Membership]] = {t.pk: [] for t in team_list}
-    for m in Membership.objects.filter(team__in=team_list).select_related("cadre", "dispatching_unit"):
+    # Only what member_facts reads: a county's 1,200 memberships are built on every home page.
+    members = (
+        Membership.objects.filter(team__in=team_list)
+        .select_related("cadre", "dispatching_unit")
+        .only(*MEMBER_FACT_FIELDS)
+    )
+    for m in members:
         by_team[m.team_id].append(m)
     policies: dict[int, rules.Policy] = {}
     result = []

@@ -139,10 +139,25 @@ def pre_service_cadres(cadre_ids: Iterable[int]) -> set[int]:
     )
 
 
-def judge(policy: rules.Policy, cadre: Cadre, year: int, records: Sequence[TrainingRecord]) -> CadreYear:
+def judge(
+    policy: rules.Policy,
+    cadre: Cadre,
+    year: int,
+    records: Sequence[TrainingRecord],
+    *,
+    known: dict[tuple[rules.TrainingFacts, ...], list[rules.Finding]] | None = None,
+) -> CadreYear:
+    """``known``: findings already judged under ``policy`` by the same trainings (a county's cadres share
+    a few distinct years, most none at all: judged once each)."""
     row = CadreYear(cadre=cadre, year=year, records=list(records))
     row.qualifying = [r for r in records if qualifies(policy, r)]
-    row.findings = policy.check_training_year(trainings=[_facts(r) for r in records])
+    facts = tuple(_facts(r) for r in records)
+    if known is None:
+        row.findings = policy.check_training_year(trainings=list(facts))
+    else:
+        if facts not in known:
+            known[facts] = policy.check_training_year(trainings=list(facts))
+        row.findings = list(known[facts])
     return row
 
 
@@ -166,11 +181,41 @@ def county_year(
     records = records_in_year(ids, year)
     pre = pre_service_cadres(ids)
     rows = []
+    known: dict[tuple[rules.TrainingFacts, ...], list[rules.Finding]] = {}
     for cadre in people:
-        row = judge(policy, cadre, year, records.get(cadre.pk, []))
+        row = judge(policy, cadre, year, records.get(cadre.pk, []), known=known)
         row.has_pre_service = cadre.pk in pre
         rows.append(row)
     return rows
+
+
+def short_in_county(
+    county: Region, year: int, *, today: datetime.date, cadres: QuerySet[Cadre]
+) -> dict[int, list[rules.Finding]]:
+    """The ``short`` rows of ``county_year`` as cadre id → findings, judged the same way but without
+    building a row per cadre (two queries; each distinct year of trainings judged once): a count for
+    the home page's work list that the status page's ``short=1`` lists one by one."""
+    policy = county_policy(county, policy_day(year, today))
+    posted = cadres.filter(pk__in=posted_in_year(county, year).values("cadre_id")).values_list(
+        "pk", flat=True
+    )
+    start, end = year_bounds(year)
+    trained: dict[int, list[rules.TrainingFacts]] = defaultdict(list)
+    for cadre_id, days, level, concentrated in (
+        TrainingRecord.objects.filter(cadre_id__in=posted, event__start__gte=start, event__start__lte=end)
+        .order_by("event__start", "pk")
+        .values_list("cadre_id", "days", "event__level", "event__concentrated")
+    ):
+        trained[cadre_id].append(rules.TrainingFacts(days=days, level=level, concentrated=concentrated))
+    known: dict[tuple[rules.TrainingFacts, ...], list[rules.Finding]] = {}
+    short = {}
+    for pk in posted:
+        facts = tuple(trained.get(pk, ()))
+        if facts not in known:
+            known[facts] = policy.check_training_year(trainings=list(facts))
+        if known[facts]:
+            short[pk] = known[facts]
+    return short
 
 
 def cadre_year(cadre: Cadre, year: int, *, today: datetime.date) -> CadreYear:

@@ -68,6 +68,9 @@ def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_for_user(request, AssessmentRound, pk)
     user = request.user
     entries = AssessmentEntry.objects.for_user(user).filter(round=round_)
+    todo = request.GET.get("todo") == "1"
+    if todo:  # the entries waiting for the user's own step (the home page's work list)
+        entries = selectors.entries_awaiting(user, round_, selectors.capacity(user, round_))
     if q := request.GET.get("q", "").strip()[:40]:
         entries = entries.filter(selectors.filter_q(q))
     # A county of 300 teams holds about 1,200 entries: a page at a time, the cap and unit bars still
@@ -93,8 +96,9 @@ def round_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "provision": rules.BY_ID.get(route.provision),
             "grade_provision": capacity.grades.provision,
             "q": q,
+            "todo": todo,
             "page": shown,
-            "query": urlencode({"q": q}) if q else "",
+            "query": urlencode({k: v for k, v in (("q", q), ("todo", "1" if todo else "")) if v}),
             "ungraded": round_.entries.filter(grade="").count(),
             "procedure": selectors.procedure_findings(round_, view.policy, today=timezone.localdate()),
             "notes": selectors.round_notes(view.policy),

@@ -4,7 +4,6 @@ The views are re-exported here for teams/urls.py.
 """
 
 from .cadres import cadre_create, cadre_detail, cadre_edit, cadre_list
-from .home import home
 from .teams import (
     membership_create,
     membership_edit,
@@ -38,5 +37,4 @@ __all__ = [
     "unit_detail",
     "unit_create",
     "unit_edit",
-    "home",
 ]

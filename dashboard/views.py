@@ -1,4 +1,6 @@
-"""The home page (to be replaced by the dashboard app)."""
+"""The home page of every office: its work list (``core.worklist``, each app's items) above what the
+office watches — the county's figures and the teams breaking a rule, the unit's cadres and results, the
+cadre's current post."""
 
 from __future__ import annotations
 
@@ -7,31 +9,35 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.models import Office
 from accounts.typing import AuthedHttpRequest
+from assessment.selectors import unit_filings
+from core import worklist
 from teams.choices import Role
+from teams.findings import findings_for_teams
 from teams.models import DispatchingUnit, Membership, Team, Village
 
-from .shared import _today
+# Offices whose home shows the county's charts (the coordinator includes them; see home_region.html).
+CHART_OFFICES = frozenset({Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU, Office.TOWNSHIP_COMMITTEE})
 
 
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    today = _today()
-    context: dict[str, Any] = {"today": today}
+    today = timezone.localdate()
+    context: dict[str, Any] = {"today": today, "work_items": worklist.items_for(user, today)}
     if user.office == Office.CADRE:
-        cadre = user.cadre
         current = (
             Membership.objects.for_user(user)
-            .filter(cadre=cadre)
+            .filter(cadre=user.cadre)
             .active_on(today)
             .select_related("team__village__township", "dispatching_unit")
             .first()
         )
-        context |= {"cadre": cadre, "current": current}
-        return render(request, "teams/home_cadre.html", context)
+        context |= {"cadre": user.cadre, "current": current}
+        return render(request, "dashboard/home_cadre.html", context)
     teams = Team.objects.for_user(user).active_on(today)
     serving = Membership.objects.for_user(user).active_on(today)
     context |= {
@@ -42,18 +48,15 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         "unit_count": DispatchingUnit.objects.for_user(user).count(),
     }
     if user.office == Office.DISPATCHING_UNIT:
-        # The annual results sent to the unit (assessment builds on teams: imported here), a work item
-        # until the unit acknowledges them.
-        from assessment.selectors import unit_filings
-
         filings = list(unit_filings(user))
-        context["memberships"] = serving.select_related("cadre", "team__village__township")
-        context["filings"] = filings
-        context["filings_pending"] = sum(1 for f in filings if f.received_at is None)
-        return render(request, "teams/home_unit.html", context)
-    from teams.findings import findings_for_teams
-
+        context |= {
+            "memberships": serving.select_related("cadre", "team__village__township"),
+            "filings": filings,
+            "filings_pending": sum(1 for f in filings if f.received_at is None),
+        }
+        return render(request, "dashboard/home_unit.html", context)
     context["flagged"] = findings_for_teams(
         teams.select_related("village__township__parent__parent"), today=today
     )
-    return render(request, "teams/home_region.html", context)
+    context["show_charts"] = user.office in CHART_OFFICES
+    return render(request, "dashboard/home_region.html", context)
