@@ -134,7 +134,7 @@ def county_charts(user: Any, county: Region, *, year: int, today: datetime.date)
             "乡镇（街道）",
             [names.get(t, "") for t in townships],
             [Series("达标率", [year_cells[t].share for t in townships])],
-            note="本年已结束月份的达标人次占应考核人次的比例。",
+            note="本年已结束月份的达标人次占应考核人次的比例（本月已无法达标的计入未达标）。",
             header=["乡镇（街道）", "达标人次", "未达标人次", "进行中", "达标率（%）", "查岗无故不在岗（次）"],
             rows=[
                 [
@@ -251,7 +251,7 @@ def comparison(user: Any, region: Region, *, year: int, today: datetime.date) ->
     found = measures.findings_by_provision(user, year, counties, today=today, cells=cells, absences=absences)
     for (county_id, month), cell in cells.items():
         area = areas[area_of[county_id]]
-        area.months.setdefault(month, Cell()).add(cell)
+        area.months.setdefault(month, Cell(running=cell.running)).add(cell)
     for (county_id, month), n in absences.items():
         area = areas[area_of[county_id]]
         area.absent[month] = area.absent.get(month, 0) + n
@@ -277,7 +277,7 @@ def comparison_charts(areas: Sequence[Area], *, year: int, today: datetime.date)
             "地区",
             names,
             [Series("达标率", [c.share for c in year_cells])],
-            note="本年已结束月份的达标人次占应考核人次的比例；无每月天数要求的地区不计。",
+            note="本年已结束月份的达标人次占应考核人次的比例（本月已无法达标的计入未达标）；无每月天数要求的地区不计。",
             header=["地区", "达标人次", "未达标人次", "进行中", "达标率（%）"],
             rows=[
                 [n, c.met, c.failing, c.pending, c.share] for n, c in zip(names, year_cells, strict=True)

@@ -59,6 +59,7 @@ class Cell:
     pending: int = 0
     leave: int = 0
     in_village: int = 0
+    running: bool = False  # a month not over: nobody met it yet, so it has no share of its own
 
     @property
     def judged(self) -> int:
@@ -66,8 +67,12 @@ class Cell:
 
     @property
     def share(self) -> float | None:
-        """Per cent of the judged cadres who met the minimum; None when nobody is judged (yet)."""
-        return round(100 * self.met / self.judged, 1) if self.judged else None
+        """Per cent of the judged cadres who met the minimum; None when nobody is judged (yet) or the
+        month is still running. Over several months (``add``), a running month's certain failures
+        count with the months over."""
+        if self.running or not self.judged:
+            return None
+        return round(100 * self.met / self.judged, 1)
 
     def add(self, other: Cell) -> None:
         self.cadres += other.cadres
@@ -113,7 +118,7 @@ def summary_cells(
         .order_by()
     )
     return {
-        (group, month): Cell(cadres, met, failing, pending, leave or 0, in_village or 0)
+        (group, month): Cell(cadres, met, failing, pending, leave or 0, in_village or 0, month >= running_from)
         for group, month, cadres, met, failing, pending, leave, in_village in rows
     }
 
