@@ -29,7 +29,7 @@ SHARE_UNIT = "%"
 @dataclass(frozen=True)
 class Series:
     name: str
-    data: list[float | int | None]
+    data: Sequence[float | int | None]
 
 
 @dataclass
@@ -115,7 +115,10 @@ def county_charts(user: Any, county: Region, *, year: int, today: datetime.date)
             [Series(county.name, [c.share for c in cells])],
             note="已结束月份中达到每月在村（在岗）天数要求的干部占比；本月进行中，只计已无法达标的人数。",
             header=["月份", "干部人数", "达标", "未达标", "进行中", "达标率（%）"],
-            rows=[[lab, c.cadres, c.met, c.failing, c.pending, c.share] for lab, c in zip(labels, cells, strict=True)],
+            rows=[
+                [lab, c.cadres, c.met, c.failing, c.pending, c.share]
+                for lab, c in zip(labels, cells, strict=True)
+            ],
         )
     ]
     by_township = measures.summary_cells(user, year, by="township", counties=[county], today=today)
@@ -135,7 +138,14 @@ def county_charts(user: Any, county: Region, *, year: int, today: datetime.date)
             [names.get(t, "") for t in townships],
             [Series("达标率", [year_cells[t].share for t in townships])],
             note="本年已结束月份的达标人次占应考核人次的比例（本月已无法达标的计入未达标）。",
-            header=["乡镇（街道）", "达标人次", "未达标人次", "进行中", "达标率（%）", "查岗无故不在岗（次）"],
+            header=[
+                "乡镇（街道）",
+                "达标人次",
+                "未达标人次",
+                "进行中",
+                "达标率（%）",
+                "查岗无故不在岗（次）",
+            ],
             rows=[
                 [
                     names.get(t, ""),
@@ -279,9 +289,7 @@ def comparison_charts(areas: Sequence[Area], *, year: int, today: datetime.date)
             [Series("达标率", [c.share for c in year_cells])],
             note="本年已结束月份的达标人次占应考核人次的比例（本月已无法达标的计入未达标）；无每月天数要求的地区不计。",
             header=["地区", "达标人次", "未达标人次", "进行中", "达标率（%）"],
-            rows=[
-                [n, c.met, c.failing, c.pending, c.share] for n, c in zip(names, year_cells, strict=True)
-            ],
+            rows=[[n, c.met, c.failing, c.pending, c.share] for n, c in zip(names, year_cells, strict=True)],
         ),
         Chart(
             "share-month",

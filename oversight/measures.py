@@ -27,7 +27,6 @@ from django.db.models.functions import ExtractMonth
 from accounts.models import Office
 from attendance.models import AbsenceExplanation, CadreMonthSummary, ExplanationState, SpotCheck
 from attendance.presence_services import collection_month
-from teams import rules
 from teams.choices import RegionLevel
 from teams.findings import findings_for_teams
 from teams.models import Region, Team
@@ -36,7 +35,9 @@ from teams.rules.presence import unexcused_absence
 
 MONTHS = range(1, 13)
 # Offices that read the charts of their own area (a county's or a township's) and the comparison.
-COUNTY_CHART_OFFICES = frozenset({Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU, Office.TOWNSHIP_COMMITTEE})
+COUNTY_CHART_OFFICES = frozenset(
+    {Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU, Office.TOWNSHIP_COMMITTEE}
+)
 COMPARISON_OFFICES = frozenset({Office.CITY_OVERSIGHT, Office.PROVINCE_OVERSIGHT})
 
 
@@ -118,7 +119,9 @@ def summary_cells(
         .order_by()
     )
     return {
-        (group, month): Cell(cadres, met, failing, pending, leave or 0, in_village or 0, month >= running_from)
+        (group, month): Cell(
+            cadres, met, failing, pending, leave or 0, in_village or 0, month >= running_from
+        )
         for group, month, cadres, met, failing, pending, leave, in_village in rows
     }
 
@@ -184,7 +187,9 @@ def findings_by_provision(
     ``with_teams`` (a county's page; too slow for a province) also the teams' findings as of ``today``
     (``teams.findings``: size, leader, term, people)."""
     cells = summary_cells(user, year, by="county", counties=counties, today=today) if cells is None else cells
-    absences = unexcused_by_month(user, year, counties=counties, today=today) if absences is None else absences
+    absences = (
+        unexcused_by_month(user, year, counties=counties, today=today) if absences is None else absences
+    )
     ruled = county_rules(counties, today)
     found: dict[int, dict[str, int]] = {c.pk: defaultdict(int) for c in counties}
     for (county_id, _month), cell in cells.items():
@@ -202,9 +207,9 @@ def findings_by_provision(
             .select_related("village__township__parent__parent")
         )
         for team, team_found in findings_for_teams(teams, today=today):
-            county_id = team.village.township.parent_id
+            township = team.village.township
             for finding in team_found:
-                found[county_id][finding.provision] += 1
+                found[township.parent_pk][finding.provision] += 1
     return {k: dict(sorted(v.items())) for k, v in found.items()}
 
 

@@ -92,11 +92,10 @@ def village_plot(user: Any, county: Region, *, year: int, month: int, today: dat
     # The month per team, read through the summary; a team's village is its dot.
     cells: dict[int, Cell] = defaultdict(Cell)
     running = not measures.month_over(year, month, today)
-    for team_id, village_id, compliant, required, assigned, leave, business, absent in (
+    for village_id, compliant, required, assigned, leave, business, absent in (
         CadreMonthSummary.objects.for_user(user)
         .filter(year=year, month=month, county=county)
         .values_list(
-            "team_id",
             "team__village_id",
             "compliant",
             "required",
@@ -134,9 +133,11 @@ def village_plot(user: Any, county: Region, *, year: int, month: int, today: dat
     project = _projection(points)
     for dot in dots:
         dot.x, dot.y = project(float(dot.village.latitude), float(dot.village.longitude))  # type: ignore[arg-type]
-    marks = [
-        FarMark(c, *project(float(c.latitude), float(c.longitude)), dot.x, dot.y) for dot in dots for c in dot.far
-    ]
+    marks = []
+    for dot in dots:
+        for c in dot.far:
+            x, y = project(float(c.latitude), float(c.longitude))
+            marks.append(FarMark(c, x, y, dot.x, dot.y))
     return Plot(dots, marks, unplaced)
 
 

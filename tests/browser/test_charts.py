@@ -35,7 +35,7 @@ def _october_in_xiping() -> None:
                     date=datetime.date(2026, 10, day),
                     status=AttendanceStatus.IN_VILLAGE,
                     team_id=m.team_id,
-                    county_id=township.parent_id,
+                    county_id=township.parent_pk,
                     township_id=township.pk,
                     source=AttendanceSource.GRID,
                 )
@@ -106,7 +106,9 @@ def test_the_county_charts_draw_offline_with_chinese_labels(login, live_server) 
     assert charts["chart-share-month"]["categories"] == months
     assert charts["chart-share-month"]["series"] == ["西平县"]
     assert "五沟营镇" in charts["chart-share-township"]["categories"]
-    assert page.locator("#chart-share-month-block tbody tr", has_text="10月").inner_text().split("\t")[-1] != "—"
+    assert (
+        page.locator("#chart-share-month-block tbody tr", has_text="10月").inner_text().split("\t")[-1] != "—"
+    )
     # The tooltip (on the canvas) under the pointer: still nothing refused.
     box = page.locator(".chart[data-chart-source=chart-share-month]").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] / 2)

@@ -70,11 +70,18 @@ def test_once_the_month_is_over_the_same_days_are_judged(world: World) -> None:
 def test_unexcused_absences_are_counted_in_the_month_they_were_found(world: World) -> None:
     found = measures.unexcused_by_month(world.county_user, 2026, counties=[world.county], today=TODAY)
     assert found == {(world.county.pk, 11): 1}
-    assert measures.unexcused_by_month(world.county_user, 2026, counties=[world.county], today=TODAY.replace(day=19)) == {}
+    assert (
+        measures.unexcused_by_month(
+            world.county_user, 2026, counties=[world.county], today=TODAY.replace(day=19)
+        )
+        == {}
+    )
 
 
 def test_findings_name_their_provisions(world: World) -> None:
-    found = measures.findings_by_provision(world.county_user, 2026, [world.county], today=TODAY)[world.county.pk]
+    found = measures.findings_by_provision(world.county_user, 2026, [world.county], today=TODAY)[
+        world.county.pk
+    ]
     # October's shortfall and November's out-of-reach month (ZMD-MONTH); the absence under every
     # provision Zhumadian attaches to it: the explanation (ZMD-ABSENT) and the month's count (ZMD-MONTH).
     assert found == {"ZMD-ABSENT": 1, "ZMD-MONTH": 3}

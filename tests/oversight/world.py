@@ -33,7 +33,9 @@ def make_world() -> World:
     county = Region.objects.create(
         code="980101", name="测试县", level=RegionLevel.COUNTY, parent=city, policy_code=PolicyCode.ZHUMADIAN
     )
-    township = Region.objects.create(code="980101101", name="测试镇", level=RegionLevel.TOWNSHIP, parent=county)
+    township = Region.objects.create(
+        code="980101101", name="测试镇", level=RegionLevel.TOWNSHIP, parent=county
+    )
     village = Village.objects.create(
         township=township, name="测试村", code="980101101200", latitude="33.100000", longitude="113.900000"
     )
