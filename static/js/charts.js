@@ -47,7 +47,7 @@
 
   document.querySelectorAll(".chart[data-chart-source]").forEach(function (el) {
     var source = document.getElementById(el.dataset.chartSource);
-    if (!source) { return; }
+    if (!source || echarts.getInstanceByDom(el)) { return; }  // the partial may be included twice
     var spec = JSON.parse(source.textContent);
     var chart = echarts.init(el, null, { locale: "ZH", renderer: "canvas" });
     chart.on("finished", function () { el.dataset.drawn = String(spec.series.length); });

@@ -149,3 +149,15 @@ def test_the_village_plot_places_every_village_and_marks_far_check_ins(as_user) 
     assert html.count("<circle") >= len(plot.dots)
     states = {d.state for d in plot.dots}
     assert states <= {"ok", "failing", "pending", "none"} and "pending" in states
+
+
+def test_the_template_tag_draws_the_county_s_charts_for_the_signed_in_user(rf, user) -> None:  # type: ignore[no-untyped-def]
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = user("township")  # 五沟营镇: its township's share of 西平县
+    page = Template("{% load oversight_charts %}{% county_charts county %}")
+    html = page.render(Context({"request": request, "county": county("西平县")}))
+    assert 'data-chart-source="chart-share-township"' in html
+    assert "五沟营镇" in html and "权寨镇" not in html
+    assert page.render(Context({"request": request, "county": None})).strip() == ""
