@@ -246,19 +246,29 @@ class Area:
         return sum(self.findings.values())
 
 
-def comparison(user: Any, region: Region, *, year: int, today: datetime.date) -> list[Area]:
+def comparison(
+    user: Any,
+    region: Region,
+    *,
+    year: int,
+    today: datetime.date,
+    policies: dict[int, rules.Policy | None] | None = None,
+) -> list[Area]:
     """The counties of a city (or the cities of a province) the user reaches, each with its months,
     absences and findings — three grouped reads over the whole region."""
     counties = measures.counties_under(user, region)
+    policies = measures.county_policies(counties, today) if policies is None else policies
     by_city = region.level == "province"
     areas: dict[int, Area] = {}
     for county in counties:
         owner = county.parent if by_city and county.parent is not None else county
         areas.setdefault(owner.pk, Area(owner, [])).counties.append(county)
     area_of = {county.pk: key for key, area in areas.items() for county in area.counties}
-    cells = measures.summary_cells(user, year, by="county", counties=counties, today=today)
+    cells = measures.summary_cells(user, year, by="county", region=region, today=today)
     absences = measures.unexcused_by_month(user, year, counties=counties, today=today)
-    found = measures.findings_by_provision(user, year, counties, today=today, cells=cells, absences=absences)
+    found = measures.findings_by_provision(
+        user, year, counties, today=today, cells=cells, absences=absences, policies=policies
+    )
     for (county_id, month), cell in cells.items():
         area = areas[area_of[county_id]]
         area.months.setdefault(month, Cell(running=cell.running)).add(cell)

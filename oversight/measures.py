@@ -27,9 +27,10 @@ from django.db.models.functions import ExtractMonth
 from accounts.models import Office
 from attendance.models import AbsenceExplanation, CadreMonthSummary, ExplanationState, SpotCheck
 from attendance.presence_services import collection_month
+from teams import rules
 from teams.choices import RegionLevel
 from teams.findings import findings_for_teams
-from teams.models import Region, Team
+from teams.models import PolicyOverride, Region, Team
 from teams.policies import county_policy
 from teams.rules.presence import unexcused_absence
 
@@ -84,17 +85,27 @@ class Cell:
         self.in_village += other.in_village
 
 
-def _summaries(user: Any, year: int, counties: Iterable[Region] | None) -> Any:
+def _summaries(user: Any, year: int, counties: Iterable[Region] | None, region: Region | None) -> Any:
     qs = CadreMonthSummary.objects.for_user(user).filter(year=year)
     if counties is not None:
         qs = qs.filter(county__in=[c.pk for c in counties])
+    if region is not None:
+        # On the township's path, the join for_user already made: no second join, no long IN list.
+        qs = qs.filter(township__path__startswith=region.path)
     return qs
 
 
 def summary_cells(
-    user: Any, year: int, *, by: str, counties: Iterable[Region] | None = None, today: datetime.date
+    user: Any,
+    year: int,
+    *,
+    by: str,
+    counties: Iterable[Region] | None = None,
+    region: Region | None = None,
+    today: datetime.date,
 ) -> dict[tuple[int, int], Cell]:
-    """{(group id, month): Cell} for ``by`` in ``county`` / ``township`` — one grouped read.
+    """{(group id, month): Cell} for ``by`` in ``county`` / ``township`` — one grouped read, of the
+    ``counties`` given or of every county under ``region``.
 
     The running month (and any later one) is counted as ``attendance.compliance.province_month`` counts
     it: failing only when out of reach, in progress otherwise."""
@@ -106,7 +117,7 @@ def summary_cells(
     running_from = next((m for m in MONTHS if not month_over(year, m, today)), 13)
     over = Q(month__lt=running_from)
     rows = (
-        _summaries(user, year, counties)
+        _summaries(user, year, counties, region)
         .values_list(key, "month")
         .annotate(
             cadres=Count("cadre_id"),
@@ -155,19 +166,44 @@ class CountyRules:
     collects_explanations: bool  # ZMD-ABSENT in force: the monthly summary to the city
 
 
-def county_rules(counties: Iterable[Region], today: datetime.date) -> dict[int, CountyRules]:
-    found = {}
+def county_policies(counties: Iterable[Region], today: datetime.date) -> dict[int, rules.Policy | None]:
+    """Each county's policy on ``today`` (None without one): ``county_policy`` for the counties with
+    settings of their own, the shipped policy (read once per code) for the others — one query for all."""
+    counties = list(counties)
+    overridden = set(
+        PolicyOverride.objects.filter(county__in=[c.pk for c in counties]).values_list("county_id", flat=True)
+    )
+    found: dict[int, rules.Policy | None] = {}
     for county in counties:
         try:
-            policy = county_policy(county, today)
+            if county.pk in overridden:
+                found[county.pk] = county_policy(county, today)
+            else:
+                found[county.pk] = rules.policy_for(county.policy_code, today)
         except LookupError:
+            found[county.pk] = None
+    return found
+
+
+def county_rules(
+    counties: Iterable[Region], today: datetime.date, policies: dict[int, rules.Policy | None] | None = None
+) -> dict[int, CountyRules]:
+    counties = list(counties)
+    policies = county_policies(counties, today) if policies is None else policies
+    by_policy: dict[int, CountyRules] = {}
+    found = {}
+    for county in counties:
+        policy = policies.get(county.pk)
+        if policy is None:
             found[county.pk] = CountyRules(None, (), False)
             continue
-        month = policy.month_provision
-        absence = unexcused_absence(policy)
-        found[county.pk] = CountyRules(
-            month.id if month is not None else None, absence.provisions, absence.needs_explanation
-        )
+        if id(policy) not in by_policy:
+            month = policy.month_provision
+            absence = unexcused_absence(policy)
+            by_policy[id(policy)] = CountyRules(
+                month.id if month is not None else None, absence.provisions, absence.needs_explanation
+            )
+        found[county.pk] = by_policy[id(policy)]
     return found
 
 
@@ -180,6 +216,7 @@ def findings_by_provision(
     cells: dict[tuple[int, int], Cell] | None = None,
     absences: dict[tuple[int, int], int] | None = None,
     with_teams: bool = False,
+    policies: dict[int, rules.Policy | None] | None = None,
 ) -> dict[int, dict[str, int]]:
     """{county id: {provision id: findings}} in ``year`` up to ``today``: each cadre-month under the
     monthly minimum (JN-MONTH / ZMD-MONTH) and each unexcused absence under every provision its
@@ -190,7 +227,7 @@ def findings_by_provision(
     absences = (
         unexcused_by_month(user, year, counties=counties, today=today) if absences is None else absences
     )
-    ruled = county_rules(counties, today)
+    ruled = county_rules(counties, today, policies)
     found: dict[int, dict[str, int]] = {c.pk: defaultdict(int) for c in counties}
     for (county_id, _month), cell in cells.items():
         provision = ruled[county_id].month_provision if county_id in ruled else None
@@ -237,16 +274,20 @@ class Collection:
         return f"{self.year}-{self.month:02d}"
 
 
-def explanation_collections(user: Any, counties: list[Region], *, today: datetime.date) -> list[Collection]:
+def explanation_collections(
+    user: Any,
+    counties: list[Region],
+    *,
+    today: datetime.date,
+    policies: dict[int, rules.Policy | None] | None = None,
+) -> list[Collection]:
     """Per county under ZMD-ABSENT: the collection now open (the month whose summary day is next) and
     the last one due, with its explanations by state — what the county bureau sends to the city."""
+    policies = county_policies(counties, today) if policies is None else policies
     wanted: list[Collection] = []
     for county in counties:
-        try:
-            policy = county_policy(county, today)
-        except LookupError:
-            continue
-        if not unexcused_absence(policy).needs_explanation:
+        policy = policies.get(county.pk)
+        if policy is None or policy.in_force("ZMD-ABSENT") is None:
             continue
         year, month, due = collection_month(today, policy)
         previous = (year - 1, 12) if month == 1 else (year, month - 1)
@@ -313,6 +354,7 @@ __all__ = [
     "CountyRules",
     "comparison_regions",
     "counties_under",
+    "county_policies",
     "county_rules",
     "explanation_collections",
     "findings_by_provision",

@@ -137,19 +137,20 @@ def compare_page(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     today = _today()
     year = _year(request, today)
-    areas = comparison(user, region, year=year, today=today)
+    counties = measures.counties_under(user, region)
+    policies = measures.county_policies(counties, today)
+    areas = comparison(user, region, year=year, today=today, policies=policies)
     charts = comparison_charts(areas, year=year, today=today)
     download = _download(request, charts, f"{region.name}{year}年")
     if download is not None:
         return download
-    counties = [c for a in areas for c in a.counties]
     context: dict[str, Any] = {
         "region": region,
         "regions": regions,
         "by_city": region.level == "province",
         "areas": areas,
         "charts": charts,
-        "collections": measures.explanation_collections(user, counties, today=today),
+        "collections": measures.explanation_collections(user, counties, today=today, policies=policies),
         "year": year,
         "today": today,
         "xlsx_base": xlsx_base(reverse("oversight:compare"), year, region=region.pk),
