@@ -24,6 +24,7 @@ from .measures import Cell
 
 MONTH_LABELS = [f"{m}月" for m in measures.MONTHS]
 SHARE_UNIT = "%"
+INDEXED_COUNTIES = 30
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,12 @@ def comparison(
         owner = county.parent if by_city and county.parent is not None else county
         areas.setdefault(owner.pk, Area(owner, [])).counties.append(county)
     area_of = {county.pk: key for key, area in areas.items() for county in area.counties}
-    cells = measures.summary_cells(user, year, by="county", region=region, today=today)
+    # A city's few counties are read by the (county, year, month) index; a province's by one scan, on the
+    # township path for_user already joins (a long IN list costs more there).
+    if len(counties) <= INDEXED_COUNTIES:
+        cells = measures.summary_cells(user, year, by="county", counties=counties, today=today)
+    else:
+        cells = measures.summary_cells(user, year, by="county", region=region, today=today)
     absences = measures.unexcused_by_month(user, year, counties=counties, today=today)
     found = measures.findings_by_provision(
         user, year, counties, today=today, cells=cells, absences=absences, policies=policies
