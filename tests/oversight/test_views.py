@@ -161,3 +161,26 @@ def test_the_template_tag_draws_the_county_s_charts_for_the_signed_in_user(rf, u
     assert 'data-chart-source="chart-share-township"' in html
     assert "五沟营镇" in html and "权寨镇" not in html
     assert page.render(Context({"request": request, "county": None})).strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "query", "status"),
+    [
+        ("county", "/charts/county/{西平县}/", {"year": "二〇二六"}, 200),
+        ("county", "/charts/county/{西平县}/", {"year": "99999"}, 200),
+        ("county", "/charts/county/{西平县}/villages/", {"month": "2026-13"}, 200),
+        ("county", "/charts/county/{西平县}/villages/", {"month": "\x00"}, 400),  # the project's NUL guard
+        ("city", "/charts/compare/", {"region": "abc"}, 404),
+        ("city", "/charts/compare/", {"year": "-1"}, 200),
+        ("city", "/charts/compare/", {"format": "xlsx", "chart": "../../etc"}, 404),
+    ],
+)
+def test_a_hostile_parameter_is_never_a_500(
+    as_user, username: str, path: str, query: dict, status: int
+) -> None:  # type: ignore[no-untyped-def,type-arg]
+    ids = {r.name: r.pk for r in Region.objects.filter(level="county")}
+    url = re.sub(r"\{(.+?)\}", lambda m: str(ids[m[1]]), path)
+    response = as_user(username).get(url, query)
+    assert response.status_code == status
+    if status == 200 and ("year" in query or "month" in query):
+        assert "无效" in response.content.decode() or "格式" in response.content.decode()
