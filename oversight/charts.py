@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from accounts.models import Office
 from teams import rules
 from teams.models import Region
 
@@ -101,6 +102,8 @@ def _title_of(provision: str) -> str:
 def county_charts(user: Any, county: Region, *, year: int, today: datetime.date) -> list[Chart]:
     months = months_shown(year, today)
     labels = [MONTH_LABELS[m - 1] for m in months]
+    # A township office reads its own township's part of the county: the series says so.
+    area = user.region.name if user.office == Office.TOWNSHIP_COMMITTEE and user.region else county.name
     by_month = measures.summary_cells(user, year, by="county", counties=[county], today=today)
     cells = [by_month.get((county.pk, m), Cell()) for m in months]
     absences = measures.unexcused_by_month(user, year, counties=[county], today=today)
@@ -113,7 +116,7 @@ def county_charts(user: Any, county: Region, *, year: int, today: datetime.date)
             SHARE_UNIT,
             "月份",
             labels,
-            [Series(county.name, [c.share for c in cells])],
+            [Series(area, [c.share for c in cells])],
             note="已结束月份中达到每月在村（在岗）天数要求的干部占比；本月进行中，只计已无法达标的人数。",
             header=["月份", "干部人数", "达标", "未达标", "进行中", "达标率（%）"],
             rows=[

@@ -184,3 +184,10 @@ def test_a_hostile_parameter_is_never_a_500(
     assert response.status_code == status
     if status == 200 and ("year" in query or "month" in query):
         assert "无效" in response.content.decode() or "格式" in response.content.decode()
+
+
+def test_a_township_reads_its_own_part_of_the_county(as_user) -> None:  # type: ignore[no-untyped-def]
+    response = as_user("township").get(f"/charts/county/{county('西平县').pk}/")
+    charts = {c.key: c for c in response.context["charts"]}
+    assert [s.name for s in charts["share-month"].series] == ["五沟营镇"]
+    assert charts["share-township"].categories == ["五沟营镇"]
