@@ -78,8 +78,10 @@ class Chart:
         return self.table()[0]
 
     @property
-    def table_rows(self) -> list[list[Any]]:
-        return self.table()[1]
+    def table_rows(self) -> list[list[tuple[str, Any]]]:
+        """The rows with each cell's column name (the phone layout labels each cell)."""
+        header, rows = self.table()
+        return [list(zip(header, row, strict=True)) for row in rows]
 
 
 def months_shown(year: int, today: datetime.date) -> list[int]:
