@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "funding",
     "training",
     "worklog",
+    "oversight",  # charts, the city and province comparison, where the villages are (issue 15)
     "auditlog",
     "audit",  # the audit trail (django-auditlog with AUDITLOG_LOGENTRY_MODEL below)
     "core",  # backup and restore of every app (manage.py backup / restore)

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("training.urls")),
     path("", include("worklog.urls")),
+    path("", include("oversight.urls")),
     path("", include("audit.urls")),
     path("api/v1/", include("attendance.api_urls")),
     path("api/v1/", include("assessment.api_urls")),

@@ -1,4 +1,5 @@
-"""The demo's Qinghai and Sichuan counties: 海东市乐都区 (policy qinghai) and 广元市苍溪县 (sichuan).
+"""The demo's Qinghai and Sichuan counties: 海东市乐都区 (policy qinghai) and 广元市苍溪县 (sichuan), and
+驻马店市遂平县 (zhumadian), the city's second county for its comparison (``build_neighbour``).
 
 Built by ``build_demo`` after 西平县 and 平阴县, with a random generator of its own, so the first two
 counties' rows (and the tests that know them) stay exactly as they were. Every policy's flows can be
@@ -19,7 +20,7 @@ from accounts.models import Office, User
 from . import idcard
 from .choices import Expertise, PartyStatus, PolicyCode, Rank, RegionLevel, Role, Sex, UnitKind, UnitLevel
 from .demo import DEMO_PASSWORD, GIVEN, SURNAMES, DemoLogin, Term, create_regions, create_units
-from .models import Cadre, DispatchingUnit, Membership, Team, Village
+from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
 
 SEED = 20261201  # not teams.demo.SEED: the first two counties keep their own sequence of draws
 QINGHAI, SICHUAN = "630202", "510824"
@@ -240,6 +241,7 @@ def build_counties(today: datetime.date, term: Term) -> None:
             region=regions[LOGIN_REGIONS[login.username]],
             password=password,
         )
+    build_neighbour(term)
 
 
 def _slots(county: str, village: str, size: int) -> list[tuple[str, bool, str]]:
@@ -258,3 +260,82 @@ def _slots(county: str, village: str, size: int) -> list[tuple[str, bool, str]]:
     if village == "柏杨村":
         return [(member, True, "pairing"), (member, False, "pairing"), (member, False, "pairing")]
     return [(fs, True, "pairing")] + [(member, False, "pairing")] * (size - 1)
+
+
+# --- 遂平县: a second county of 驻马店市, so the city's comparison has two counties side by side ---------
+
+NEIGHBOUR = "411728"
+NEIGHBOUR_SEED = SEED + 1  # its own draws: the counties above stay exactly as they were
+NEIGHBOUR_REGIONS = [
+    (NEIGHBOUR, "遂平县", RegionLevel.COUNTY, "411700", PolicyCode.ZHUMADIAN),
+    ("411728104", "嵖岈山镇", RegionLevel.TOWNSHIP, NEIGHBOUR, ""),
+    ("411728108", "阳丰镇", RegionLevel.TOWNSHIP, NEIGHBOUR, ""),
+]
+NEIGHBOUR_VILLAGES = {
+    "411728104": ["嵖岈山村", "土山村", "魏庄村"],
+    "411728108": ["阳丰村", "和兴村", "石寨铺村"],
+}
+NEIGHBOUR_CENTRE = (Decimal("33.147"), Decimal("113.876"))
+NEIGHBOUR_UNITS = [
+    ("遂平县农业农村局", UnitLevel.COUNTY, UnitKind.ORGAN, 70, NEIGHBOUR),
+    ("遂平县人民医院", UnitLevel.COUNTY, UnitKind.INSTITUTION, 600, NEIGHBOUR),
+    ("遂平县财政局", UnitLevel.COUNTY, UnitKind.ORGAN, 50, NEIGHBOUR),
+]
+
+
+def build_neighbour(term: Term) -> None:
+    """遂平县 (Zhumadian policy): two townships, six villages with coordinates, a team of three in each,
+    sent by its own units. No login of its own: the ``city`` login reads it. Its
+    attendance is the presence demo's, which covers every county but 乐都区 and 苍溪县."""
+
+    rng = random.Random(NEIGHBOUR_SEED)
+    regions = {r.code: r for r in Region.objects.filter(code="411700")}
+    for code, name, level, parent, policy in NEIGHBOUR_REGIONS:
+        regions[code] = Region.objects.create(
+            code=code, name=name, level=level, parent=regions[parent], policy_code=policy
+        )
+    # Its own units only: assessment.demo adds one login per unit and county, and would add a unit that
+    # serves 西平县 too a second time.
+    units = list(create_units(NEIGHBOUR_UNITS, regions).values())
+    used = set(Cadre.objects.values_list("name", flat=True))
+    sequence = 0
+    lat0, lon0 = NEIGHBOUR_CENTRE
+    for township_code, names in NEIGHBOUR_VILLAGES.items():
+        for i, name in enumerate(names):
+            village = Village.objects.create(
+                township=regions[township_code],
+                name=name,
+                code=f"{township_code}{200 + i:03d}",
+                is_registered_poor=rng.random() < 0.6,
+                latitude=lat0 + Decimal(rng.randint(-700, 700)) / 10000,
+                longitude=lon0 + Decimal(rng.randint(-700, 700)) / 10000,
+            )
+            team = Team.objects.create(village=village, term_start=term.start, term_end=term.end)
+            for index in range(3):
+                sequence += 1
+                while (person := rng.choice(SURNAMES) + rng.choice(GIVEN)) in used:
+                    pass
+                used.add(person)
+                sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
+                birth = datetime.date(rng.randint(1978, 1996), rng.randint(1, 12), rng.randint(1, 28))
+                cadre = Cadre.objects.create(
+                    id_number=idcard.make(NEIGHBOUR, birth, sequence, sex),
+                    name=person,
+                    sex=sex,
+                    birth_date=birth,
+                    party_status=PartyStatus.MEMBER,
+                    rank=Rank.SECTION if index == 0 else Rank.BELOW_SECTION,
+                    expertise=rng.choice(list(Expertise.values)),
+                    phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
+                    county=regions[NEIGHBOUR],
+                    is_on_staff=True,
+                )
+                Membership.objects.create(
+                    team=team,
+                    cadre=cadre,
+                    role=Role.FIRST_SECRETARY if index == 0 else Role.MEMBER,
+                    is_leader=index == 0,
+                    dispatching_unit=units[(i + index) % len(units)],
+                    start=term.start,
+                    end=term.end,
+                )

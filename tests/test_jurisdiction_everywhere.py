@@ -276,6 +276,9 @@ OBJECT_URLS: dict[str, tuple[str, Callable[[], Any]]] = {
     "worklog:care_visit": ("post", _xiping_care_case),
     # A user's own API tokens (/accounts/tokens/): nobody else revokes them.
     "token_revoke": ("post", _county_api_token),
+    # The county's charts and its village plot (oversight, issue 15).
+    "oversight:county": ("get", lambda: Region.objects.get(code=XIPING)),
+    "oversight:villages": ("get", lambda: Region.objects.get(code=XIPING)),
 }
 
 API_OBJECT_URLS = {
