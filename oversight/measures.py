@@ -29,9 +29,9 @@ from attendance.models import AbsenceExplanation, CadreMonthSummary, Explanation
 from attendance.presence_services import collection_month
 from teams import rules
 from teams.choices import RegionLevel
+from teams.county_policy import county_policy
 from teams.findings import findings_for_teams
 from teams.models import PolicyOverride, Region, Team
-from teams.policies import county_policy
 from teams.rules.presence import unexcused_absence
 
 MONTHS = range(1, 13)

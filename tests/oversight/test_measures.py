@@ -14,7 +14,7 @@ from attendance import presence_services as ps
 from attendance.models import AttendanceStatus
 from oversight import measures
 from oversight.charts import comparison, county_charts
-from teams.policies import county_policy
+from teams.county_policy import county_policy
 from tests.clock import TODAY, TZ
 
 from .world import World, days_of, make_world, write_days
