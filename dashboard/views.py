@@ -19,7 +19,7 @@ from teams.choices import Role
 from teams.findings import findings_for_teams
 from teams.models import DispatchingUnit, Membership, Team, Village
 
-# Offices whose home shows the county's charts (the coordinator includes them; see home_region.html).
+# Offices whose home shows the county's charts (oversight's county_charts tag in home_region.html).
 CHART_OFFICES = frozenset({Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU, Office.TOWNSHIP_COMMITTEE})
 
 
@@ -58,5 +58,9 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
     context["flagged"] = findings_for_teams(
         teams.select_related("village__township__parent__parent"), today=today
     )
-    context["show_charts"] = user.office in CHART_OFFICES
+    if user.office in CHART_OFFICES and user.region is not None:
+        # The county's charts (oversight's template tag): a township reads its own county's, narrowed
+        # by for_user to its township.
+        county = user.region if user.office != Office.TOWNSHIP_COMMITTEE else user.region.parent
+        context["chart_county"] = county
     return render(request, "dashboard/home_region.html", context)
