@@ -13,3 +13,8 @@ class AttendanceConfig(AppConfig):
 
         on_membership_change(summaries_follow_memberships)
         on_policy_override(summaries_follow_policy)
+
+        # Issue 15: the menu's counts kept across requests are forgotten on every leave write.
+        from .caches import connect
+
+        connect()

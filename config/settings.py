@@ -157,7 +157,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the user's region, unit and cadre in the same query (issue 15). Sessions
+    # opened under the former "django.contrib.auth.backends.ModelBackend" log in once more.
+    "accounts.backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -180,6 +182,11 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 30 * 60  # 30 idle minutes: every request renews the cookie.
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# With Redis (shared by every process) a session is read from the cache and written to both, so a page
+# reads no session row (issue 15). Without it sessions stay in the database alone: a cache private to
+# each process would keep a logged-out session alive in the others.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # A username is locked only from the address that failed (never everyone's 127.0.0.1 behind nginx): the

@@ -1,6 +1,7 @@
 """The one scoping mechanism: what a user can reach.
 
-A user's *scope* is resolved once per user object from their office's jurisdiction plus any
+A user's *scope* is resolved once per user object (and kept across requests in the Django cache until
+something it depends on changes: ``_shared_scope``) from their office's jurisdiction plus any
 django-guardian grants on coarse objects (an extra township or county: ``teams.view_region``; an
 extra dispatching unit: ``teams.view_dispatchingunit``). Every scoped model's queryset declares the
 paths from its rows to a region, a dispatching unit and a cadre; ``for_user()`` filters through them.
@@ -45,9 +46,45 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    scope = _resolve(user)
+    # Issue 15: across requests too, in the Django cache (``_shared_scope``).
+    scope = _shared_scope(user)
     setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+# --- the scope across requests (issue 15) ------------------------------------------------------------
+# A scope is kept in the Django cache under what the user row holds (office, region, unit, cadre,
+# superuser: re-read on every request, so a change to them is a new key at once) and under three
+# generations (core/caching.py) bumped by teams/caches.py: the user's own ("scope-user:<pk>": the user
+# row saved, a guardian grant to the user), "grants" (a grant to a group, a user's groups changed) and
+# "regions" (a region saved or deleted: its path, its children).
+SCOPE_TIMEOUT = 24 * 60 * 60
+
+
+def scope_generations(user_pk: int) -> tuple[str, ...]:
+    return (f"scope-user:{user_pk}", "grants", "regions")
+
+
+def _shared_scope(user: User) -> Scope:
+    from core import caching
+
+    parts = (user.pk, user.office, user.region_id, user.dispatching_unit_id, user.cadre_id, user.is_superuser)
+    return caching.cached("scope", parts, scope_generations(user.pk), lambda: _resolve(user), SCOPE_TIMEOUT)
+
+
+def scope_digest(scope: Scope) -> str:
+    """A short key naming exactly this scope, for values computed within it (the menu's counts)."""
+    from core import caching
+
+    return caching.digest(
+        (
+            scope.everything,
+            scope.region_paths,
+            scope.ancestor_paths,
+            sorted(scope.unit_ids),
+            sorted(scope.cadre_ids),
+        )
+    )
 
 
 def forget_scope(user: Any) -> None:
