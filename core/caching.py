@@ -2,15 +2,15 @@
 policy), kept in the Django cache across requests (issue 15) and invalidated by *generations*.
 
 A generation is a counter in the cache named after what it guards ("leave", "scope-user:7"). A cached
-value's key holds the generations it was computed under; a write bumps the generations it affects, so
-the next read misses and recomputes — an entry is never patched, and a bumped generation is never
-reused. Writers bump twice: at once (later reads of the same transaction see their own write) and again
+value is stored with the generations it was computed under and used only while they are all current; a
+write bumps the generations it affects, so the next read misses and recomputes — an entry is never
+patched, and a bumped generation is never reused. Writers bump twice: at once (later reads of the same transaction see their own write) and again
 when the transaction commits, so a value a concurrent request computed from the data before the commit
-is stored under the old generation, which nobody reads any more.
+is stored with the old generation, which no reader accepts any more.
 
 A missing generation (never set, or evicted) starts at the current time in nanoseconds, never at a
-value an earlier life of the same counter had. Every key also holds the global ``epoch``, which the
-tests bump between tests (their database is rolled back without any signal).
+value an earlier life of the same counter had. Every value also depends on the global ``epoch``, which
+the tests bump between tests (their database is rolled back without any signal).
 
 Redis (``REDIS_URL``) is shared by every process. The embedded default, LocMemCache, lives inside one
 process — exactly right for ``runserver``; several processes without Redis would each keep their own
@@ -91,21 +91,30 @@ def cached(
     timeout: int | None,
 ) -> T:
     """``compute()``, kept under ``name`` for ``parts`` until a generation in ``depends_on`` is bumped
-    (or ``timeout`` seconds pass; None: no limit but the generations)."""
+    (or ``timeout`` seconds pass; None: no limit but the generations).
+
+    The value is stored with the generations it was computed under, and read together with the current
+    ones: one round trip to the cache when nothing changed."""
+    names = (EPOCH, *depends_on)
+    key = f"{PREFIX}{name}:{digest(tuple(parts))}"
+    gen_keys = [_gen_key(n) for n in names]
     try:
-        gens = generations(*depends_on)
-        key = f"{PREFIX}{name}:{digest((*parts, *gens))}"
-        hit = cache.get(key)
+        found = cache.get_many([key, *gen_keys])
+        if any(k not in found for k in gen_keys):
+            current = generations(*depends_on)
+        else:
+            current = tuple(int(found[k]) for k in gen_keys)
     except Exception:  # noqa: BLE001 - no cache: compute as if nothing were cached
         logger.exception("cache unavailable for %s", name)
         return compute()
-    if hit is not None:
-        return hit[0]  # type: ignore[no-any-return]
+    hit = found.get(key)
+    if hit is not None and hit[0] == current:
+        return hit[1]
     value = compute()
     if is_process_local():
         timeout = LOCAL_TIMEOUT if timeout is None else min(timeout, LOCAL_TIMEOUT)
     try:
-        cache.set(key, (value,), timeout)
+        cache.set(key, (current, value), timeout)
     except Exception:  # noqa: BLE001
         logger.exception("cache unavailable for %s", name)
     return value

@@ -81,8 +81,8 @@ def scope_digest(scope: Scope) -> str:
             scope.everything,
             scope.region_paths,
             scope.ancestor_paths,
-            sorted(scope.unit_ids),
-            sorted(scope.cadre_ids),
+            tuple(sorted(scope.unit_ids)),
+            tuple(sorted(scope.cadre_ids)),
         )
     )
 

@@ -11,7 +11,7 @@ import pstats
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -99,7 +99,7 @@ def request_cost(client: Client, url: str, repeat: int) -> dict[str, float]:
     }
 
 
-def profile_requests(client: Client, url: str, repeat: int, out: TextIO, top: int = 25) -> None:
+def profile_requests(client: Client, url: str, repeat: int, out: Any, top: int = 25) -> None:
     """cProfile over ``repeat`` requests: the functions with the most cumulative time."""
     client.get(url)
     profiler = cProfile.Profile()
