@@ -179,7 +179,7 @@ PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "accounts.hashers.OneTime
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = 30 * 60  # 30 idle minutes: every request renews the cookie.
+SESSION_COOKIE_AGE = 30 * 60  # 30 idle minutes: requests renew it (accounts/sessions.py).
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Issue 15: an unchanged session is renewed at most once a minute (so it ends 29 to 30 idle minutes after
