@@ -16,7 +16,8 @@ from core import caching
 from . import rules
 from .scoping import scope_digest, scope_for
 
-CITED_TIMEOUT = 24 * 60 * 60
+# Regions created in bulk (synth_province) send no signal: the ids follow them within ten minutes.
+CITED_TIMEOUT = 10 * 60
 
 
 def provisions_in_force(user: object) -> frozenset[str]:

@@ -3,6 +3,7 @@ county's policy settings) is seen changed on the very next request after any wri
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -15,12 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.models import Office, User
 from attendance import services as leave_services
 from teams.context_processors import provisions_in_force
 from teams.models import Region, Village
 from teams.policies import county_policy
 from teams.policy_services import policy_override_set
-from tests.attendance.helpers import decide, submit, user
+from tests.attendance.helpers import decide, free_cadre, submit, user
 from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +145,28 @@ def test_the_next_page_reads_neither_the_grants_nor_the_counts_again(as_user: Ca
     for table in ("guardian_userobjectpermission", "attendance_leaverequest", "attendance_notification"):
         assert table not in tables, table
     assert 'FROM "teams_region"' not in tables, "the region comes with the user, in the same query"
+
+
+def test_a_stand_in_sees_the_principals_requests_in_the_badge_at_once(client: Any) -> None:
+    """A substitution counts in the stand-in's badge at once, and stops counting as soon as the principal
+    no longer holds the office over the region (SubstituteApprover ``valid``)."""
+    stand_in = User.objects.create(
+        username="county_wgy", office=Office.COUNTY_ORG_DEPT, region=Region.objects.get(code="411721101")
+    )
+    User.objects.create(
+        username="township_qz", office=Office.TOWNSHIP_COMMITTEE, region=Region.objects.get(code="411721102")
+    )
+    leave = submit(by="township_qz", cadre=free_cadre("权寨镇"), start=20, end=28)
+    assert "county_org_dept" in leave.awaiting
+    client.force_login(stand_in)
+    before = badges(client)["inbox"]
+
+    leave_services.substitute_name(
+        actor=user("county"), substitute=stand_in, start=TODAY, end=TODAY + datetime.timedelta(days=30)
+    )
+    assert badges(client)["inbox"] == before + 1
+
+    principal = user("county")
+    principal.region = Region.objects.get(name="平阴县")
+    principal.save(update_fields=["region"])
+    assert badges(client)["inbox"] == before
