@@ -170,3 +170,11 @@ def test_a_stand_in_sees_the_principals_requests_in_the_badge_at_once(client: An
     principal.region = Region.objects.get(name="平阴县")
     principal.save(update_fields=["region"])
     assert badges(client)["inbox"] == before
+
+
+@pytest.mark.parametrize("username", ["admin", "city", "cadre", "unit"])
+def test_the_menu_counts_for_every_kind_of_login(as_user: Callable[[str], Any], username: str) -> None:
+    """A login with no inbox of its own (a superuser without an office) counts nothing, without error."""
+    client = as_user(username)
+    assert client.get(PAGE).status_code == 200
+    assert client.get(PAGE).status_code == 200  # from the cache
