@@ -29,3 +29,7 @@ class AttendanceConfig(AppConfig):
         from .worklist import work_items
 
         register(work_items)  # its items of the home page's work list
+        # Issue 15: the menu's counts kept across requests are forgotten on every leave write.
+        from .caches import connect
+
+        connect()

@@ -160,7 +160,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the user's region, unit and cadre in the same query (issue 15). Sessions
+    # opened under the former "django.contrib.auth.backends.ModelBackend" log in once more.
+    "accounts.backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -180,9 +182,12 @@ PASSWORD_HASHERS = [*global_settings.PASSWORD_HASHERS, "accounts.hashers.OneTime
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = 30 * 60  # 30 idle minutes: every request renews the cookie.
+SESSION_COOKIE_AGE = 30 * 60  # 30 idle minutes: requests renew it (accounts/sessions.py).
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Issue 15: an unchanged session is renewed at most once a minute (so it ends 29 to 30 idle minutes after
+# the last request), read from Redis when REDIS_URL is set (cached_db), else from the database alone.
+SESSION_ENGINE = "accounts.sessions"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # A username is locked only from the address that failed (never everyone's 127.0.0.1 behind nginx): the

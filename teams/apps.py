@@ -14,3 +14,7 @@ class TeamsConfig(AppConfig):
         from .worklist import work_items
 
         register(work_items)  # its items of the home page's work list
+        # Issue 15: invalidation of the scope, cited provisions and county policies kept across requests.
+        from .caches import connect
+
+        connect()

@@ -11,7 +11,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from core import caching
+
 from . import rules
+from .scoping import scope_digest, scope_for
+
+# Regions created in bulk (synth_province) send no signal: the ids follow them within ten minutes.
+CITED_TIMEOUT = 10 * 60
 
 
 def provisions_in_force(user: object) -> frozenset[str]:
@@ -21,8 +27,18 @@ def provisions_in_force(user: object) -> frozenset[str]:
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     today = timezone.localdate()
-    codes = set(counties_for_user(user).values_list("policy_code", flat=True).distinct())
-    return frozenset(p.id for code in codes for p in rules.policy_for(code, today).provisions)
+
+    def compute() -> frozenset[str]:
+        codes = set(counties_for_user(user).values_list("policy_code", flat=True).distinct())
+        return frozenset(p.id for code in codes for p in rules.policy_for(code, today).provisions)
+
+    scope = scope_for(user)  # type: ignore[arg-type]
+    if scope.unit_ids or scope.cadre_ids:
+        # A unit's or a cadre's counties follow its memberships, which change in bulk (roster import).
+        return compute()
+    # Issue 15: a regional office's counties follow only its scope and the regions (their policy codes),
+    # so the ids are kept across requests until a region changes (teams/caches.py) or the day does.
+    return caching.cached("cited", (scope_digest(scope), today), ("regions",), compute, CITED_TIMEOUT)
 
 
 def cited(request: HttpRequest) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -29,15 +30,12 @@ def county_policy(
         raise ValueError(f"{county} 不是县级区划")
     policy = rules.policy_for(county.policy_code, on)
     cutoff = as_of or timezone.now()
-    rows = PolicyOverride.objects.filter(county=county, created_at__lte=cutoff).select_related("created_by")
     applicable = {c.key for c in policy.configurable()}
     latest: dict[str, rules.Override] = {}
-    for row in rows.order_by("created_at", "pk"):
-        if row.key not in applicable:
+    for row in _override_rows(county):
+        if row.created_at > cutoff or row.key not in applicable:
             continue
-        override = rules.Override(
-            value=row.value, by=row.created_by.display_name, at=row.created_at, reason=row.reason
-        )
+        override = rules.Override(value=row.value, by=row.by, at=row.created_at, reason=row.reason)
         problem = override_problem(policy, row.key, override)
         if problem is not None:
             # A row stored before the key had its range (leave_threshold_days=10000, 1e309) is ignored:
@@ -56,6 +54,40 @@ def county_policy(
     if not latest:
         return policy
     return policy.with_overrides(dict(latest))
+
+
+# --- the county's settings across requests (issue 15) ----------------------------------------------
+# Every PolicyOverride row of a county, oldest first, kept in the Django cache until a row of the county
+# is written (teams/caches.py bumps "policy:<county pk>"): the policy of any day and any ``as_of`` is
+# then computed from them without a query. The author's name may lag a renamed user by POLICY_TIMEOUT.
+POLICY_TIMEOUT = 60 * 60
+
+
+@dataclass(frozen=True)
+class _OverrideRow:
+    pk: int
+    key: str
+    value: Any
+    by: str
+    created_at: datetime.datetime
+    reason: str
+
+
+def _override_rows(county: Region) -> tuple[_OverrideRow, ...]:
+    from core import caching
+
+    from .caches import policy_generation
+
+    def compute() -> tuple[_OverrideRow, ...]:
+        rows = PolicyOverride.objects.filter(county=county).select_related("created_by")
+        return tuple(
+            _OverrideRow(r.pk, r.key, r.value, r.created_by.display_name, r.created_at, r.reason)
+            for r in rows.order_by("created_at", "pk")
+        )
+
+    return caching.cached(
+        "policy-rows", (county.pk,), (policy_generation(county.pk),), compute, POLICY_TIMEOUT
+    )
 
 
 def override_problem(policy: rules.Policy, key: str, value: rules.Override | Any) -> str | None:

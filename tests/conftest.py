@@ -80,6 +80,15 @@ def _demo_in_transactional_tests(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Values kept across requests (core/caching.py) start afresh in every test: a test's database is
+    rolled back without the signals that would invalidate what it cached."""
+    from core.caching import new_epoch
+
+    new_epoch()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests run tasks in-process even when REDIS_URL names a broker; only tests that start a real
     worker (the ``worker`` fixture, tests/test_celery_worker.py) send tasks through Redis."""

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.caching import bump
 from teams.scoping import ScopedQuerySet
 
 from .leave import LeaveRequest
@@ -30,6 +31,17 @@ class NotificationQuerySet(ScopedQuerySet["Notification"]):
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    # Issue 15: bulk writes send no model signal; they too forget the menu's counts (attendance/caches.py).
+    def update(self, **kwargs: Any) -> int:
+        updated = super().update(**kwargs)
+        bump("leave")
+        return updated
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Notification]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        bump("leave")
+        return created
 
 
 class Notification(models.Model):

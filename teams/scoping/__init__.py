@@ -7,6 +7,22 @@
 Only the mechanism is imported here: the models build on it, and the resolver reads the models.
 """
 
-from .mechanism import Scope, ScopedQuerySet, forget_scope, scope_for, use_resolver
+from .mechanism import (
+    Scope,
+    ScopedQuerySet,
+    forget_scope,
+    scope_digest,
+    scope_for,
+    scope_generations,
+    use_resolver,
+)
 
-__all__ = ["Scope", "ScopedQuerySet", "forget_scope", "scope_for", "use_resolver"]
+__all__ = [
+    "Scope",
+    "ScopedQuerySet",
+    "forget_scope",
+    "scope_digest",
+    "scope_for",
+    "scope_generations",
+    "use_resolver",
+]

@@ -1,8 +1,12 @@
 """The mechanism: a user's ``Scope`` and the querysets that filter through it.
 
-Every scoped model's queryset declares the paths from its rows to a region, a dispatching unit and a
-cadre; ``for_user()`` filters through them with the user's scope. Views and the API fetch only through
-``for_user()``; a row outside the scope is a 404, exactly like a row that does not exist.
+A user's *scope* is resolved once per user object (and kept across requests in the Django cache until
+something it depends on changes: ``_shared_scope``) from their office's jurisdiction plus any
+django-guardian grants on coarse objects (an extra township or county: ``teams.view_region``; an
+extra dispatching unit: ``teams.view_dispatchingunit``). Every scoped model's queryset declares the
+paths from its rows to a region, a dispatching unit and a cadre; ``for_user()`` filters through them.
+Views and the API fetch only through ``for_user()``; a row outside the scope is a 404, exactly like a
+row that does not exist.
 
 Who may reach what is decided by the resolver (``teams.scoping.resolver``), which reads accounts and
 teams models; the models in turn build on this module. So this module knows the resolver only as a
@@ -18,6 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+
+from core import caching
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -60,9 +66,41 @@ def scope_for(user: User | AnonymousUser | None) -> Scope:
         return cached
     if _resolver is None:
         raise ImproperlyConfigured("teams.scoping has no resolver: is 'teams' in INSTALLED_APPS?")
-    scope = _resolver(user)
+    # Issue 15: across requests too, in the Django cache (``_shared_scope``).
+    scope = _shared_scope(user, _resolver)
     setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+# --- the scope across requests (issue 15) ------------------------------------------------------------
+# A scope is kept in the Django cache under what the user row holds (office, region, unit, cadre,
+# superuser: re-read on every request, so a change to them is a new key at once) and under three
+# generations (core/caching.py) bumped by teams/caches.py: the user's own ("scope-user:<pk>": the user
+# row saved, a guardian grant to the user), "grants" (a grant to a group, a user's groups changed) and
+# "regions" (a region saved or deleted: its path, its children).
+SCOPE_TIMEOUT = 24 * 60 * 60
+
+
+def scope_generations(user_pk: int) -> tuple[str, ...]:
+    return (f"scope-user:{user_pk}", "grants", "regions")
+
+
+def _shared_scope(user: User, resolve: Resolver) -> Scope:
+    parts = (user.pk, user.office, user.region_id, user.dispatching_unit_id, user.cadre_id, user.is_superuser)
+    return caching.cached("scope", parts, scope_generations(user.pk), lambda: resolve(user), SCOPE_TIMEOUT)
+
+
+def scope_digest(scope: Scope) -> str:
+    """A short key naming exactly this scope, for values computed within it (the menu's counts)."""
+    return caching.digest(
+        (
+            scope.everything,
+            scope.region_paths,
+            scope.ancestor_paths,
+            tuple(sorted(scope.unit_ids)),
+            tuple(sorted(scope.cadre_ids)),
+        )
+    )
 
 
 def forget_scope(user: Any) -> None:

@@ -5,6 +5,9 @@ real server by ``bench_attendance_http``."""
 
 from __future__ import annotations
 
+import cProfile
+import io
+import pstats
 import statistics
 import time
 from collections.abc import Callable
@@ -14,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Office, User
 from attendance import compliance
@@ -53,6 +57,59 @@ def bench_user(county: Region, password: str | None = None) -> User:
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
+
+
+# A logged-in page whose view does nothing but render base.html: its cost is what every page pays before
+# its view runs (session, user, scope, the menu's counts, the context processors).
+TRIVIAL_PAGE = "/accounts/password/done/"
+
+
+def page_client(user: User) -> Client:
+    """A test client logged in as ``user`` that renders pages in this process, as the tests do."""
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # Pages render without collectstatic's manifest here (as in the tests).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def request_cost(client: Client, url: str, repeat: int) -> dict[str, float]:
+    """CPU of this process per request (``time.process_time``: the server's share, without the database's)
+    and wall time, medians of ``repeat`` requests after a warm-up, and the queries of one request."""
+    for _ in range(3):
+        assert client.get(url).status_code == 200, url
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c, w = time.process_time(), time.perf_counter()
+        status = client.get(url).status_code
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+        assert status == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return {
+        "cpu": statistics.median(cpu),
+        "wall": statistics.median(wall),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def profile_requests(client: Client, url: str, repeat: int, out: Any, top: int = 25) -> None:
+    """cProfile over ``repeat`` requests: the functions with the most cumulative time."""
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(top)
+    out.write(text.getvalue())
 
 
 class Command(BaseCommand):
@@ -110,15 +167,7 @@ class Command(BaseCommand):
 
     def _page(self, county: Region, year: int, month: int, repeat: int) -> None:
         """One client, one request at a time, in this process (no server): the page's own cost."""
-        user = bench_user(county)
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        # Pages render without collectstatic's manifest here (as in the tests).
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-        client = Client()
-        client.force_login(user)
+        client = page_client(bench_user(county))
         base = f"/attendance/compliance/?county={county.pk}&month={year}-{month:02d}"
         for label, url in (
             ("月度第1页", base),
