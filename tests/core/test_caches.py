@@ -17,7 +17,8 @@ from django.urls import reverse
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Office, User
-from attendance import services as leave_services
+from attendance.leave import notifications as leave_notifications
+from attendance.leave import services as leave_services
 from teams.context_processors import provisions_in_force
 from teams.county_policy import county_policy
 from teams.models import Region, Village
@@ -109,7 +110,7 @@ def test_reading_the_notifications_clears_the_unread_badge_at_once(as_user: Call
     client = as_user("county")
     assert badges(client)["unread"] > 0, "the demo leaves the county unread notifications"
 
-    leave_services.notifications_mark_read(actor=user("county"))  # one UPDATE of many rows
+    leave_notifications.notifications_mark_read(actor=user("county"))  # one UPDATE of many rows
 
     assert badges(client)["unread"] == 0
 
