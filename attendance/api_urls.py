@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.token_api import token_obtain, token_revoke
 
 from .api import LeaveRequestViewSet
-from .presence_api import AttendanceViewSet, CheckInViewSet
+from .days.api import AttendanceViewSet, CheckInViewSet
 
 router = DefaultRouter()
 router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")

@@ -9,7 +9,7 @@ class AttendanceConfig(AppConfig):
         from teams.policy_services import on_policy_override
         from teams.services import on_membership_change
 
-        from .presence_services import summaries_follow_memberships, summaries_follow_policy
+        from .days.summary import summaries_follow_memberships, summaries_follow_policy
 
         on_membership_change(summaries_follow_memberships)
         on_policy_override(summaries_follow_policy)

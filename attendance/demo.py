@@ -318,7 +318,12 @@ def build_leave_demo(today: datetime.date) -> dict[str, int]:
 
     with _dated(anchor):
         services.leave_flag_overdue(today=anchor)
-    from .presence_demo import build_presence_counties, build_presence_demo  # attendance, spot checks
+    from .days.demo import (
+        build_days_counties as build_presence_counties,
+    )
+    from .days.demo import (
+        build_days_demo as build_presence_demo,
+    )
 
     presence = build_presence_demo(today)
 

@@ -21,7 +21,8 @@ from teams import rules
 from teams.models import Cadre, Membership
 from teams.policies import county_policy
 
-from . import errors, presence_services, selectors
+from . import errors, selectors
+from .days import services as presence_services
 from .errors import ServiceError
 from .models import (
     SUBSTITUTE_MAX_DAYS,

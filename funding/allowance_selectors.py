@@ -18,11 +18,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from attendance.compliance import Policies
+from attendance.days.months import month_bounds
 from attendance.models import CadreMonthSummary, MonthCertification
-from attendance.presence_services import month_bounds
 from teams import rules
 from teams.models import DispatchingUnit, Membership, Region
+from teams.policies import Policies
 
 from .models import AllowancePayment
 

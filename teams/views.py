@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,10 +24,10 @@ from core.pages import render_list
 from core.params import parse_filter_id
 
 from . import forms, masking, services
-from .access import get_for_user, require_roster_editor
-from .choices import PartyStatus, RegionLevel, Role, UnitKind, UnitLevel
+from .access import get_for_user, require_roster_editor, townships_for_user
+from .choices import PartyStatus, Role, UnitKind, UnitLevel
 from .errors import UNIT_READ_ONLY_MSG, ServiceError
-from .models import Cadre, DispatchingUnit, Membership, Region, Team, Village
+from .models import Cadre, DispatchingUnit, Membership, Team, Village
 from .roster import exports
 
 
@@ -38,10 +38,6 @@ def _today() -> datetime.date:
 def _int_param(request: AuthedHttpRequest, name: str) -> int | None:
     """A numeric filter from the query string; anything else is ignored rather than an error."""
     return parse_filter_id(request.GET.get(name))
-
-
-def _townships(request: AuthedHttpRequest) -> QuerySet[Region]:
-    return Region.objects.for_user(request.user).filter(level=RegionLevel.TOWNSHIP)
 
 
 def _edit(
@@ -106,7 +102,7 @@ def village_list(request: AuthedHttpRequest) -> HttpResponse:
         "teams/village_list.html",
         qs,
         {
-            "townships": _townships(request),
+            "townships": townships_for_user(request.user),
             "flags": VILLAGE_FLAGS,
             "flag": flag,
             "township": str(township or ""),
@@ -199,7 +195,7 @@ def team_list(request: AuthedHttpRequest) -> HttpResponse:
         "teams/team_list.html",
         qs,
         {
-            "townships": _townships(request),
+            "townships": townships_for_user(request.user),
             "status": status,
             "township": str(township or ""),
             "own_unit": request.user.office == Office.DISPATCHING_UNIT,

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import Office, User
-from attendance import compliance
+from attendance.days import compliance
 from attendance.models import AttendanceDay, CadreMonthSummary
 from teams.models import Membership, Region
 
