@@ -18,7 +18,7 @@ from core.api import error_handler
 from core.params import parse_month
 from teams.models import Cadre
 
-from ..models import AttendanceDay, AttendanceStatus, CheckIn, MonthCertification
+from ..models import AttendanceDay, AttendanceStatus, CheckIn
 from . import errors, selectors, services
 from .months import month_bounds
 
@@ -139,11 +139,12 @@ class AttendanceViewSet(viewsets.GenericViewSet[AttendanceDay]):
         rows = list(
             days.order_by("date").values("date", "status", "night_in_village", "source", "township_id")
         )
-        certified = set(
-            MonthCertification.objects.filter(
-                township_id__in={r["township_id"] for r in rows}, year=year, month=month
-            ).values_list("township_id", flat=True)
-        )
+        certified = {
+            township
+            for township, _, _ in selectors.certified_months(
+                {r["township_id"] for r in rows}, [(year, month)]
+            )
+        }
         counts: dict[str, int] = {"in_village": 0, "leave": 0, "business": 0, "absent": 0}
         for r in rows:
             counts[r["status"]] += 1

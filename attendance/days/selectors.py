@@ -255,9 +255,16 @@ def county_cadres(user: User, county: Region | None) -> QuerySet[Membership]:
     return scope
 
 
+def serving_cadres(user: User, today: datetime.date) -> QuerySet[Cadre]:
+    """The cadres serving today in a team ``user`` may see, by name (whom a spot check can be about)."""
+    serving = county_cadres(user, None).filter(start__lte=today).exclude(end__lt=today)
+    return Cadre.objects.filter(memberships__in=serving).distinct().order_by("name")
+
+
 def certified_months(
     township_ids: Iterable[int], months: Iterable[tuple[int, int]]
 ) -> set[tuple[int, int, int]]:
+    """(township, year, month) of the given months the given townships have certified (and so locked)."""
     months = list(months)
     q = Q(pk__in=[])
     for year, month in months:

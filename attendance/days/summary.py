@@ -127,7 +127,7 @@ def summaries_refresh(
     return len(to_create) + len(to_update)
 
 
-def summaries_refresh_days(touched: Iterable[tuple[int, datetime.date]]) -> None:
+def summaries_refresh_days(*, touched: Iterable[tuple[int, datetime.date]]) -> None:
     """Refresh the summaries of every (cadre, day) written, month by month, the policies read once."""
     by_month: dict[tuple[int, int], set[int]] = defaultdict(set)
     for cadre_id, day in touched:
@@ -154,7 +154,7 @@ def summaries_follow_memberships(spans: Iterable[tuple[int, datetime.date, datet
             first = datetime.date(year, month, 1)
             if any(lo <= first <= hi for lo, hi in wanted[cadre_id]):
                 touched.append((cadre_id, first))
-    summaries_refresh_days(touched)
+    summaries_refresh_days(touched=touched)
 
 
 def summaries_follow_policy(county: Region, key: str) -> None:
@@ -165,4 +165,6 @@ def summaries_follow_policy(county: Region, key: str) -> None:
     if key not in SUMMARY_SETTINGS:
         return
     touched = CadreMonthSummary.objects.filter(county=county).values_list("cadre_id", "year", "month")
-    summaries_refresh_days((cadre_id, datetime.date(year, month, 1)) for cadre_id, year, month in touched)
+    summaries_refresh_days(
+        touched=[(cadre_id, datetime.date(year, month, 1)) for cadre_id, year, month in touched]
+    )

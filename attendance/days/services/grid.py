@@ -188,7 +188,7 @@ def attendance_grid_save(
                 q |= Q(cadre_id=cadre_id, date=day)
             AttendanceDay.objects.filter(q).delete()
         AttendanceChange.objects.bulk_create(changes)
-        summaries_refresh_days(touched)
+        summaries_refresh_days(touched=touched)
         record_attendance_cells(actor=actor, cells=audited, names=names)
     return GridResult(len(create), len(update), len(delete), unchanged, len(changes))
 

@@ -57,5 +57,5 @@ def leave_days_sync(*, leave: LeaveRequest) -> int:
         for d in new
     )
     touched += [(leave.cadre_id, d) for d in new]
-    summaries_refresh_days(touched)
+    summaries_refresh_days(touched=touched)
     return len(touched)

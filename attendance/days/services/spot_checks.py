@@ -55,7 +55,9 @@ from ..summary import summaries_refresh
 COUNTY_OFFICES = (Office.COUNTY_ORG_DEPT, Office.COUNTY_RURAL_BUREAU)
 
 
-def collection_month(found_on: datetime.date, policy: rules.Policy | None) -> tuple[int, int, datetime.date]:
+def collection_month(
+    *, found_on: datetime.date, policy: rules.Policy | None
+) -> tuple[int, int, datetime.date]:
     """ZMD-ABSENT: the month whose collection (due on the summary day) takes an absence found on
     ``found_on``; an absence found after the summary day goes into the next month's."""
     provision = policy.in_force("ZMD-ABSENT") if policy is not None else None
@@ -134,7 +136,7 @@ def spot_check_record(
             # absence is recorded (this check and the absent day) and feeds the policy's own consequence,
             # read back by selectors.unexcused_absences (e.g. QH10-ABSENT). Issue 10, correction 6.
             if policy is not None and unexcused_absence(policy).needs_explanation:
-                year, month, due = collection_month(day, policy)
+                year, month, due = collection_month(found_on=day, policy=policy)
                 AbsenceExplanation.objects.create(
                     spot_check=check,
                     cadre=cadre,

@@ -68,17 +68,7 @@ def spot_check_list(request: AuthedHttpRequest) -> HttpResponse:
                 consequences[key] = selectors.absence_consequence(check.county, key[1]).text
             check.consequence = consequences[key]  # type: ignore[attr-defined]
     today = timezone.localdate()
-    cadres = (
-        Cadre.objects.filter(
-            memberships__in=selectors.county_cadres(user, None)
-            .filter(start__lte=today)
-            .exclude(end__lt=today)
-        )
-        .distinct()
-        .order_by("name")
-        if can_record
-        else []
-    )
+    cadres = selectors.serving_cadres(user, today) if can_record else []
     return render(
         request,
         "attendance/spot_check_list.html",

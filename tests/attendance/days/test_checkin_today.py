@@ -1,6 +1,6 @@
 """Issue 9 §3: the check-in page says one thing about today. It used to flash "今天计为在村" after a
 check-in while its own month showed 不在岗 for today (a spot check had written the day); the statement,
-the flash and the API now read the day as counted (``presence_selectors.cadre_days``)."""
+the flash and the API now read the day as counted (``days.selectors.cadre_days``)."""
 
 from __future__ import annotations
 

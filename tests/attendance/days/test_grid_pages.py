@@ -1,5 +1,5 @@
 """What a township clerk meets around the month grid: the page survives an htmx save, a team's grid
-keeps its township (certification, lock, county edit), the related pages are linked, and the presence
+keeps its township (certification, lock, county edit), the related pages are linked, and the attendance
 tables read on a phone."""
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def test_the_grid_links_to_check_in_review_the_work_calendar_and_the_allowance(a
         ("county", "explanation_list", "派出单位"),
     ],
 )
-def test_presence_tables_label_their_cells_for_the_phone_layout(as_user, username, name, label) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_tables_label_their_cells_for_the_phone_layout(as_user, username, name, label) -> None:  # type: ignore[no-untyped-def]
     """On a phone each row becomes a card and a cell shows its column from data-label."""
     url = reverse(f"attendance:{name}") + ("?all=1" if name == "checkin_list" else "")
     page = as_user(username).get(url).content.decode()

@@ -1,4 +1,4 @@
-"""Issue 9 §3.3: refusals of the presence services say the real reason — a spot check dated ahead of
+"""Issue 9 §3.3: refusals of the attendance-day services say the real reason — a spot check dated ahead of
 now, a spot check on a day outside the cadre's terms (not "outside your jurisdiction"), a reversed or
 wholly future fill-down range (which used to add nothing, silently)."""
 
