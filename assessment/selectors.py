@@ -17,9 +17,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Office
-from attendance import compliance
+from attendance.days import compliance
+from attendance.days.selectors import unexcused_absences
 from attendance.models import CadreMonthSummary
-from attendance.presence_selectors import unexcused_absences
 from teams import rules
 from teams.choices import Role
 from teams.county_policy import county_policy

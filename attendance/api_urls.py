@@ -5,8 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.token_api import token_obtain, token_revoke
 
+from .days.api import AttendanceViewSet, CheckInViewSet
 from .leave.api import LeaveRequestViewSet
-from .presence_api import AttendanceViewSet, CheckInViewSet
 
 router = DefaultRouter()
 router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")

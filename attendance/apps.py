@@ -11,7 +11,7 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from teams.signals import MembershipSpan, membership_changed, policy_override_changed
 
-        from .presence_services import summaries_follow_memberships, summaries_follow_policy
+        from .days.summary import summaries_follow_memberships, summaries_follow_policy
 
         def follow_memberships(sender: Any, *, spans: Sequence[MembershipSpan], **kwargs: Any) -> None:
             summaries_follow_memberships(spans)

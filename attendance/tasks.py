@@ -10,6 +10,6 @@ from celery import shared_task
 def remind_absence_explanations() -> int:
     """ZMD-ABSENT (beat, daily): explanations not yet sent for a collection due within the reminder lead
     time (teams.rules.defaults.EXPLANATION_REMINDER_LEAD_DAYS) are reminded once a day."""
-    from .presence_services import explanations_remind
+    from .days.services import explanations_remind
 
     return explanations_remind()

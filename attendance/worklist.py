@@ -15,7 +15,7 @@ from core.worklist import Urgency, WorkItem, link, urgency_of
 from teams.models import Membership, Region
 from teams.rules import defaults as rule_defaults
 
-from . import presence_selectors
+from .days import selectors as days_selectors
 from .leave import selectors
 from .leave.services import APPROVER_OFFICES
 from .models import (
@@ -26,7 +26,6 @@ from .models import (
     LeaveStatus,
     MonthCertification,
 )
-from .presence_services import certification_due
 
 # The state an explanation waits in for each office's step (write, sign, send), as the list filters it.
 EXPLANATION_STEP = {
@@ -103,10 +102,12 @@ def checkin_items(user: Any, today: datetime.date) -> list[WorkItem]:
     # Information only, never a score: a cadre serving today who has not checked in yet.
     if not Membership.objects.for_user(user).filter(cadre_id=user.cadre_id).active_on(today).exists():
         return []
-    day = presence_selectors.counted_day(actor=user, day=today)
+    day = days_selectors.counted_day(actor=user, day=today)
     if day.row is not None or day.pending_checkin:
         return []
-    return [WorkItem("attendance.checkin_today", "今天尚未打卡", link("attendance:checkin"), Urgency.INFO)]
+    return [
+        WorkItem("attendance.checkin_today", "今天尚未打卡", link("attendance:checkin_form"), Urgency.INFO)
+    ]
 
 
 def certification_items(user: Any, today: datetime.date) -> list[WorkItem]:
@@ -123,12 +124,14 @@ def certification_items(user: Any, today: datetime.date) -> list[WorkItem]:
     )
     items = []
     for township in townships:
-        due = certification_due(township.parent, year, month, today) if township.parent else None
+        due = (
+            days_selectors.certification_due(township.parent, year, month, today) if township.parent else None
+        )
         items.append(
             WorkItem(
                 f"attendance.certify_{township.pk}",
                 f"{township.name}{year}年{month}月考勤待确认",
-                link("attendance:presence_grid", township=township.pk, month=f"{year}-{month:02d}"),
+                link("attendance:grid_form", township=township.pk, month=f"{year}-{month:02d}"),
                 urgency_of(due, today, soon_days=SOON),
                 due=due,
                 provision="SC-ATT" if due else "",

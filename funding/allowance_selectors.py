@@ -18,10 +18,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from attendance.compliance import Policies
+from attendance.days.months import month_bounds
 from attendance.models import CadreMonthSummary, MonthCertification
-from attendance.presence_services import month_bounds
 from teams import rules
+from teams.county_policy import Policies
 from teams.models import DispatchingUnit, Membership, Region
 
 from .models import AllowancePayment

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Office, User
+from attendance.days.months import month_bounds
 from attendance.models import MonthCertification
-from attendance.presence_services import month_bounds
 from teams.models import Cadre, Membership
 
 from . import allowance_errors as errors

@@ -5,7 +5,7 @@ township's share of its county and a city every county of its city. Figures come
 ``CadreMonthSummary`` (kept current on write), grouped in the database by county or township and month:
 one read whatever the number of teams, so the city and province comparisons stay fast.
 
-How a month is judged is the summary's and the compliance page's reading (``attendance.compliance``):
+How a month is judged is the summary's and the compliance page's reading (``attendance.days.compliance``):
 a month over on ``today`` counts the cadres whose summary is compliant or not; a month still running
 counts nobody as compliant yet, only the cadres whose minimum is already out of reach as failing (the
 others are in progress). Months without a monthly minimum in the county's policy (Qinghai's QH-YEAR
@@ -25,8 +25,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 
 from accounts.models import Office
+from attendance.days.services import collection_month
 from attendance.models import AbsenceExplanation, CadreMonthSummary, ExplanationState, SpotCheck
-from attendance.presence_services import collection_month
 from teams import rules
 from teams.choices import RegionLevel
 from teams.county_policy import county_policy
@@ -107,7 +107,7 @@ def summary_cells(
     """{(group id, month): Cell} for ``by`` in ``county`` / ``township`` — one grouped read, of the
     ``counties`` given or of every county under ``region``.
 
-    The running month (and any later one) is counted as ``attendance.compliance.province_month`` counts
+    The running month (and any later one) is counted as ``attendance.days.compliance.province_month`` counts
     it: failing only when out of reach, in progress otherwise."""
     assert by in ("county", "township")
     key = f"{by}_id"
@@ -289,9 +289,9 @@ def explanation_collections(
         policy = policies.get(county.pk)
         if policy is None or policy.in_force("ZMD-ABSENT") is None:
             continue
-        year, month, due = collection_month(today, policy)
+        year, month, due = collection_month(found_on=today, policy=policy)
         previous = (year - 1, 12) if month == 1 else (year, month - 1)
-        last_due = collection_month(datetime.date(previous[0], previous[1], 1), policy)
+        last_due = collection_month(found_on=datetime.date(previous[0], previous[1], 1), policy=policy)
         for y, m, d in (last_due, (year, month, due)):
             wanted.append(Collection(county, y, m, d))
     if not wanted:

@@ -88,6 +88,10 @@ def county_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     download = _download(request, context["charts"], f"{county.name}{year}年")
     if download is not None:
         return download
+    if request.GET.get("fragment") == "1":
+        # The charts alone, fetched after the page (core.sections: the compliance page, the county home),
+        # so those pages do not wait for them.
+        return render(request, "oversight/_county_charts_fragment.html", context)
     return render(
         request,
         "oversight/county.html",

@@ -6,9 +6,13 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.typing import AuthedHttpRequest
+
+from .choices import RegionLevel
+from .models import Region
 
 M = TypeVar("M", bound=models.Model)
 
@@ -22,3 +26,8 @@ def require_roster_editor(request: AuthedHttpRequest) -> None:
     """Seeing is not editing: only the county office (or a superuser) writes the roster."""
     if not request.user.can_edit_roster:
         raise PermissionDenied("您的职能无权修改花名册")
+
+
+def townships_for_user(user: Any) -> QuerySet[Region]:
+    """The townships ``user`` reaches through ``for_user`` (a county office: all of its county's)."""
+    return Region.objects.for_user(user).filter(level=RegionLevel.TOWNSHIP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,3 +114,40 @@ def counties_for_user(user: Any) -> QuerySet[Region]:
         | Q(pk__in=regions.filter(level=RegionLevel.TOWNSHIP).values("parent"))
         | Q(pk__in=teams.values("village__township__parent"))
     )
+
+
+class Policies:
+    """County policies for one call (a page, a summary refresh), each ``county_policy`` read once; None
+    for a county without a policy in force on the day."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, datetime.date], rules.Policy | None] = {}
+        self._plain: set[int] = set()
+        self._counties: dict[int, Region] = {}
+
+    def county(self, county_id: int) -> Region:
+        """The county by id, read once per call (a summary refresh knows only the ids)."""
+        if county_id not in self._counties:
+            self._counties[county_id] = Region.objects.get(pk=county_id)
+        return self._counties[county_id]
+
+    def prime(self, county_ids: Iterable[int]) -> None:
+        """One query for many counties: those without any PolicyOverride take the shipped policy as it
+        is (what ``county_policy`` returns for them), so only counties with overrides cost a query each."""
+        ids = set(county_ids)
+        overridden = set(
+            PolicyOverride.objects.filter(county_id__in=ids).values_list("county_id", flat=True).distinct()
+        )
+        self._plain = ids - overridden
+
+    def get(self, county: Region, on: datetime.date) -> rules.Policy | None:
+        key = (county.pk, on)
+        if key not in self._cache:
+            try:
+                if county.pk in self._plain and county.level == RegionLevel.COUNTY:
+                    self._cache[key] = rules.policy_for(county.policy_code, on)
+                else:
+                    self._cache[key] = county_policy(county, on)
+            except LookupError:
+                self._cache[key] = None
+        return self._cache[key]

@@ -430,13 +430,13 @@ QUERY_IDS: list[tuple[str, str, Callable[[], Any], int]] = [
     ("teams:cadre_list", "unit", _unit, 200),
     ("teams:team_create", "village", _VILLAGE, 200),
     ("teams:change_list", "county", _xiping_county, 404),
-    ("attendance:presence_grid", "township", _TOWNSHIP, 404),
-    ("attendance:presence_grid", "team", _team, 404),
-    ("attendance:presence_certify", "township", _TOWNSHIP, 404),
-    ("attendance:compliance", "county", _xiping_county, 404),
-    ("attendance:compliance", "township", _TOWNSHIP, 200),
-    ("attendance:compliance", "team", _team, 200),
-    ("attendance:presence_calendar", "county", _xiping_county, 404),
+    ("attendance:grid_form", "township", _TOWNSHIP, 404),
+    ("attendance:grid_form", "team", _team, 404),
+    ("attendance:certification_form", "township", _TOWNSHIP, 404),
+    ("attendance:compliance_list", "county", _xiping_county, 404),
+    ("attendance:compliance_list", "township", _TOWNSHIP, 200),
+    ("attendance:compliance_list", "team", _team, 200),
+    ("attendance:calendar_form", "county", _xiping_county, 404),
     ("funding:fund_list", "township", _TOWNSHIP, 200),
     ("funding:allowance", "unit", _unit, 404),
     ("funding:insurance", "county", _xiping_county, 404),
@@ -476,7 +476,7 @@ def test_the_filters_show_the_owner_their_own() -> None:
         _VILLAGE().name
         in client.get(reverse("teams:team_list"), {"township": _VILLAGE().township_id}).content.decode()
     )
-    grid = client.get(reverse("attendance:presence_grid"), {"team": _team().pk})
+    grid = client.get(reverse("attendance:grid_form"), {"team": _team().pk})
     assert grid.status_code == 200 and _VILLAGE().name in grid.content.decode()
 
 
@@ -500,7 +500,8 @@ def test_certifying_a_foreign_township_is_404(as_user, other: str) -> None:  # t
     township = _TOWNSHIP()
     before = MonthCertification.objects.filter(township=township).count()
     response = as_user(other).post(
-        reverse("attendance:presence_certify"), {"township": township.pk, "month": "2026-11", "confirm": "1"}
+        reverse("attendance:certification_form"),
+        {"township": township.pk, "month": "2026-11", "confirm": "1"},
     )
     assert response.status_code == 404
     assert MonthCertification.objects.filter(township=township).count() == before
@@ -513,7 +514,7 @@ def test_saving_a_foreign_grid_is_404(as_user, other: str) -> None:  # type: ign
     township = _TOWNSHIP()
     before = AttendanceDay.objects.filter(township=township).count()
     response = as_user(other).post(
-        reverse("attendance:presence_grid"), {"township": township.pk, "month": "2026-11"}
+        reverse("attendance:grid_form"), {"township": township.pk, "month": "2026-11"}
     )
     assert response.status_code == 404
     assert AttendanceDay.objects.filter(township=township).count() == before
@@ -539,7 +540,7 @@ def test_leave_for_a_foreign_cadre_is_refused(as_user, other: str) -> None:  # t
     cadre = _CADRE()
     before = LeaveRequest.objects.filter(cadre=cadre).count()
     response = as_user(other).post(
-        reverse("attendance:leave_create"),
+        reverse("attendance:leave_form"),
         {"cadre": cadre.pk, "start": "2026-12-20", "end": "2026-12-21", "kind": "personal", "reason": "事假"},
     )
     assert response.status_code == 200

@@ -20,8 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Office, User
+from attendance.days.demo import build_days_counties, build_days_demo
 from attendance.models import LeaveDecision, LeaveEvent, LeaveRequest, Notification
-from attendance.presence_demo import build_presence_counties, build_presence_demo
 from teams.demo import DEMO_PASSWORD, DemoLogin, demo_term
 from teams.models import Cadre, Membership, Region
 
@@ -319,7 +319,7 @@ def build_leave_demo(today: datetime.date) -> dict[str, int]:
 
     with _dated(anchor):
         services.leave_flag_overdue(today=anchor)
-    presence = build_presence_demo(today)  # attendance, spot checks
+    days = build_days_demo(today)  # attendance days, spot checks (the leave above is already in place)
 
     # --- 乐都区 (Qinghai) and 苍溪县 (Sichuan): the seeds set no thresholds, the county's route decides;
     # after the first two counties' attendance, so their rows are exactly as before ---
@@ -363,6 +363,6 @@ def build_leave_demo(today: datetime.date) -> dict[str, int]:
         leave(c[6], login, 3, 3, "personal", reasons[6], half_start=True, asked=0)
     with _dated(anchor):
         services.leave_flag_overdue(today=anchor)
-    presence |= build_presence_counties(today)
+    days |= build_days_counties(today)
     counts = {"leave_requests": LeaveRequest.objects.count(), "leave_events": LeaveEvent.objects.count()}
-    return counts | presence
+    return counts | days

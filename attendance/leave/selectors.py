@@ -43,7 +43,7 @@ def count_leave_days(
 ) -> Decimal:
     """Convention 2 (``teams.rules.leave_days``): calendar days, start and end inclusive, half days
     allowed; or, when the county switched to working days, only the working days in the period.
-    ``workdays`` is the county's own work calendar (``presence_services.working_days``: the official
+    ``workdays`` is the county's own work calendar (``attendance.days.services.working_days``: the official
     calendar changed by the county's table); without it, the official calendar alone."""
     counts: Callable[[datetime.date], bool] | None = None
     if working_days_only:

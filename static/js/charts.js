@@ -45,7 +45,11 @@
     };
   }
 
-  document.querySelectorAll(".chart[data-chart-source]").forEach(function (el) {
+  function drawAll(root) {
+    root.querySelectorAll(".chart[data-chart-source]").forEach(draw);
+  }
+
+  function draw(el) {
     var source = document.getElementById(el.dataset.chartSource);
     if (!source || echarts.getInstanceByDom(el)) { return; }  // the partial may be included twice
     var spec = JSON.parse(source.textContent);
@@ -53,5 +57,9 @@
     chart.on("finished", function () { el.dataset.drawn = String(spec.series.length); });
     chart.setOption(option(spec));
     window.addEventListener("resize", function () { chart.resize(); });
-  });
+  }
+
+  drawAll(document);
+  // Charts fetched after the page (oversight/_county_charts_lazy.html) are drawn once htmx has swapped them in.
+  document.body.addEventListener("htmx:afterSettle", function () { drawAll(document); });
 })();

@@ -1,4 +1,4 @@
-// The cadre's check-in page: locate the phone, then post the position (templates/attendance/presence_checkin.html).
+// The cadre's check-in page: locate the phone, then post the position (templates/attendance/checkin_form.html).
 document.getElementById("locate").addEventListener("click", function () {
   var s = document.getElementById("geo-status"), button = this;
   if (!navigator.geolocation) { s.textContent = "此浏览器不支持定位"; return; }

@@ -1,5 +1,5 @@
 // The township's attendance grid: arrow keys move between cells, F4 / Ctrl-D fills down, a typed
-// letter becomes the status code (templates/attendance/presence_grid.html).
+// letter becomes the status code (templates/attendance/grid_form.html).
 var CODE_OF = {"在": "Z", "白": "B", "假": "J", "公": "G", "缺": "Q"};
 document.addEventListener("keydown", function (e) {
   var t = e.target;

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,9 +17,7 @@ from accounts.typing import AuthedHttpRequest
 from core.params import parse_filter_id
 from teams import forms
 from teams.access import require_roster_editor
-from teams.choices import RegionLevel
 from teams.errors import ServiceError
-from teams.models import Region
 
 
 def _today() -> datetime.date:
@@ -30,10 +27,6 @@ def _today() -> datetime.date:
 def _int_param(request: AuthedHttpRequest, name: str) -> int | None:
     """A numeric filter from the query string; anything else is ignored rather than an error."""
     return parse_filter_id(request.GET.get(name))
-
-
-def _townships(request: AuthedHttpRequest) -> QuerySet[Region]:
-    return Region.objects.for_user(request.user).filter(level=RegionLevel.TOWNSHIP)
 
 
 def _edit(

@@ -23,7 +23,8 @@ from teams.errors import ServiceError
 from teams.models import Membership, Team
 from teams.roster import exports
 
-from .shared import _edit, _error_text, _int_param, _today, _townships
+from ..access import townships_for_user
+from .shared import _edit, _error_text, _int_param, _today
 
 
 def _member_prefetch(request: AuthedHttpRequest, today: datetime.date) -> Prefetch:
@@ -55,7 +56,7 @@ def team_list(request: AuthedHttpRequest) -> HttpResponse:
         "teams/team_list.html",
         qs,
         {
-            "townships": _townships(request),
+            "townships": townships_for_user(request.user),
             "status": status,
             "township": str(township or ""),
             "own_unit": request.user.office == Office.DISPATCHING_UNIT,

@@ -15,7 +15,8 @@ from teams.access import get_for_user
 from teams.models import Team, Village
 from teams.roster import exports
 
-from .shared import _edit, _int_param, _townships
+from ..access import townships_for_user
+from .shared import _edit, _int_param
 
 
 @login_required
@@ -38,7 +39,7 @@ def village_list(request: AuthedHttpRequest) -> HttpResponse:
         "teams/village_list.html",
         qs,
         {
-            "townships": _townships(request),
+            "townships": townships_for_user(request.user),
             "flags": VILLAGE_FLAGS,
             "flag": flag,
             "township": str(township or ""),

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Office, User
-from attendance import presence_services as ps
+from attendance.days import services as ps
 from attendance.models import MonthCertification, SpotCheck
 from teams.models import Membership, Region
 from tests.clock import NOW, TODAY
@@ -83,7 +83,7 @@ def test_a_certified_month_names_who_certified_it(as_user) -> None:  # type: ign
     )
     page = (
         as_user("county")
-        .get(reverse("attendance:presence_grid"), {"township": township.pk, "month": f"{month:%Y-%m}"})
+        .get(reverse("attendance:grid_form"), {"township": township.pk, "month": f"{month:%Y-%m}"})
         .content.decode()
     )
     assert f"由{_township().display_name}确认锁定" in page and "西平县五沟营镇党委" in page

@@ -91,7 +91,7 @@ MENU = [
     "teams:change_list",
     "teams:quota_list",
     "attendance:leave_list",
-    "attendance:compliance",
+    "attendance:compliance_list",
     "attendance:spot_check_list",
     "attendance:notification_list",
     "assessment:round_list",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from assessment import errors, services
 from assessment.errors import AssessmentError
 from assessment.models import AssessmentEntry, AssessmentRound, Grade
-from attendance import presence_services
+from attendance.days import services as days
 from teams.county_policy import county_policy
 from teams.errors import ServiceError
 from teams.models import PolicyOverride, Region
@@ -41,7 +41,7 @@ def _set(key: str, value: Any, *, county: str = JINAN, by: str = "county2") -> P
 
 def _absent(entry: AssessmentEntry, times: int, *, by: str = "county2") -> None:
     for day in range(times):
-        presence_services.spot_check_record(
+        days.spot_check_record(
             actor=user(by),
             cadre=entry.cadre,
             at=NOW - datetime.timedelta(days=3 + day),

@@ -11,7 +11,7 @@ import pytest
 from assessment import errors, selectors, services
 from assessment.errors import AssessmentError
 from assessment.models import AssessmentEntry, AssessmentRound, Grade, Recall
-from attendance import presence_services
+from attendance.days import services as days
 from tests.clock import NOW, TODAY
 
 from .helpers import entries, entry_in_township, open_round, user
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _absent(entry: AssessmentEntry, by: str = "county_qh") -> None:
-    presence_services.spot_check_record(
+    days.spot_check_record(
         actor=user(by),
         cadre=entry.cadre,
         at=NOW - datetime.timedelta(days=3),

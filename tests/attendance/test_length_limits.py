@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from attendance import presence_services as ps
+from attendance.days import services as ps
 from attendance.models import AbsenceExplanation, LeaveRequest, SpotCheck, WorkCalendarDay
 from core import params
 from teams.errors import ServiceError
@@ -186,9 +186,7 @@ def test_a_posting_cannot_end_in_9999() -> None:
 def test_a_calendar_day_outside_the_served_years_is_refused(value: str) -> None:
     c = client("county")
     before = WorkCalendarDay.objects.count()
-    response = c.post(
-        reverse("attendance:presence_calendar"), {"date": value, "kind": "holiday", "name": "x"}
-    )
+    response = c.post(reverse("attendance:calendar_form"), {"date": value, "kind": "holiday", "name": "x"})
     assert params.BAD_DATE_MSG.format(value=value) in c.get(response["Location"]).content.decode()
     assert WorkCalendarDay.objects.count() == before
 
@@ -207,5 +205,5 @@ def test_a_spot_check_time_that_does_not_parse_is_refused_not_now(value: str) ->
 
 def test_a_calendar_day_inside_the_served_years_is_kept() -> None:
     c = client("county")
-    c.post(reverse("attendance:presence_calendar"), {"date": "2100-12-31", "kind": "holiday", "name": "界内"})
+    c.post(reverse("attendance:calendar_form"), {"date": "2100-12-31", "kind": "holiday", "name": "界内"})
     assert WorkCalendarDay.objects.filter(date=datetime.date(2100, 12, 31)).exists()

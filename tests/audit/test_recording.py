@@ -108,7 +108,7 @@ def test_a_grid_entry_change_is_recorded_per_cell(as_user: Any) -> None:
         source="grid",
     )
     response = as_user("township").post(
-        reverse("attendance:presence_grid"),
+        reverse("attendance:grid_form"),
         {"month": "2026-11", "township": Region.objects.get(name="五沟营镇").pk, f"c_{cadre.pk}_23": "g"},
     )
     assert response.status_code == 302

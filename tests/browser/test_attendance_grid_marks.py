@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from accounts.models import User
-from attendance import presence_services as ps
+from attendance.days import months
+from attendance.days import services as ps
 from attendance.models import AttendanceStatus, MonthCertification, SpotCheck
 from teams.models import Membership, Region
 from tests.clock import NOW, TODAY
@@ -41,7 +42,7 @@ def _township() -> Region:
 def _enter(month: datetime.date) -> None:
     """Every status on some day of ``month`` for every cadre of the township (up to today), a few days
     left empty."""
-    first, last = ps.month_bounds(month.year, month.month)
+    first, last = months.month_bounds(month.year, month.month)
     entries: dict[tuple[int, datetime.date], ps.Cell] = {}
     for i, m in enumerate(Membership.objects.active_on(first).filter(team__village__township=_township())):
         day = first

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from attendance import presence_services as ps
+from attendance.days.summary import summaries_refresh
 from attendance.models import AttendanceDay, AttendanceSource, AttendanceStatus
 from teams.models import Membership, Region
 from tests.clock import TODAY
@@ -41,7 +41,7 @@ def _october_in_xiping() -> None:
                 )
             )
     AttendanceDay.objects.bulk_create(rows)
-    ps.summaries_refresh([m.cadre_id for m in posts], 2026, 10)
+    summaries_refresh(cadre_ids=[m.cadre_id for m in posts], year=2026, month=10)
 
 
 def _offline(page: Any, base: str) -> list[str]:

@@ -118,6 +118,7 @@ def test_the_home_page_lists_overdue_items_before_the_others(as_user: Any) -> No
 def test_a_far_check_in_in_another_township_is_not_on_the_townships_list(as_user: Any) -> None:
     before = {i.key: i.count for i in _items("township")}["attendance.checkins_to_review"]
     own = User.objects.get(username="township").region
+    assert own is not None
     other = (
         Membership.objects.active_on(TODAY)
         .exclude(team__village__township=own)
@@ -126,6 +127,7 @@ def test_a_far_check_in_in_another_township_is_not_on_the_townships_list(as_user
     m = other.filter(team__village__township__parent=own.parent).first()
     assert m is not None
     township = m.team.village.township
+    assert township.parent is not None
     CheckIn.objects.create(
         cadre=m.cadre,
         team=m.team,
@@ -161,16 +163,17 @@ def test_the_city_receives_only_its_own_counties_summary(as_user: Any) -> None:
 def test_not_checked_in_today_is_information_without_a_count(as_user: Any) -> None:
     (item,) = [i for i in _items("cadre") if i.key == "attendance.checkin_today"]
     assert item.urgency is Urgency.INFO and item.count is None
-    assert item.url == reverse("attendance:checkin")
+    assert item.url == reverse("attendance:checkin_form")
     section = as_user("cadre").get(reverse("home")).content.decode().split('id="worklist"', 1)[1]
     assert "今天尚未打卡" in section and "提示" in section
 
 
 def test_a_day_already_counted_takes_the_check_in_off_the_list() -> None:
     cadre = User.objects.get(username="cadre")
+    assert cadre.cadre_id is not None
     m = Membership.objects.active_on(TODAY).filter(cadre_id=cadre.cadre_id).select_related("team__village")
     post = m.first()
-    assert post is not None
+    assert post is not None and post.team.village.township.parent is not None
     AttendanceDay.objects.update_or_create(
         cadre_id=cadre.cadre_id,
         date=TODAY,

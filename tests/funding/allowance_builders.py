@@ -7,7 +7,8 @@ import datetime
 from decimal import Decimal
 
 from accounts.models import Office, User
-from attendance import presence_services as ps
+from attendance.days import months
+from attendance.days import services as ps
 from attendance.models import MonthCertification
 from teams.models import DispatchingUnit, Membership, Region
 from teams.overrides import policy_override_set
@@ -22,7 +23,7 @@ def user(username: str) -> User:
 
 def fill(m: Membership, in_village: int, *, year: int = YEAR, month: int = MONTH) -> None:
     """Exactly ``in_village`` days in the village, the rest of the month absent; the month uncertified."""
-    first, last = ps.month_bounds(year, month)
+    first, last = months.month_bounds(year, month)
     entries = {}
     for i in range(last.day):
         d = first + datetime.timedelta(days=i)
@@ -52,7 +53,7 @@ def uncertified(m: Membership, *, year: int = YEAR, month: int = MONTH) -> Membe
 
 def posting_of(county: str, *, unit: DispatchingUnit | None = None) -> Membership:
     """A posting of the demo world in ``county`` covering the whole test month (of ``unit``, if named)."""
-    first, last = ps.month_bounds(YEAR, MONTH)
+    first, last = months.month_bounds(YEAR, MONTH)
     found = Membership.objects.filter(
         team__village__township__parent__name=county, start__lte=first, end__gte=TODAY
     )

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from attendance import presence_services as ps
+from attendance.days import services as days_services
 from attendance.models import AttendanceStatus
 from oversight import measures
 from oversight.charts import comparison, county_charts
@@ -32,7 +32,7 @@ def world() -> World:
     write_days(w, second, AttendanceStatus.IN_VILLAGE, days_of(2026, 10, 1, minimum - 1))
     write_days(w, first, AttendanceStatus.IN_VILLAGE, days_of(2026, 11, 1, 3))
     write_days(w, second, AttendanceStatus.LEAVE, days_of(2026, 11, 1, 11))
-    ps.spot_check_record(
+    days_services.spot_check_record(
         actor=w.township_user,
         cadre=first,
         at=datetime.datetime(2026, 11, 20, 10, 0, tzinfo=TZ),

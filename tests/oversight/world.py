@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from accounts.models import Office, User
-from attendance import presence_services as ps
+from attendance.days.summary import summaries_refresh
 from attendance.models import AttendanceDay, AttendanceSource, AttendanceStatus
 from teams import idcard
 from teams.choices import PolicyCode, RegionLevel, Role, UnitKind, UnitLevel
@@ -89,7 +89,7 @@ def write_days(world: World, cadre: Cadre, status: str, days: list[datetime.date
         for d in days
     )
     for year, month in sorted({(d.year, d.month) for d in days}):
-        ps.summaries_refresh([cadre.pk], year, month)
+        summaries_refresh(cadre_ids=[cadre.pk], year=year, month=month)
 
 
 def days_of(year: int, month: int, first: int, count: int) -> list[datetime.date]:

@@ -55,8 +55,8 @@ def _pages(user: User) -> dict[str, str]:
     county = _county(user)
     return {
         "policy": reverse("teams:policy_detail", args=[county.pk]),
-        "compliance": reverse("attendance:compliance") + f"?county={county.pk}",
-        "compliance_year": reverse("attendance:compliance") + f"?county={county.pk}&period=year",
+        "compliance": reverse("attendance:compliance_list") + f"?county={county.pk}",
+        "compliance_year": reverse("attendance:compliance_list") + f"?county={county.pk}&period=year",
         "spot_checks": reverse("attendance:spot_check_list"),
         "allowance": reverse("funding:allowance"),
         "leave": reverse("attendance:leave_list"),
@@ -90,7 +90,7 @@ def test_the_township_grid_cites_only_its_own_policy(client: Any, username: str)
     user = _login(client, username)
     assert user.region is not None
     for month in ("2026-10", "2026-11"):
-        url = reverse("attendance:presence_grid") + f"?township={user.region.pk}&month={month}"
+        url = reverse("attendance:grid_form") + f"?township={user.region.pk}&month={month}"
         shown = set(ID.findall(_text(client.get(url))))
         assert shown - _own_ids(user) == set()
 
@@ -122,7 +122,7 @@ def test_help_texts_say_no_convention_numbers(client: Any, username: str, page: 
 def test_the_grid_and_leave_form_say_no_convention_numbers(client: Any) -> None:
     user = _login(client, "township")
     assert user.region is not None
-    grid = _text(client.get(reverse("attendance:presence_grid") + f"?township={user.region.pk}"))
+    grid = _text(client.get(reverse("attendance:grid_form") + f"?township={user.region.pk}"))
     assert "约定" not in grid and "周末和节假日在村的也计入" in grid
 
 

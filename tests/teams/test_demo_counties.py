@@ -126,8 +126,8 @@ PAGES = [
     "teams:cadre_list",
     "teams:unit_list",
     "attendance:leave_list",
-    "attendance:presence_grid",
-    "attendance:compliance",
+    "attendance:grid_form",
+    "attendance:compliance_list",
     "attendance:spot_check_list",
     "attendance:notification_list",
 ]

@@ -25,6 +25,6 @@ def test_the_units_home_leads_to_its_approvals_signatures_and_allowance(as_user)
 def test_the_cadres_home_leads_to_the_check_in_and_the_leave_form(as_user) -> None:  # type: ignore[no-untyped-def]
     client = as_user("cadre")
     page = client.get("/").content.decode()
-    for name in ("attendance:checkin", "attendance:leave_form"):
+    for name in ("attendance:checkin_form", "attendance:leave_form"):
         assert f'href="{reverse(name)}"' in page
         assert client.get(reverse(name)).status_code == 200

@@ -67,7 +67,7 @@ def test_a_rule_message_names_the_rank_as_the_form_does() -> None:
     from teams import rules
 
     member = rules.MemberFacts(
-        role=rules.FIRST_SECRETARY,
+        role="first_secretary",
         is_leader=True,
         birth_date=None,
         party_status="member",

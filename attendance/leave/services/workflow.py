@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Office, User
-from attendance import presence_services
+from attendance.days import services as days_services
 from attendance.models import (
     Decision,
     EventAction,
@@ -150,9 +150,7 @@ def leave_request_submit(
         half_day_end=half_day_end,
         working_days_only=policy.leave_counts_working_days,
         # the county's own work calendar, not only the national one (issue 10, correction 12)
-        workdays=presence_services.working_days(county, start, end)
-        if policy.leave_counts_working_days
-        else None,
+        workdays=days_services.working_days(county, start, end) if policy.leave_counts_working_days else None,
     )
     if days <= 0:
         raise ServiceError(errors.NO_DAYS, errors.NO_DAYS_MSG, "end")
@@ -291,7 +289,7 @@ def leave_request_decide(
                 locked.status = LeaveStatus.APPROVED
                 locked.decided_at = timezone.now()
                 locked.save(update_fields=["status", "decided_at", "updated_at"])
-                presence_services.leave_days_sync(leave=locked)  # approved leave → `leave` days
+                days_services.leave_days_sync(leave=locked)  # approved leave → `leave` days
                 notify(
                     recipients=selectors.cadre_users(locked),
                     leave=locked,
@@ -337,7 +335,7 @@ def leave_request_cancel(
         awaiting = locked.awaiting
         locked.status = LeaveStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
-        presence_services.leave_days_sync(leave=locked)
+        days_services.leave_days_sync(leave=locked)
         _event(locked, EventAction.CANCELLED, user=actor, office=actor.office, comment=comment)
         text = f"{locked.cadre.name}已撤销{locked.period_label}的请假"
         offices = awaiting if was == LeaveStatus.PENDING else [*locked.approvers, *locked.filed_with]
@@ -373,7 +371,7 @@ def leave_request_return(
         locked.status = LeaveStatus.CLOSED
         locked.returned_on = returned_on
         locked.save(update_fields=["status", "returned_on", "updated_at"])
-        presence_services.leave_days_sync(leave=locked)
+        days_services.leave_days_sync(leave=locked)
         note = f"{_fmt(returned_on)}返岗"
         late = (returned_on - locked.expected_return).days
         if late > 0:

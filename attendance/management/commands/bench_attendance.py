@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Office, User
-from attendance import compliance
+from attendance.days import compliance
 from attendance.models import AttendanceDay, CadreMonthSummary
 from teams.models import Membership, Region
 

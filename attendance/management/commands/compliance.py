@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from attendance import compliance
+from attendance.days import compliance
 from core import params
 from core.database import require_ready_database
 from teams.errors import ServiceError

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from attendance.days.compliance import month_verdict
 from attendance.models import AttendanceDay, CadreMonthSummary
 from core import params
 from teams import idcard, rules
@@ -270,9 +271,11 @@ class Command(BaseCommand):
                     continue
                 period = m_last.day
                 assigned = period if start <= datetime.date(year, m, 1) else (m_last - start).days + 1
-                required = policies[(county_id, m)].min_days_in_month(year, m, assigned)
                 c = counts[m]
-                compliant = None if required is None else c[0] >= required
+                verdict = month_verdict(
+                    policies[(county_id, m)], year=year, month=m, in_village=c[0], assigned_days=assigned
+                )
+                required, compliant = verdict.required, verdict.compliant
                 if postgres:
                     req = NULL if required is None else str(required)
                     ok = NULL if compliant is None else ("t" if compliant else "f")

@@ -24,10 +24,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from attendance.days.months import month_bounds
 from attendance.management.commands import synth_province
 from attendance.management.commands.bench_attendance import bench_user
 from attendance.models import CadreMonthSummary, MonthCertification
-from attendance.presence_services import month_bounds
 from funding import allowance_selectors
 from funding.allowance_views import ALLOWANCE_HEADER, allowance_xlsx
 from funding.models import AllowancePayment
