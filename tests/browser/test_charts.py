@@ -135,3 +135,17 @@ def test_the_city_compares_its_counties_and_sees_the_village_plot(login, live_se
     assert page.locator("svg#village-plot text", has_text="嵖岈山村").count() == 1
     assert refused == []
     assert seen == []
+
+
+def test_the_compliance_page_draws_its_county_s_charts_after_the_page(login, live_server) -> None:  # type: ignore[no-untyped-def]
+    _october_in_xiping()
+    page = login("county")
+    refused = _offline(page, live_server.url)
+    seen = _violations(page)
+    page.click("nav.nav >> text=在岗情况")
+    page.wait_for_selector("#county-charts .chart[data-chart-source]")  # fetched and swapped in by htmx
+    charts = {c["source"]: c for c in _drawn(page)}
+    assert "chart-share-month" in charts and charts["chart-share-month"]["series"] == ["西平县"]
+    assert all(c["canvas"] and c["drawn"] >= 1 for c in charts.values())
+    assert refused == []
+    assert seen == []
