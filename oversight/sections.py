@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import Office
+
 from .measures import COMPARISON_OFFICES, COUNTY_CHART_OFFICES
 
 
@@ -19,8 +21,10 @@ def county_charts(request: HttpRequest, *, county: Any = None, year: int | None 
         return ""
     if not (user.is_superuser or user.office in COUNTY_CHART_OFFICES | COMPARISON_OFFICES):
         return ""
+    # A township committee's charts hold its own township only (for_user): the heading names it.
+    area = user.region if user.office == Office.TOWNSHIP_COMMITTEE and user.region is not None else county
     return render_to_string(
         "oversight/_county_charts_lazy.html",
-        {"county": county, "year": year or timezone.localdate().year},
+        {"county": county, "area": area, "year": year or timezone.localdate().year},
         request=request,
     )

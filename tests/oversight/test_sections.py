@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from core.sections import render_slot
 from teams.models import Region
+from tests.clock import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,19 @@ def test_the_county_home_fetches_its_county_s_charts(as_user) -> None:  # type: 
 def test_a_township_home_fetches_its_own_county_s_charts(as_user) -> None:  # type: ignore[no-untyped-def]
     html = as_user("township").get(reverse("home")).content.decode()
     assert _fragment_url(_county("西平县")) in html
+
+
+def test_a_township_s_chart_heading_names_its_township(as_user) -> None:  # type: ignore[no-untyped-def]
+    # for_user narrows the charts to 五沟营镇: the heading must not claim the whole county.
+    html = as_user("township").get(reverse("home")).content.decode()
+    assert f"五沟营镇{TODAY.year}年图表" in html and f"西平县{TODAY.year}年图表" not in html
+
+
+def test_the_fragment_folds_each_table_under_its_chart(as_user) -> None:  # type: ignore[no-untyped-def]
+    html = (
+        as_user("county").get(f"/charts/county/{_county('西平县').pk}/", {"fragment": "1"}).content.decode()
+    )
+    assert html.count('<details class="chart-data">') == html.count("chart-table") > 0
 
 
 @pytest.mark.parametrize("username", ["unit", "cadre"])
