@@ -1,4 +1,4 @@
-"""Presence (考勤): attendance days, check-ins, month certification and its audit, the county's work
+"""Attendance days (考勤): the days, check-ins, month certification and its audit, the county's work
 calendar, the cadre × month summary, spot checks (查岗) and absence explanations (情况说明).
 
 Re-exported by ``attendance.models`` so that the app's migrations see these models.

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from accounts.models import Office
 from teams.rules import BY_ID, OFFICE_NAMES, Route, policy_for
+from teams.rules.attendance import return_rule
 from teams.rules.leave_days import leave_day_shares
-from teams.rules.presence import return_rule
 from teams.scoping import ScopedQuerySet
 
 __all__ = [
