@@ -32,7 +32,7 @@ from teams.choices import RegionLevel
 from teams.county_policy import county_policy
 from teams.findings import findings_for_teams
 from teams.models import PolicyOverride, Region, Team
-from teams.rules.presence import unexcused_absence
+from teams.rules.attendance import unexcused_absence
 
 MONTHS = range(1, 13)
 # Offices that read the charts of their own area (a county's or a township's) and the comparison.

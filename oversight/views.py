@@ -27,10 +27,6 @@ from .charts import Chart, comparison, comparison_charts, county_charts_context,
 from .villages import village_plot
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _may_read_charts(request: AuthedHttpRequest) -> None:
     user = request.user
     if not (user.is_superuser or user.office in measures.COUNTY_CHART_OFFICES | measures.COMPARISON_OFFICES):
@@ -82,7 +78,7 @@ def county_home(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def county_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     county = _county(request, pk)
-    today = _today()
+    today = timezone.localdate()
     year = _year(request, today)
     context = county_charts_context(request.user, county, year=year, today=today)
     download = _download(request, context["charts"], f"{county.name}{year}年")
@@ -102,7 +98,7 @@ def county_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def village_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     county = _county(request, pk)
-    today = _today()
+    today = timezone.localdate()
     try:
         year, month = parse_month(request.GET.get("month")) or (today.year, today.month)
     except ServiceError as exc:
@@ -139,7 +135,7 @@ def compare_page(request: AuthedHttpRequest) -> HttpResponse:
         region = regions[0]
     else:
         raise Http404
-    today = _today()
+    today = timezone.localdate()
     year = _year(request, today)
     counties = measures.counties_under(user, region)
     policies = measures.county_policies(counties, today)

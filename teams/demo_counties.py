@@ -286,7 +286,7 @@ NEIGHBOUR_UNITS = [
 def build_neighbour(term: Term) -> None:
     """遂平县 (Zhumadian policy): two townships, six villages with coordinates, a team of three in each,
     sent by its own units. No login of its own: the ``city`` login reads it. Its
-    attendance is the presence demo's, which covers every county but 乐都区 and 苍溪县."""
+    attendance is the attendance demo's, which covers every county but 乐都区 and 苍溪县."""
 
     rng = random.Random(NEIGHBOUR_SEED)
     regions = {r.code: r for r in Region.objects.filter(code="411700")}

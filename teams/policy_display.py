@@ -36,7 +36,7 @@ from .rules.wording import (
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("team", "队伍组成"),
-    ("presence", "在岗与请销假"),
+    ("attendance", "在岗与请销假"),
     ("assessment", "考核"),
     ("training", "培训"),
     ("money", "经费"),
@@ -51,7 +51,7 @@ _GROUP_IDS: Mapping[str, tuple[str, ...]] = {
         "SC-COVER", "SC-STAFF", "SC-TEAM", "SC-TERM", "SC-QUOTA", "SC-AID", "SC-LIANGSHAN", "SC-PROC",
         "ZMD-TEAM", "ZMD-TERM", "ZMD-CHANGE", "ALL-NO-WITHDRAW",
     ),
-    "presence": (
+    "attendance": (
         "JN-MONTH", "ZMD-MONTH", "ZMD-WEEK", "QH-YEAR", "SC-ATT", "JN-LEAVE", "ZMD-LEAVE", "QH-LEAVE",
         "SC-LEAVE", "ALL-RETURN", "QH-CHECK", "QH10-ABSENT", "ZMD-ABSENT",
     ),

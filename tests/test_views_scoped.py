@@ -30,14 +30,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("teams", "Membership.objects.active_on"): "the cadre list's role and serving filters: pk__in subqueries "
     "narrowing Cadre.objects.for_user(...)",
     ("audit", "ContentType.objects.get_for_models"): "content types name models, not records of anyone",
-    ("attendance", "MonthCertification.objects.filter"): "the certification of a township fetched through "
-    "for_user, or of the townships of attendance rows already scoped",
-    ("attendance", "Region.objects.filter"): "the counties holding the regions of Region.objects.for_user "
-    "(a pk__in subquery of them)",
-    ("attendance", "AttendanceDay.objects.filter"): "the grid's cells of the cadres grid_cadres(actor=user) "
-    "returned through for_user",
-    ("attendance", "Cadre.objects.filter"): "cadres of the memberships compliance.county_cadres(user) "
-    "returns through for_user",
     ("assessment", "AssessmentEntry.objects.filter"): "the entries of a page or an entry whose pks come "
     "from AssessmentEntry.objects.for_user(...)",
     ("assessment", "Membership.objects.active_on"): "a cadre's own postings (filtered by user.cadre_id)",

@@ -3,6 +3,7 @@ these constants. The codes keep their ``presence_`` values: API clients read the
 
 from __future__ import annotations
 
+# The values below keep the old "presence_" prefix on purpose: API clients match on them. Do not rename.
 NOT_ALLOWED = "presence_not_allowed"
 NOT_ALLOWED_MSG = "您的职能无权进行此项操作"
 FORBIDDEN_CODES = frozenset({NOT_ALLOWED})

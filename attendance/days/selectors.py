@@ -22,7 +22,7 @@ from accounts.models import Office, User
 from teams import rules
 from teams.county_policy import county_policy
 from teams.models import Cadre, Membership, Region, Team
-from teams.rules.presence import UnexcusedAbsence, unexcused_absence
+from teams.rules.attendance import UnexcusedAbsence, unexcused_absence
 
 from ..models import (
     AbsenceExplanation,
@@ -57,7 +57,7 @@ class CountedDay:
     explanation: AbsenceExplanation | None = None
     pending_checkin: bool = False
     is_today: bool = True
-    consequence: str = ""  # the policy's consequence of the absence (rules.presence), with provision ids
+    consequence: str = ""  # the policy's consequence of the absence (rules.attendance), with provision ids
 
     @property
     def status(self) -> str:

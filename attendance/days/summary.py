@@ -139,8 +139,8 @@ def summaries_refresh_days(*, touched: Iterable[tuple[int, datetime.date]]) -> N
 
 def summaries_follow_memberships(spans: Iterable[tuple[int, datetime.date, datetime.date | None]]) -> None:
     """A membership changed (edited, shortened, imported): its cadre's summarised months in the span
-    are recomputed, so assigned days, the pro-rated minimum and the team stay true. Registered with
-    ``teams.services.on_membership_change``; runs in the writer's transaction."""
+    are recomputed, so assigned days, the pro-rated minimum and the team stay true. Connected (attendance.apps) to
+    ``teams.signals.membership_changed``; runs in the writer's transaction."""
     wanted: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     for cadre_id, start, end in spans:
         wanted[cadre_id].append((start.replace(day=1), end or datetime.date.max))

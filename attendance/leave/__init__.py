@@ -2,6 +2,6 @@
 substitute approvers and the notifications that tell the people concerned.
 
 ``services`` writes, ``selectors`` reads, ``views`` and ``api`` are the pages and the phone API,
-``notifications`` the in-app messages (消息). The models are in ``attendance.models.leave`` and
-``attendance.models.notifications``.
+``notifications`` the in-app messages (消息). The models are in ``attendance.models.leave``,
+``attendance.models.leave_decisions`` and ``attendance.models.notifications``.
 """

@@ -129,7 +129,7 @@ class Policy(PolicyChecks):
             is_county_rule="threshold_days" in provision.county_rule,
         )
 
-    # --- presence ------------------------------------------------------------------------------------
+    # --- attendance -----------------------------------------------------------------------------------
 
     @property
     def month_provision(self) -> Provision | None:

@@ -447,7 +447,7 @@ PROVISIONS: tuple[Provision, ...] = (
         },
         note="原文限于“脱贫攻坚期内”（至2020年12月31日）；青海还要求结对关系继续保留",
     ),
-    # --- Presence, leave and spot checks ----------------------------------------------------------------
+    # --- Attendance, leave and spot checks --------------------------------------------------------------
     _p(
         "JN-MONTH",
         JINAN,

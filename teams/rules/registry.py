@@ -36,11 +36,11 @@ CHECKS: Mapping[str, str] = MappingProxyType(
         "SC-QUOTA": "check_dispatch_quota",
         "SC-AID": "check_aid_share",
         "ZMD-CHANGE": "check_membership_change",
-        # presence and leave
-        "JN-MONTH": "check_presence_month",
-        "ZMD-MONTH": "check_presence_month",
+        # attendance and leave
+        "JN-MONTH": "check_attendance_month",
+        "ZMD-MONTH": "check_attendance_month",
         "ZMD-WEEK": "check_week",
-        "QH-YEAR": "check_team_presence_year",
+        "QH-YEAR": "check_team_attendance_year",
         "SC-ATT": "check_attendance_statistics",
         "JN-LEAVE": "check_leave_approval",
         "ZMD-LEAVE": "check_leave_approval",

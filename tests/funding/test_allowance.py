@@ -36,7 +36,7 @@ def row_of(m: Membership) -> selectors.AllowanceRow:
 
 
 def test_allowance_from_certified_days_only() -> None:
-    # Moved from tests/attendance/test_presence_services.py: 平阴县 (Jinan) sets no rate; switched to Qinghai.
+    # Moved from the attendance-day service tests: 平阴县 (Jinan) sets no rate; switched to Qinghai.
     county = Region.objects.get(name="平阴县")
     Region.objects.filter(pk=county.pk).update(policy_code="qinghai")
     m = serving("孔村镇")

@@ -192,7 +192,7 @@ def test_another_county_cannot_pay_a_xiping_cadre(as_user, other: str) -> None: 
 
 @pytest.mark.parametrize("value", ["2026-13", "abc", "0-01"])
 def test_a_bad_month_is_said_and_downloads_nothing(as_user, value: str) -> None:  # type: ignore[no-untyped-def]
-    # Moved from tests/attendance/test_presence_hostile_params.py.
+    # Moved from the attendance-day hostile-parameter tests.
     response = as_user("county").get(PAGE, {"month": value, "format": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")

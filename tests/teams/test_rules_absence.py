@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from teams.rules import policy_for
-from teams.rules.presence import unexcused_absence
+from teams.rules.attendance import unexcused_absence
 
 ON = datetime.date(2023, 6, 1)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from teams.rules import COUNTY_ORG_DEPT, COUNTY_RURAL_BUREAU, DISPATCHING_UNIT, TOWNSHIP_COMMITTEE, policy_for
-from teams.rules.presence import return_rule
+from teams.rules.attendance import return_rule
 from teams.rules.provisions import SILENT_LEAVE_THRESHOLD_DAYS
 
 ON = datetime.date(2023, 6, 1)

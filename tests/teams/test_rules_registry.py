@@ -153,11 +153,11 @@ BREAKS: dict[str, tuple[str, datetime.date, Call]] = {
         D(2022, 6, 1),
         lambda p: p.check_membership_change(D(2022, 6, 1), None, D(2022, 6, 5)),
     ),
-    "JN-MONTH": ("jinan", TODAY, lambda p: p.check_presence_month(2019, 5, 19)),
-    "ZMD-MONTH": ("zhumadian", D(2022, 6, 1), lambda p: p.check_presence_month(2022, 5, 19)),
+    "JN-MONTH": ("jinan", TODAY, lambda p: p.check_attendance_month(2019, 5, 19)),
+    "ZMD-MONTH": ("zhumadian", D(2022, 6, 1), lambda p: p.check_attendance_month(2022, 5, 19)),
     "ZMD-WEEK": ("zhumadian", D(2022, 6, 1), lambda p: p.check_week(5, 3)),
     # The team's year (QH-YEAR names 驻村工作队): 199 days with a majority of members in the village.
-    "QH-YEAR": ("qinghai", TODAY, lambda p: p.check_team_presence_year(2019, 199)),
+    "QH-YEAR": ("qinghai", TODAY, lambda p: p.check_team_attendance_year(2019, 199)),
     "SC-ATT": ("sichuan", TODAY, lambda p: p.check_attendance_statistics(2019, 4, None, D(2019, 5, 11))),
     "JN-LEAVE": ("jinan", TODAY, lambda p: p.check_leave_approval(Decimal("3.5"), {"township_committee"})),
     "ZMD-LEAVE": (

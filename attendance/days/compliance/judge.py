@@ -8,7 +8,7 @@ days only for JN-MONTH / ZMD-MONTH (20个工作日, ``month_count_working_days``
 count and the month's minimum is pro-rated by assigned working days (``Judge.count_workdays``). QH-YEAR
 names the team (驻村工作队每年驻村工作时间不少于200天): ``team_year_compliance`` judges each team, a cadre's own
 year is shown beside it for information (``Row.reference``). Thresholds come only from ``teams.rules``; a
-finding is produced only by the policy's checks (``check_presence_month``, ``check_presence_year``,
+finding is produced only by the policy's checks (``check_attendance_month``, ``check_attendance_year``,
 ``check_week``).
 """
 
@@ -213,7 +213,7 @@ def month_verdict(
     if required is None or counted >= required:
         return MonthVerdict(required, [])
     return MonthVerdict(
-        required, policy.check_presence_month(year, month, counted, assigned, period_days=period)
+        required, policy.check_attendance_month(year, month, counted, assigned, period_days=period)
     )
 
 
@@ -363,7 +363,7 @@ class Judge:
             return
         found = (row.county_id, row.in_village, row.assigned_days)
         if found not in self._findings:
-            self._findings[found] = policy.check_presence_year(year, row.in_village, row.assigned_days)
+            self._findings[found] = policy.check_attendance_year(year, row.in_village, row.assigned_days)
         row.findings = self._early(row, self._findings[found])
 
     @staticmethod

@@ -138,7 +138,7 @@ def team_year_compliance(
             continue
         if in_progress and row.days_in_village + row.still_possible >= row.required:
             continue
-        findings = policy.check_team_presence_year(year, row.days_in_village, row.team_days)
+        findings = policy.check_team_attendance_year(year, row.days_in_village, row.team_days)
         if in_progress:
             label = UNREACHABLE_MSG.format(possible=row.still_possible)
             findings = [rules.Finding(f.provision, f.severity, label + f.message) for f in findings]

@@ -20,7 +20,7 @@ from teams.county_policy import county_policy
 from teams.errors import ServiceError
 from teams.models import Cadre, Membership
 from teams.rules import defaults as rule_defaults
-from teams.rules.presence import unexcused_absence
+from teams.rules.attendance import unexcused_absence
 
 from ...models import (
     AbsenceExplanation,

@@ -57,7 +57,7 @@ def spot_check_list(request: AuthedHttpRequest) -> HttpResponse:
             "cadre", "team__village", "checked_by", "county", "explanation"
         )[:200]
     )
-    # What each unexcused absence leads to under its county's policy that day (rules.presence): the
+    # What each unexcused absence leads to under its county's policy that day (rules.attendance): the
     # explanation only where ZMD-ABSENT is in force, QH10-ABSENT's consequence in Qinghai (correction 6).
     consequences: dict[tuple[int, datetime.date], str] = {}
     for check in checks:

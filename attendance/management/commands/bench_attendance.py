@@ -1,4 +1,4 @@
-"""Benchmark of presence on the current database (build one with synth_province first): month compliance
+"""Benchmark of attendance on the current database (build one with synth_province first): month compliance
 for the province and one county, year compliance live and from the summary, and the county's attendance
 page rendered in-process one request at a time. The page under concurrent clients is measured against a
 real server by ``bench_attendance_http``."""

@@ -12,7 +12,7 @@ from .base import ChecksBase, month_after
 class AttendanceChecks(ChecksBase):
     """Days in the village and what follows an absence."""
 
-    def check_presence_month(
+    def check_attendance_month(
         self,
         year: int,
         month: int,
@@ -41,7 +41,7 @@ class AttendanceChecks(ChecksBase):
             )
         ]
 
-    def check_presence_year(
+    def check_attendance_year(
         self, year: int, days_in_village: int, assigned_days: int | None = None
     ) -> list[Finding]:
         """QH-YEAR: days in the village in the year (pro-rated, convention 4)."""
@@ -56,7 +56,7 @@ class AttendanceChecks(ChecksBase):
             )
         ]
 
-    def check_team_presence_year(
+    def check_team_attendance_year(
         self, year: int, team_days_in_village: int, team_days: int | None = None
     ) -> list[Finding]:
         """QH-YEAR, the team's year: `team_days_in_village` are the days on which a majority of the

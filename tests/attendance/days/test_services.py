@@ -1,4 +1,4 @@
-"""Presence: month minimum at 19/20 days, pro-rating, the Zhumadian week, 调休, the certification lock,
+"""Attendance days: month minimum at 19/20 days, pro-rating, the Zhumadian week, 调休, the certification lock,
 far check-ins, the 25th collection, leave days (the allowance: tests/funding/test_allowance.py)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Presence pages and API: what each office sees, and 404 outside the jurisdiction everywhere."""
+"""Attendance-day pages and API: what each office sees, and 404 outside the jurisdiction everywhere."""
 
 from __future__ import annotations
 

@@ -15,13 +15,13 @@ D = datetime.date
 @pytest.mark.parametrize(("code", "provision"), [("jinan", "JN-MONTH"), ("zhumadian", "ZMD-MONTH")])
 @pytest.mark.parametrize(("days", "broken"), [(19, True), (20, False), (31, False)])
 def test_twenty_days_a_month(code: str, provision: str, days: int, broken: bool) -> None:
-    found = policy_for(code, ON).check_presence_month(2023, 5, days)
+    found = policy_for(code, ON).check_attendance_month(2023, 5, days)
     assert [f.provision for f in found] == ([provision] if broken else [])
     assert all(f.severity == "error" for f in found)
 
 
 def test_month_message() -> None:
-    [finding] = policy_for("jinan", ON).check_presence_month(2023, 5, 19)
+    [finding] = policy_for("jinan", ON).check_attendance_month(2023, 5, 19)
     assert finding.message == "2023年5月在村19天，少于20天（JN-MONTH）"
 
 
@@ -37,7 +37,7 @@ def test_twenty_working_days_reading_is_the_countys_choice(code: str) -> None:
     # June 2023 has 21 official working days (22 weekdays, 端午 22 June off, 25 June a 调休 workday: 21+1-1).
     assert county.min_days_in_month(2023, 6, 21, period_days=21) == 20
     assert county.min_days_in_month(2023, 6, 10, period_days=21) == 10  # ceil(20 × 10 / 21)
-    [finding] = county.check_presence_month(2023, 6, 19, 21, period_days=21)
+    [finding] = county.check_attendance_month(2023, 6, 19, 21, period_days=21)
     provision = "JN-MONTH" if code == "jinan" else "ZMD-MONTH"
     assert finding.message == f"2023年6月在村19个工作日，少于20个工作日（{provision}）"
 
@@ -72,7 +72,7 @@ def test_monthly_minimum_is_prorated_up(year: int, month: int, assigned: int | N
 
 @pytest.mark.parametrize(("days", "broken"), [(9, True), (10, False)])
 def test_prorated_month_check(days: int, broken: bool) -> None:
-    found = policy_for("zhumadian", ON).check_presence_month(2023, 6, days, assigned_days=15)
+    found = policy_for("zhumadian", ON).check_attendance_month(2023, 6, days, assigned_days=15)
     assert bool(found) is broken
     assert all("折算" in f.message for f in found)
 
@@ -110,7 +110,7 @@ def test_a_team_day_counts_when_a_majority_of_its_serving_members_was_in_the_vil
 
 @pytest.mark.parametrize(("days", "broken"), [(199, True), (200, False)])
 def test_the_teams_year_needs_two_hundred_days(days: int, broken: bool) -> None:
-    found = policy_for("qinghai", ON).check_team_presence_year(2023, days)
+    found = policy_for("qinghai", ON).check_team_attendance_year(2023, days)
     assert [f.provision for f in found] == (["QH-YEAR"] if broken else [])
     if broken:
         assert found[0].message == "工作队2023年过半数队员在村199天，少于200天（QH-YEAR）"
@@ -119,20 +119,20 @@ def test_the_teams_year_needs_two_hundred_days(days: int, broken: bool) -> None:
 def test_the_teams_year_is_prorated_by_the_days_it_had_members() -> None:
     """A team formed on 1 July 2023 (184 days): ceil(200 × 184 / 365) = 101."""
     policy = policy_for("qinghai", ON)
-    assert policy.check_team_presence_year(2023, 101, 184) == []
-    [finding] = policy.check_team_presence_year(2023, 100, 184)
+    assert policy.check_team_attendance_year(2023, 101, 184) == []
+    [finding] = policy.check_team_attendance_year(2023, 100, 184)
     assert "按有队员在任的184天折算的101天" in finding.message
 
 
 @pytest.mark.parametrize("code", ["jinan", "sichuan", "zhumadian"])
 def test_only_qinghai_judges_a_teams_year(code: str) -> None:
-    assert policy_for(code, ON).check_team_presence_year(2023, 0) == []
+    assert policy_for(code, ON).check_team_attendance_year(2023, 0) == []
     assert policy_for(code, ON).team_day_counts(3, 3) is False
 
 
 @pytest.mark.parametrize(("days", "broken"), [(199, True), (200, False)])
 def test_qinghai_two_hundred_days(days: int, broken: bool) -> None:
-    found = policy_for("qinghai", ON).check_presence_year(2023, days)
+    found = policy_for("qinghai", ON).check_attendance_year(2023, days)
     assert [f.provision for f in found] == (["QH-YEAR"] if broken else [])
 
 
