@@ -109,7 +109,7 @@ def test_every_provision_in_force_is_on_the_page(as_user: Any, username: str, co
 def test_groups_follow_the_sections_of_provisions_md() -> None:
     sections = {
         "Team composition and selection": "team",
-        "Attendance, leave and spot checks": "attendance",
+        "Presence, leave and spot checks": "attendance",  # PROVISIONS.md (shared) names the section so
         "Assessment, recall and consequences": "assessment",
         "Training": "training",
         "Money": "money",
