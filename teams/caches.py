@@ -37,10 +37,12 @@ def _region(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _policy_override(sender: Any, instance: Any, **kwargs: Any) -> None:
-    bump(policy_generation(instance.county_id))
+    bump(policy_generation(instance.county_id), POLICIES_GENERATION)
 
 
 ROSTER_GENERATION = "roster"
+# Any county's policy settings (values judged across counties: a city's teams' findings).
+POLICIES_GENERATION = "policies"
 ROSTER_MODELS = ("Team", "Village", "Cadre", "Membership", "DispatchingUnit")
 
 
