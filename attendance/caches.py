@@ -39,11 +39,13 @@ def connect() -> None:
 
     from teams.signals import membership_changed, policy_override_changed
 
-    for model in apps.get_app_config("attendance").get_models():
-        label = model._meta.label
-        post_save.connect(figures_written, sender=label, dispatch_uid=f"zhucun-figures-save-{label}")
-        if model._meta.model_name not in _BULK_MODELS:
-            post_delete.connect(figures_written, sender=label, dispatch_uid=f"zhucun-figures-delete-{label}")
+    for written in apps.get_app_config("attendance").get_models():
+        label = written._meta.label
+        post_save.connect(figures_written, sender=written, dispatch_uid=f"zhucun-figures-save-{label}")
+        if written._meta.model_name not in _BULK_MODELS:
+            post_delete.connect(
+                figures_written, sender=written, dispatch_uid=f"zhucun-figures-delete-{label}"
+            )
     policy_override_changed.connect(figures_written, dispatch_uid="zhucun-figures-policy")
     membership_changed.connect(figures_written, dispatch_uid="zhucun-figures-members")
     for signal in (post_save, post_delete):

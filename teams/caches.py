@@ -66,7 +66,9 @@ def connect() -> None:
         signal.connect(_region, sender="teams.Region", dispatch_uid="zhucun-cache-region")
         signal.connect(_policy_override, sender="teams.PolicyOverride", dispatch_uid="zhucun-cache-policy")
         for model in ROSTER_MODELS:
-            signal.connect(roster_written, sender=f"teams.{model}", dispatch_uid=f"zhucun-cache-roster-{model}")
+            signal.connect(
+                roster_written, sender=f"teams.{model}", dispatch_uid=f"zhucun-cache-roster-{model}"
+            )
     from django.contrib.auth import get_user_model
 
     m2m_changed.connect(

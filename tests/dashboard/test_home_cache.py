@@ -47,7 +47,9 @@ def test_a_team_losing_its_members_is_flagged_on_the_next_request(as_user: Any, 
 def test_a_cadre_renamed_is_seen_on_the_units_home(as_user: Any, user: Any) -> None:
     client = as_user("unit")
     unit = user("unit").dispatching_unit
-    membership = Membership.objects.filter(dispatching_unit=unit).active_on(TODAY).select_related("cadre").first()
+    membership = (
+        Membership.objects.filter(dispatching_unit=unit).active_on(TODAY).select_related("cadre").first()
+    )
     assert membership is not None
     assert membership.cadre.name in client.get("/").content.decode()
     membership.cadre.name = "缓存测试人"

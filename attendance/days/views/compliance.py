@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from accounts.models import User
 from accounts.typing import AuthedHttpRequest
@@ -20,11 +20,11 @@ from core.params import YEAR_RANGE, parse_id, parse_year
 from teams.caches import ROSTER_GENERATION, policy_generation
 from teams.context_processors import provisions_in_force
 from teams.county_policy import Policies, counties_for_user
-from teams.scoping import scope_generations
 from teams.masking import id_number_for
 from teams.models import Region
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
+from teams.scoping import scope_generations
 
 from ...caches import FIGURES_GENERATION
 from ...models import CadreMonthSummary

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from attendance.days import compliance, months
-from core.caching import new_epoch
 from attendance.days.summary import summaries_refresh
 from attendance.models import CadreMonthSummary
+from core.caching import new_epoch
 from teams import idcard
 from teams.models import Cadre, Membership, Region
 from tests.clock import TODAY
