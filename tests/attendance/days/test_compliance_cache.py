@@ -140,3 +140,14 @@ def test_another_users_page_is_not_served(as_user) -> None:
     assert as_user("county").get(url).status_code == 200
     # Same parameters, another county's user: still refused, not given the page kept for the first.
     assert as_user("county2").get(url).status_code == 404
+
+
+def test_a_county_renamed_is_seen_in_the_county_choice(as_user) -> None:
+    membership = _member()
+    county = as_user("county")
+    url = _url(membership)
+    county.get(url)
+    region = Region.objects.get(pk=membership.team.village.township.parent_id)
+    region.name = "缓存测试县"
+    region.save()
+    assert f'<option value="{region.pk}" selected>缓存测试县</option>' in county.get(url).content.decode()
