@@ -8,12 +8,16 @@ import datetime
 from typing import Any
 
 from accounts.models import Office
+from core import caching
 from core.worklist import Urgency, WorkItem, link
+from teams.caches import POLICIES_GENERATION, ROSTER_GENERATION
 from teams.county_policy import counties_for_user
 from teams.models import Team
 from teams.rules import duties as rule_duties
+from teams.scoping import scope_digest, scope_for
 
 from . import duties, reports, selectors
+from .caches import DUTY_FACTS_GENERATION
 from .models import AssessmentRound, ReportStatus, RoundStatus
 
 # The offices the duties calendar concerns (the city reads the counties' own pages).
@@ -25,13 +29,27 @@ DUTY_OFFICES = (
     Office.CADRE,
 )
 DUTY_LABELS = {rule_duties.OVERDUE: "逾期未完成的事项", rule_duties.DUE_SOON: "即将到期的事项"}
+# Writes that send no signal (bench_duties' bulk rows) are seen after at most this long.
+DUTY_ITEMS_TIMEOUT = 10 * 60
 DUTY_URGENCY = {rule_duties.OVERDUE: Urgency.OVERDUE, rule_duties.DUE_SOON: Urgency.DUE_SOON}
 
 
 def duty_items(user: Any, today: datetime.date) -> list[WorkItem]:
-    """As the duties page counts them: the teams the user reaches in its (first) county, this year."""
+    """As the duties page counts them: the teams the user reaches in its (first) county, this year.
+    Kept across requests per scope and day until a duty fact, the roster, a region or a policy is written
+    (issue 15: the calendar costs every home page ≈ 15 ms)."""
     if user.office not in DUTY_OFFICES:
         return []
+    return caching.cached(
+        "duty-items",
+        (scope_digest(scope_for(user)), today),
+        (DUTY_FACTS_GENERATION, ROSTER_GENERATION, "regions", POLICIES_GENERATION),
+        lambda: _duty_items(user, today),
+        DUTY_ITEMS_TIMEOUT,
+    )
+
+
+def _duty_items(user: Any, today: datetime.date) -> list[WorkItem]:
     county = counties_for_user(user).order_by("code").first()
     if county is None:
         return []

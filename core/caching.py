@@ -120,6 +120,27 @@ def cached(
     return value
 
 
+def bump_on_writes(name: str, *app_labels: str) -> None:
+    """Bump ``name`` on every save or delete of a row of these apps' models and every change of their
+    many-to-many relations (call once the apps are ready). Bulk writes send no signal: their writers bump
+    ``name`` themselves."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def written(*args: object, **kwargs: object) -> None:
+        bump(name)
+
+    for app in app_labels:
+        for model in apps.get_app_config(app).get_models():
+            uid = f"zhucun-{name}-{model._meta.label}"
+            post_save.connect(written, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+            post_delete.connect(written, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    written, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}-{field.name}"
+                )
+
+
 def new_epoch() -> None:
     """Forget every cached value at once (the tests, between tests: no database, no transaction)."""
     _bump_now((EPOCH,))

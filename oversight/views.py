@@ -16,15 +16,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.typing import AuthedHttpRequest
+from attendance.caches import FIGURES_GENERATION
+from core import caching
 from core.params import YEAR_RANGE, parse_month, parse_year
+from teams.caches import POLICIES_GENERATION, ROSTER_GENERATION
 from teams.errors import ServiceError
 from teams.models import Region
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
+from teams.scoping import scope_generations
 
 from . import measures
 from .charts import Chart, comparison, comparison_charts, county_charts_context, xlsx_base
 from .villages import village_plot
+
+# Writes that send no signal (synth_province, the demo's bulk rows) are seen after at most this long.
+COMPARE_TIMEOUT = 10 * 60
 
 
 def _may_read_charts(request: AuthedHttpRequest) -> None:
@@ -137,10 +144,29 @@ def compare_page(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     year = _year(request, today)
-    counties = measures.counties_under(user, region)
-    policies = measures.county_policies(counties, today)
-    areas = comparison(user, region, year=year, today=today, policies=policies)
-    charts = comparison_charts(areas, year=year, today=today)
+
+    def compute() -> tuple[list[Any], list[Chart], Any]:
+        counties = measures.counties_under(user, region)
+        policies = measures.county_policies(counties, today)
+        areas = comparison(user, region, year=year, today=today, policies=policies)
+        collections = measures.explanation_collections(user, counties, today=today, policies=policies)
+        return areas, comparison_charts(areas, year=year, today=today), collections
+
+    # Issue 15: a province's grouped reads are kept per user, region, year and day until an attendance
+    # write (a summary refreshed, a spot check, an explanation), the roster, a region, a policy or the
+    # user's scope changes (attendance/caches.py, teams/caches.py).
+    areas, charts, collections = caching.cached(
+        "compare",
+        (user.pk, region.pk, year, today),
+        (
+            FIGURES_GENERATION,
+            ROSTER_GENERATION,
+            POLICIES_GENERATION,
+            *scope_generations(user.pk),
+        ),
+        compute,
+        COMPARE_TIMEOUT,
+    )
     download = _download(request, charts, f"{region.name}{year}年")
     if download is not None:
         return download
@@ -150,7 +176,7 @@ def compare_page(request: AuthedHttpRequest) -> HttpResponse:
         "by_city": region.level == "province",
         "areas": areas,
         "charts": charts,
-        "collections": measures.explanation_collections(user, counties, today=today, policies=policies),
+        "collections": collections,
         "year": year,
         "today": today,
         "xlsx_base": xlsx_base(reverse("oversight:compare"), year, region=region.pk),

@@ -1,6 +1,9 @@
 """What invalidates the values teams keeps across requests (issue 15, core/caching.py): the user's
 scope (``scoping._shared_scope``), the provisions cited for a user (``context_processors.cited``) and
-a county's policy (``policies.county_policy``). Connected when the app is ready (apps.py)."""
+a county's policy (``policies.county_policy``), and the "roster" generation that figures read from the
+roster (teams, villages, cadres, memberships, units) depend on: bumped by every save or delete of those rows
+and by a roster import (``roster.commit.apply``, which writes in bulk without signals). Connected when the
+app is ready (apps.py)."""
 
 from __future__ import annotations
 
@@ -34,7 +37,17 @@ def _region(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _policy_override(sender: Any, instance: Any, **kwargs: Any) -> None:
-    bump(policy_generation(instance.county_id))
+    bump(policy_generation(instance.county_id), POLICIES_GENERATION)
+
+
+ROSTER_GENERATION = "roster"
+# Any county's policy settings (values judged across counties: a city's teams' findings).
+POLICIES_GENERATION = "policies"
+ROSTER_MODELS = ("Team", "Village", "Cadre", "Membership", "DispatchingUnit")
+
+
+def roster_written(*args: Any, **kwargs: Any) -> None:
+    bump(ROSTER_GENERATION)
 
 
 def policy_generation(county_pk: int) -> str:
@@ -52,6 +65,10 @@ def connect() -> None:
         )
         signal.connect(_region, sender="teams.Region", dispatch_uid="zhucun-cache-region")
         signal.connect(_policy_override, sender="teams.PolicyOverride", dispatch_uid="zhucun-cache-policy")
+        for model in ROSTER_MODELS:
+            signal.connect(
+                roster_written, sender=f"teams.{model}", dispatch_uid=f"zhucun-cache-roster-{model}"
+            )
     from django.contrib.auth import get_user_model
 
     m2m_changed.connect(

@@ -8,20 +8,39 @@ import datetime
 from typing import Any
 
 from accounts.models import Office
+from core import caching
 from core.worklist import WorkItem, link, urgency_of
+from teams.caches import POLICIES_GENERATION, ROSTER_GENERATION
 from teams.county_policy import counties_for_user, county_policy
 from teams.models import Cadre
 from teams.rules.defaults import DUTY_REMINDER_LEAD_DAYS
+from teams.scoping import scope_digest, scope_for
 
 from . import selectors
+from .caches import TRAINING_GENERATION
+
+# Writes that send no signal (bench commands' bulk rows) are seen after at most this long.
+WORK_ITEMS_TIMEOUT = 10 * 60
 
 # Who arranges the county's training (and so is told who still lacks it).
 ARRANGING_OFFICES = (Office.COUNTY_ORG_DEPT,)
 
 
 def work_items(user: Any, today: datetime.date) -> list[WorkItem]:
+    """Kept across requests per scope and day until a training row, the roster, a region or a policy is
+    written (issue 15: ≈ 9 ms for a county of 300 teams)."""
     if user.office not in (*ARRANGING_OFFICES, Office.CADRE):
         return []
+    return caching.cached(
+        "training-items",
+        (user.office, scope_digest(scope_for(user)), today),
+        (TRAINING_GENERATION, ROSTER_GENERATION, "regions", POLICIES_GENERATION),
+        lambda: _work_items(user, today),
+        WORK_ITEMS_TIMEOUT,
+    )
+
+
+def _work_items(user: Any, today: datetime.date) -> list[WorkItem]:
     county = counties_for_user(user).order_by("code").first()
     if county is None:
         return []

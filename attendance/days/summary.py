@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from teams.county_policy import Policies
 from teams.models import Region, Team
 
+from ..caches import figures_written
 from ..models import AttendanceDay, CadreMonthSummary
 from .compliance.judge import month_verdict
 from .months import (
@@ -39,6 +40,10 @@ def summaries_refresh(
     ids = sorted(set(cadre_ids))
     if not ids:
         return 0
+    # Their days were written (in bulk, without signals) or their postings or policy changed: the figures
+    # kept across requests are recomputed (issue 15), even where the month's counts stay the same (the
+    # ZMD week check reads the days themselves).
+    figures_written()
     policies = policies or Policies()
     first, last = month_bounds(year, month)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))

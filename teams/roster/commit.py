@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
+from teams.caches import roster_written
 from teams.changes import Joined, import_saved
 from teams.choices import RegionLevel
 from teams.models import Cadre, DispatchingUnit, ImportBatch, ImportRecord, Membership, Region, Team, Village
@@ -127,6 +128,8 @@ def apply(plan: Plan, batch: ImportBatch, progress: Progress) -> None:
             updates.append((row.membership_pk, changes))  # type: ignore[arg-type]
             links.append((Membership, row.membership_pk, ImportRecord.Action.UPDATED))  # type: ignore[arg-type]
     _update(Membership, updates, now)
+    # Values kept across requests that read the roster (issue 15): these bulk writes send no signal.
+    roster_written()
     # Derived data (attendance summaries) follows the postings that changed; new cadres have none.
     memberships_changed(
         [

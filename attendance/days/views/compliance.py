@@ -9,23 +9,32 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from accounts.models import User
 from accounts.typing import AuthedHttpRequest
+from core import caching
 from core.params import YEAR_RANGE, parse_id, parse_year
+from teams.caches import ROSTER_GENERATION, policy_generation
+from teams.context_processors import provisions_in_force
 from teams.county_policy import Policies, counties_for_user
 from teams.masking import id_number_for
 from teams.models import Region
 from teams.roster import xlsx
 from teams.roster.exports import response as xlsx_response
+from teams.scoping import scope_generations
 
+from ...caches import FIGURES_GENERATION
 from ...models import CadreMonthSummary
 from .. import compliance, selectors
 from ..months import month_bounds
 from .common import county_param, month_param, or_say
 
 COMPLIANCE_PER_PAGE = 50
+# Writes that send no signal (synth_province, the demo's bulk rows) are seen after at most this long.
+COMPLIANCE_TIMEOUT = 10 * 60
 
 
 @login_required
@@ -35,7 +44,14 @@ def compliance_list(request: AuthedHttpRequest) -> HttpResponse:
     failing; the ZMD week is checked only for the rows shown (for every row with "only failing")."""
     user = request.user
     today = timezone.localdate()
-    counties = list(counties_for_user(user))
+    # The counties the user reaches, kept as the page's body is (a county's few rows, one query less).
+    counties = caching.cached(
+        "compliance-counties",
+        (user.pk,),
+        (ROSTER_GENERATION, *scope_generations(user.pk)),
+        lambda: list(counties_for_user(user)),
+        COMPLIANCE_TIMEOUT,
+    )
     county = county_param(request, counties)
     period = "year" if request.GET.get("period") == "year" else "month"
 
@@ -44,14 +60,60 @@ def compliance_list(request: AuthedHttpRequest) -> HttpResponse:
         return (parse_year(request.GET.get("year")) or year, month) if period == "year" else (year, month)
 
     (year, month), valid = or_say(request, asked, (today.year, today.month))
-    scope = selectors.county_cadres(user, county)
     if request.GET.get("format") == "xlsx" and valid:
+        scope = selectors.county_cadres(user, county)
         # The export is the full live computation (every cadre, every week).
         if period == "year":
             full = compliance.year_compliance(scope, year, today=today)
         else:
             full = compliance.month_compliance(scope, year, month, today=today)
         return _compliance_xlsx(full, county, period, year, month, reader=user)
+    # Issue 15: the page's body (its figures, judged, and their table) is kept across requests for this
+    # user and these parameters until an attendance or roster write, the user's scope or the day changes
+    # (attendance/caches.py, teams/caches.py); the export above is always computed afresh.
+    params = request.GET.copy()
+    for key in ("page", "format"):
+        params.pop(key, None)
+    body = caching.cached(
+        "compliance-page",
+        (
+            user.pk,
+            county.pk if county is not None else None,
+            period,
+            year,
+            month,
+            today,
+            tuple(sorted((k, tuple(v)) for k, v in request.GET.lists())),
+        ),
+        (
+            FIGURES_GENERATION,
+            ROSTER_GENERATION,
+            *scope_generations(user.pk),
+            *([policy_generation(county.pk)] if county is not None else []),
+        ),
+        lambda: _body(request, user, counties, county, period, year, month, today, params.urlencode()),
+        COMPLIANCE_TIMEOUT,
+    )
+    return render(
+        request,
+        "attendance/compliance_list.html",
+        {"body": mark_safe(body), "county": county, "year": year},  # noqa: S308 - rendered by a template
+    )
+
+
+def _body(
+    request: AuthedHttpRequest,
+    user: User,
+    counties: list[Region],
+    county: Region | None,
+    period: str,
+    year: int,
+    month: int,
+    today: datetime.date,
+    query: str,
+) -> str:
+    """The page below the menu: its filters, figures and table (``_compliance_body.html``)."""
+    scope = selectors.county_cadres(user, county)
     weeks: compliance.WeekContext | None = None
     team_years: list[compliance.TeamYearRow] = []
     if period == "year":
@@ -86,16 +148,13 @@ def compliance_list(request: AuthedHttpRequest) -> HttpResponse:
     page = Paginator(shown, COMPLIANCE_PER_PAGE).get_page(request.GET.get("page"))
     if weeks is not None and not failing_only:
         compliance.add_weeks(list(page.object_list), weeks, year, month, today=today)
-    params = request.GET.copy()
-    for key in ("page", "format"):
-        params.pop(key, None)
     # Convention 3: the county's reading of JN-MONTH / ZMD-MONTH 20个工作日, said on the page.
     policy = Policies().get(county, end) if county is not None else None
     month_provision = policy.month_provision if policy is not None else None
-    return render(
-        request,
-        "attendance/compliance_list.html",
+    return render_to_string(
+        "attendance/_compliance_body.html",
         {
+            "cited": provisions_in_force(user),
             "team_years": team_years,
             "team_year_groups": _team_year_groups(team_years),
             "workdays_only": bool(policy and policy.month_counts_working_days),
@@ -121,7 +180,7 @@ def compliance_list(request: AuthedHttpRequest) -> HttpResponse:
             "team_id": team_id,
             "townships": townships,
             "teams": teams,
-            "query": params.urlencode(),
+            "query": query,
         },
     )
 
