@@ -90,6 +90,8 @@ def test_a_bulk_write_with_its_summary_refresh_is_seen(as_user) -> None:
     cadre = membership.cadre
     county = as_user("county")
     url = _url(membership)
+    county_id = membership.team.village.township.parent_id
+    assert county_id is not None
     AttendanceDay.objects.filter(cadre=cadre, date=DAY).delete()
     summaries_refresh(cadre_ids=[cadre.pk], year=2026, month=11)
     before = _in_village(county.get(url).content.decode(), cadre)
@@ -102,7 +104,7 @@ def test_a_bulk_write_with_its_summary_refresh_is_seen(as_user) -> None:
                 status="in_village",
                 night_in_village=False,
                 team=membership.team,
-                county_id=membership.team.village.township.parent_id,
+                county_id=county_id,
                 township=membership.team.village.township,
                 source="grid",
             )
@@ -147,7 +149,9 @@ def test_a_county_renamed_is_seen_in_the_county_choice(as_user) -> None:
     county = as_user("county")
     url = _url(membership)
     county.get(url)
-    region = Region.objects.get(pk=membership.team.village.township.parent_id)
+    parent_id = membership.team.village.township.parent_id
+    assert parent_id is not None
+    region = Region.objects.get(pk=parent_id)
     region.name = "缓存测试县"
     region.save()
     assert f'<option value="{region.pk}" selected>缓存测试县</option>' in county.get(url).content.decode()
