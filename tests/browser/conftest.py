@@ -72,4 +72,18 @@ def login(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
 
     yield _login
     for ctx in contexts:
+        for page in ctx.pages:
+            _settle(page)
         ctx.close()
+
+
+def _settle(page: Any) -> None:
+    """Let what a page fetches after loading (htmx: the county's charts) arrive before the test's data is
+    flushed: a live-server thread still reading SQLite while the flush writes would wait on it for ever."""
+    from playwright.sync_api import expect
+
+    # A retrying count, not wait_for_function: its polling evaluates a string, which the CSP refuses.
+    try:
+        expect(page.locator('.htmx-request, [hx-trigger="load"]')).to_have_count(0, timeout=TIMEOUT_MS)
+    except AssertionError:
+        pass  # a fetch that never answers leaves its placeholder: the flush then proceeds as before

@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from attendance.days.summary import summaries_refresh
 from attendance.models import AttendanceDay, AttendanceSource, AttendanceStatus
@@ -66,9 +67,9 @@ def _violations(page: Any) -> list[str]:
 
 
 def _drawn(page: Any) -> list[dict[str, Any]]:
-    page.wait_for_function(
-        "[...document.querySelectorAll('.chart[data-chart-source]')].every(el => el.dataset.drawn)"
-    )
+    # A retrying count, not wait_for_function: its polling evaluates a string, which the CSP refuses.
+    page.wait_for_selector(".chart[data-chart-source]")
+    expect(page.locator(".chart[data-chart-source]:not([data-drawn])")).to_have_count(0)
     return page.evaluate(
         """() => [...document.querySelectorAll('.chart[data-chart-source]')].map(el => {
             const chart = echarts.getInstanceByDom(el);
